@@ -1,0 +1,465 @@
+//! Compiling a [`RuleSet`] and a [`PolicyConfig`] into an immutable [`Scrubber`].
+//!
+//! Compilation checks everything once and reports every problem together (file, rule id, what to fix). The
+//! result holds one case-insensitive Aho-Corasick automaton over every rule's keywords (the prefilter), one regex
+//! per pattern rule, and the per-rule action. It is `Send + Sync`; per-search scratch lives in [`crate::Scratch`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use aho_corasick::AhoCorasick;
+use regex_automata::{meta, util::syntax};
+
+use crate::error::{Error, Problem};
+use crate::fields::normalize_key;
+use crate::policy::{Action, Key, PolicyConfig};
+use crate::rules::{
+    Category, FieldMatch, RuleConfig, RuleKind, RuleSet, ValidatorName, ValueShape,
+};
+use crate::scrubber::{Inner, Scrubber};
+
+/// What a user-facing listing needs to know about a compiled rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// The rule id.
+    pub id: String,
+    /// The placeholder class.
+    pub class: String,
+    /// The category.
+    pub category: Category,
+    /// One-sentence description.
+    pub description: String,
+    /// Where the rule came from.
+    pub file: String,
+    /// Positive examples (for `rules check`).
+    pub examples: Vec<String>,
+    /// Negative examples (for `rules check`).
+    pub negative_examples: Vec<String>,
+    /// The action the policy gives this rule.
+    pub action: Action,
+}
+
+pub(crate) struct ContextMatcher {
+    pub ac: AhoCorasick,
+    pub words: Vec<String>,
+    pub window: usize,
+    pub required: bool,
+}
+
+pub(crate) struct CompiledRule {
+    pub kind: RuleKind,
+    pub regex: Option<meta::Regex>,
+    pub secret_group: Option<usize>,
+    pub end_regex: Option<meta::Regex>,
+    pub validator: Option<ValidatorName>,
+    pub context: Option<ContextMatcher>,
+    pub fields: Vec<String>,
+    pub field_match: FieldMatch,
+    pub value_shape: ValueShape,
+    pub min_len: usize,
+    pub exclude_fields: Vec<String>,
+    pub freeform: bool,
+    pub priority: u8,
+    pub trigger_digits: usize,
+    pub trigger_bytes: Vec<u8>,
+    pub has_trigger: bool,
+    pub needs_fields: bool,
+}
+
+/// Builds a [`Scrubber`] from rules, a policy and an optional key.
+#[derive(Debug, Clone, Default)]
+pub struct ScrubberBuilder {
+    rules: Option<RuleSet>,
+    policy: PolicyConfig,
+    key: Option<Key>,
+}
+
+fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
+    meta::Regex::builder()
+        .syntax(
+            syntax::Config::new()
+                .unicode(false)
+                .utf8(false)
+                .multi_line(false),
+        )
+        .configure(meta::Config::new().utf8_empty(false))
+        .build(pattern)
+        .map_err(|e| e.to_string())
+}
+
+fn ci_automaton(words: &[String]) -> Result<AhoCorasick, String> {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .map_err(|e| e.to_string())
+}
+
+impl ScrubberBuilder {
+    /// Uses these rules instead of the default pack.
+    pub fn rules(mut self, rules: RuleSet) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// Uses this policy (default: every rule on, `redact`).
+    pub fn policy(mut self, policy: PolicyConfig) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The key for pseudonyms and finding hashes. Without one, finding hashes use a random per-process key and
+    /// the pseudonym action is refused.
+    pub fn key(mut self, key: Key) -> Self {
+        self.key = Some(key);
+        self
+    }
+
+    /// Compiles everything, reporting every problem at once.
+    pub fn build(self) -> Result<Scrubber, Error> {
+        let set = match self.rules {
+            Some(s) => s,
+            None => RuleSet::default_pack()?,
+        };
+        let mut problems = Vec::new();
+        let policy = self.policy;
+
+        // Policy references must name real rules.
+        for id in policy
+            .rules
+            .disable
+            .iter()
+            .chain(policy.actions.rules.keys())
+        {
+            if set.get(id).is_none() {
+                problems.push(Problem::Policy(format!(
+                    "unknown rule id `{id}` (see `logscrub rules list`)"
+                )));
+            }
+        }
+        if policy.needs_key() && self.key.is_none() {
+            problems.push(Problem::Policy(
+                "the pseudonym action needs a key: set [pseudonym] key_file or key_env (refusing to start without one)"
+                    .to_string(),
+            ));
+        }
+        if policy.limits.max_line_bytes < 1024 {
+            problems.push(Problem::Policy(format!(
+                "limits.max_line_bytes = {} is too small; use at least 1024",
+                policy.limits.max_line_bytes
+            )));
+        }
+        for a in policy
+            .actions
+            .rules
+            .values()
+            .chain(policy.actions.categories.values())
+            .chain(std::iter::once(&policy.actions.default))
+        {
+            if let Action::Pseudonym { length } = a {
+                if !(8..=64).contains(length) {
+                    problems.push(Problem::Policy(format!(
+                        "pseudonym length {length} must be between 8 and 64"
+                    )));
+                }
+            }
+        }
+
+        let disabled_ids: BTreeSet<&str> =
+            policy.rules.disable.iter().map(String::as_str).collect();
+        let disabled_cats: BTreeSet<Category> =
+            policy.rules.disable_categories.iter().copied().collect();
+
+        let mut compiled = Vec::new();
+        let mut infos = Vec::new();
+        let mut literals: Vec<String> = Vec::new();
+        let mut literal_index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut literal_rules: Vec<Vec<u16>> = Vec::new();
+        let mut add_literal = |word: &str, rule: u16, lits: &mut Vec<String>| {
+            let w = word.to_ascii_lowercase();
+            let i = *literal_index.entry(w.clone()).or_insert_with(|| {
+                lits.push(w);
+                literal_rules.push(Vec::new());
+                lits.len() - 1
+            });
+            if !literal_rules[i].contains(&rule) {
+                literal_rules[i].push(rule);
+            }
+        };
+
+        for sourced in set.rules() {
+            let r = &sourced.rule;
+            if disabled_ids.contains(r.id.as_str()) || disabled_cats.contains(&r.category) {
+                continue;
+            }
+            let idx = compiled.len() as u16;
+            match compile_rule(&sourced.file, r) {
+                Ok(c) => {
+                    // Prefilter literals: explicit keywords; else context keywords and field names for rules that
+                    // cannot fire without them.
+                    let mut prefilter: Vec<String> = r.keywords.clone();
+                    if r.kind == RuleKind::Field && prefilter.is_empty() {
+                        prefilter.extend(r.fields.iter().cloned());
+                    }
+                    if prefilter.is_empty() && !c.has_trigger {
+                        if let Some(ctx) = &r.context {
+                            prefilter.extend(ctx.keywords.iter().cloned());
+                        }
+                        prefilter.extend(r.fields.iter().cloned());
+                        if r.freeform {
+                            prefilter.extend(set.freeform_fields().iter().cloned());
+                        }
+                    }
+                    if r.kind == RuleKind::Block && prefilter.is_empty() {
+                        prefilter.push("-----BEGIN".to_string());
+                    }
+                    if prefilter.is_empty() && !c.has_trigger {
+                        problems.push(Problem::Rule {
+                            file: sourced.file.clone(),
+                            rule: r.id.clone(),
+                            message: "no prefilter: give `keywords`, a `trigger`, or required `context` keywords"
+                                .to_string(),
+                        });
+                        continue;
+                    }
+                    for w in &prefilter {
+                        add_literal(w, idx, &mut literals);
+                    }
+                    let action = policy
+                        .actions
+                        .rules
+                        .get(&r.id)
+                        .or_else(|| policy.actions.categories.get(&r.category))
+                        .unwrap_or(&policy.actions.default)
+                        .clone();
+                    infos.push(RuleInfo {
+                        id: r.id.clone(),
+                        class: r.class.clone(),
+                        category: r.category,
+                        description: r.description.clone(),
+                        file: sourced.file.clone(),
+                        examples: r.examples.clone(),
+                        negative_examples: r.negative_examples.clone(),
+                        action,
+                    });
+                    compiled.push(c);
+                }
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
+        if compiled.len() > u16::MAX as usize {
+            problems.push(Problem::Policy("too many rules (at most 65535)".to_string()));
+        }
+        let literal_ac = match ci_automaton(&literals) {
+            Ok(ac) => Some(ac),
+            Err(e) => {
+                problems.push(Problem::Policy(format!("cannot build keyword prefilter: {e}")));
+                None
+            }
+        };
+        if !problems.is_empty() {
+            return Err(Error(problems));
+        }
+        let key = self.key.unwrap_or_else(random_key);
+        let inner = Inner {
+            rules: compiled,
+            infos,
+            literal_ac: literal_ac.expect("checked above"),
+            literal_rules,
+            freeform: set
+                .freeform_fields()
+                .iter()
+                .map(|f| normalize_key(f.as_bytes()))
+                .collect(),
+            key,
+            limits: policy.limits.clone(),
+        };
+        Ok(Scrubber {
+            inner: Arc::new(inner),
+        })
+    }
+}
+
+/// A per-process random key for finding hashes when the operator gave none: hashes still correlate within a run
+/// but cannot be looked up in a dictionary built elsewhere.
+fn random_key() -> Key {
+    use std::hash::{BuildHasher, Hasher};
+    let mut bytes = Vec::with_capacity(32);
+    for i in 0..4u64 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(i);
+        bytes.extend_from_slice(&h.finish().to_le_bytes());
+    }
+    Key {
+        id: "run".to_string(),
+        bytes,
+    }
+}
+
+fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let rule_problem = |message: String| Problem::Rule {
+        file: file.to_string(),
+        rule: r.id.clone(),
+        message,
+    };
+    if r.id.is_empty()
+        || !r
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        problems.push(rule_problem(
+            "id must be non-empty snake_case (a-z, 0-9, _)".to_string(),
+        ));
+    }
+    if r.class.is_empty()
+        || !r
+            .class
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        problems.push(rule_problem(
+            "class must be non-empty snake_case (a-z, 0-9, _): it is written into placeholders".to_string(),
+        ));
+    }
+    if r.examples.is_empty() {
+        problems.push(rule_problem(
+            "missing examples: add at least one line in `examples` that the rule must find".to_string(),
+        ));
+    }
+    if r.negative_examples.is_empty() {
+        problems.push(rule_problem(
+            "missing negative_examples: add at least one line the rule must leave alone".to_string(),
+        ));
+    }
+    let mut regex = None;
+    let mut end_regex = None;
+    let mut secret_group = None;
+    match r.kind {
+        RuleKind::Pattern => match &r.pattern {
+            None => problems.push(rule_problem("kind `pattern` needs `pattern`".to_string())),
+            Some(p) => match compile_regex(p) {
+                Ok(re) => {
+                    secret_group = re
+                        .group_info()
+                        .to_index(regex_automata::PatternID::ZERO, "secret");
+                    regex = Some(re);
+                }
+                Err(message) => problems.push(Problem::Regex {
+                    file: file.to_string(),
+                    rule: r.id.clone(),
+                    what: "pattern",
+                    message,
+                }),
+            },
+        },
+        RuleKind::Field => {
+            if r.fields.is_empty() {
+                problems.push(rule_problem("kind `field` needs `fields`".to_string()));
+            }
+        }
+        RuleKind::Block => {
+            for (what, p, slot) in [
+                ("begin", &r.begin, &mut regex),
+                ("end", &r.end, &mut end_regex),
+            ] {
+                match p {
+                    None => problems.push(rule_problem(format!("kind `block` needs `{what}`"))),
+                    Some(p) => match compile_regex(p) {
+                        Ok(re) => *slot = Some(re),
+                        Err(message) => problems.push(Problem::Regex {
+                            file: file.to_string(),
+                            rule: r.id.clone(),
+                            what,
+                            message,
+                        }),
+                    },
+                }
+            }
+        }
+    }
+    let context = match &r.context {
+        None => None,
+        Some(c) => {
+            if c.keywords.is_empty() && c.required && r.fields.is_empty() && !r.freeform {
+                problems.push(rule_problem(
+                    "context.required needs context.keywords or fields".to_string(),
+                ));
+            }
+            match ci_automaton(&c.keywords) {
+                Ok(ac) => Some(ContextMatcher {
+                    ac,
+                    words: c
+                        .keywords
+                        .iter()
+                        .map(|k| normalize_key(k.as_bytes()))
+                        .filter(|k| !k.is_empty())
+                        .collect(),
+                    window: c.window,
+                    required: c.required,
+                }),
+                Err(e) => {
+                    problems.push(rule_problem(format!("context keywords: {e}")));
+                    None
+                }
+            }
+        }
+    };
+    let (trigger_digits, trigger_bytes, has_trigger) = match &r.trigger {
+        None => (0, Vec::new(), false),
+        Some(t) => {
+            let bytes = t.bytes.clone().unwrap_or_default().into_bytes();
+            if t.digits.is_none() && bytes.is_empty() {
+                problems.push(rule_problem(
+                    "trigger needs `digits` or `bytes`".to_string(),
+                ));
+            }
+            (t.digits.unwrap_or(0), bytes, true)
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let needs_fields = r.kind == RuleKind::Field
+        || r.freeform
+        || !r.exclude_fields.is_empty()
+        || !r.fields.is_empty()
+        || context.as_ref().is_some_and(|c| c.required);
+    Ok(CompiledRule {
+        kind: r.kind,
+        regex,
+        secret_group,
+        end_regex,
+        validator: r.validator,
+        context,
+        fields: r
+            .fields
+            .iter()
+            .map(|f| normalize_key(f.as_bytes()))
+            .collect(),
+        field_match: r.field_match,
+        value_shape: r.value,
+        min_len: r.min_len,
+        exclude_fields: r
+            .exclude_fields
+            .iter()
+            .map(|f| normalize_key(f.as_bytes()))
+            .collect(),
+        freeform: r.freeform,
+        priority: r.priority,
+        trigger_digits,
+        trigger_bytes,
+        has_trigger,
+        needs_fields,
+    })
+}
+
+impl CompiledRule {
+    /// Does `key` (normalized) name one of this rule's fields?
+    pub fn field_matches(&self, key: &str) -> bool {
+        self.fields.iter().any(|f| match self.field_match {
+            FieldMatch::Exact => key == f,
+            FieldMatch::Suffix => key.ends_with(f.as_str()),
+        })
+    }
+}

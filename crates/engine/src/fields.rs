@@ -1,0 +1,276 @@
+//! A tolerant key/value reader for one log line: JSON members, logfmt pairs, `Key: value` text.
+//!
+//! It never fails and never allocates per byte: it finds `=` and `:` separators, reads the key to the left and the
+//! value to the right, and records byte ranges. Broken JSON, mixed formats and binary simply yield fewer fields.
+//! Field names steer detection (a `password` key, a free-form `notes` key); nothing here decides what is sensitive.
+
+use std::ops::Range;
+
+/// One key/value pair found in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Field {
+    /// The key, normalized: ASCII lower-case letters and digits only.
+    pub key: String,
+    /// The value's bytes (inside the quotes when quoted).
+    pub value: Range<usize>,
+    /// The value was quoted (`"..."`, `\"...\"` or `'...'`).
+    pub quoted: bool,
+}
+
+/// Lower-cases and drops everything but ASCII letters and digits, so `Full_Name`, `full-name` and `fullName`
+/// compare equal.
+pub(crate) fn normalize_key(key: &[u8]) -> String {
+    key.iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(|b| char::from(b.to_ascii_lowercase()))
+        .collect()
+}
+
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'@' | b'$')
+}
+
+/// Reads every field of `line` into `out` (cleared first).
+pub(crate) fn read_fields(line: &[u8], out: &mut Vec<Field>) {
+    out.clear();
+    for sep in memchr::memchr2_iter(b'=', b':', line) {
+        if let Some(f) = field_at(line, sep) {
+            // Skip fields whose key lies inside the previous field's quoted value (`"msg": "a=b"` keeps both, but
+            // only if the inner one is not simply a part of the outer value's text we already own).
+            out.push(f);
+        }
+    }
+}
+
+fn field_at(line: &[u8], sep: usize) -> Option<Field> {
+    // `==`, `:=`, `://`, `::` are not key/value separators.
+    let next = line.get(sep + 1).copied();
+    if matches!(next, Some(b'=') | Some(b'/') | Some(b':')) {
+        return None;
+    }
+    if sep > 0 && matches!(line[sep - 1], b'=' | b':' | b'!' | b'<' | b'>') {
+        return None;
+    }
+    // ---- key, right to left
+    let mut k_end = sep;
+    while k_end > 0 && line[k_end - 1] == b' ' && sep - k_end < 1 {
+        k_end -= 1;
+    }
+    let mut quoted_key = false;
+    if k_end > 0 && (line[k_end - 1] == b'"' || line[k_end - 1] == b'\'') {
+        quoted_key = true;
+        let q = line[k_end - 1];
+        let mut k_start = k_end - 1;
+        while k_start > 0 && line[k_start - 1] != q {
+            k_start -= 1;
+            if k_end - k_start > 64 {
+                return None;
+            }
+        }
+        if k_start == 0 {
+            return None;
+        }
+        let mut key = &line[k_start..k_end - 1];
+        if key.last() == Some(&b'\\') {
+            key = &key[..key.len() - 1];
+        }
+        return value_after(line, sep, normalize_key(key), quoted_key);
+    }
+    let mut k_start = k_end;
+    while k_start > 0 && is_key_byte(line[k_start - 1]) && k_end - k_start < 64 {
+        k_start -= 1;
+    }
+    let key = &line[k_start..k_end];
+    if key.is_empty() || !key.iter().any(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    value_after(line, sep, normalize_key(key), quoted_key)
+}
+
+fn value_after(line: &[u8], sep: usize, key: String, _quoted_key: bool) -> Option<Field> {
+    if key.is_empty() {
+        return None;
+    }
+    let mut v = sep + 1;
+    while v < line.len() && line[v] == b' ' {
+        v += 1;
+    }
+    if v >= line.len() {
+        return Some(Field {
+            key,
+            value: v..v,
+            quoted: false,
+        });
+    }
+    match line[v] {
+        b'"' => {
+            let start = v + 1;
+            let end = find_close_quote(line, start, b'"');
+            Some(Field {
+                key,
+                value: start..end,
+                quoted: true,
+            })
+        }
+        b'\\' if line.get(v + 1) == Some(&b'"') => {
+            // A JSON document escaped inside a JSON string: the value ends at the next `\"`.
+            let start = v + 2;
+            let end = memchr::memmem::find(&line[start..], b"\\\"")
+                .map(|i| start + i)
+                .unwrap_or(line.len());
+            Some(Field {
+                key,
+                value: start..end,
+                quoted: true,
+            })
+        }
+        b'\'' => {
+            let start = v + 1;
+            let end = memchr::memchr(b'\'', &line[start..])
+                .map(|i| start + i)
+                .unwrap_or(line.len());
+            Some(Field {
+                key,
+                value: start..end,
+                quoted: true,
+            })
+        }
+        _ => {
+            let end = line[v..]
+                .iter()
+                .position(|&b| is_token_end(b))
+                .map(|i| v + i)
+                .unwrap_or(line.len());
+            Some(Field {
+                key,
+                value: v..end,
+                quoted: false,
+            })
+        }
+    }
+}
+
+/// Bytes that end an unquoted value.
+pub(crate) fn is_token_end(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b',' | b';' | b'&' | b'}' | b']' | b')' | b'"' | b'\'' | b'\\'
+    )
+}
+
+/// Index of the closing quote `q` starting the search at `from`, skipping backslash escapes.
+fn find_close_quote(line: &[u8], from: usize, q: u8) -> usize {
+    let mut i = from;
+    while i < line.len() {
+        match line[i] {
+            b'\\' => i += 2,
+            b if b == q => return i,
+            _ => i += 1,
+        }
+    }
+    line.len()
+}
+
+/// Extends an unquoted value over further words separated by single spaces (names, addresses), stopping at
+/// punctuation that ends a phrase, or at a word that is the next key (`name=Ann Lee age=4` stops before `age`).
+pub(crate) fn extend_phrase(line: &[u8], value: Range<usize>) -> Range<usize> {
+    let mut end = value.end;
+    loop {
+        if end + 1 >= line.len() || line[end] != b' ' {
+            break;
+        }
+        let w = end + 1;
+        let wend = line[w..]
+            .iter()
+            .position(|&b| matches!(b, b' ' | b'\t' | b';' | b'&' | b'}' | b']' | b'"' | b'|' | b'=' | b':'))
+            .map(|i| w + i)
+            .unwrap_or(line.len());
+        if wend == w || matches!(line.get(wend), Some(b'=') | Some(b':')) {
+            break;
+        }
+        // a comma may sit inside an address ("1 Main St, Springfield"): the next word continues the phrase
+        end = wend;
+    }
+    // never end on trailing punctuation
+    while end > value.start && matches!(line[end - 1], b',' | b'.') {
+        end -= 1;
+    }
+    value.start..end
+}
+
+/// For each field, whether `pos` lies inside its value; returns the innermost (shortest) such field.
+pub(crate) fn enclosing(fields: &[Field], start: usize, end: usize) -> Option<&Field> {
+    fields
+        .iter()
+        .filter(|f| f.value.start <= start && end <= f.value.end && f.value.start < f.value.end)
+        .min_by_key(|f| f.value.end - f.value.start)
+}
+
+/// Where JSON string literals lie in `line`, if the line holds a JSON object. Used to know whether a replacement
+/// needs quotes to keep the document valid (a card number as a bare JSON number).
+pub(crate) fn in_json_string(line: &[u8], pos: usize) -> Option<bool> {
+    let start = memchr::memmem::find(line, b"{\"").or_else(|| memchr::memmem::find(line, b"[\""))?;
+    if pos < start {
+        return None;
+    }
+    let mut in_str = false;
+    let mut i = start;
+    while i < pos {
+        match line[i] {
+            b'\\' if in_str => i += 1,
+            b'"' => in_str = !in_str,
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(in_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(s: &str) -> Vec<(String, String)> {
+        let mut v = Vec::new();
+        read_fields(s.as_bytes(), &mut v);
+        v.into_iter()
+            .map(|f| (f.key, s[f.value].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn json_members() {
+        let f = fields(r#"{"user_name": "Ann Lee", "card": 4111, "x": "a:b"}"#);
+        assert!(f.contains(&("username".into(), "Ann Lee".into())));
+        assert!(f.contains(&("card".into(), "4111".into())));
+        assert!(f.contains(&("x".into(), "a:b".into())));
+    }
+
+    #[test]
+    fn logfmt_and_text() {
+        let f = fields(r#"level=info name="Ann Lee" pwd=hunter2 Notes: hello"#);
+        assert!(f.contains(&("name".into(), "Ann Lee".into())));
+        assert!(f.contains(&("pwd".into(), "hunter2".into())));
+        assert!(f.contains(&("notes".into(), "hello".into())));
+    }
+
+    #[test]
+    fn urls_and_times_are_not_fields() {
+        let f = fields("at 18:01:47 GET https://example.com/a");
+        assert!(f.iter().all(|(k, _)| k != "https" && k != "18"), "{f:?}");
+    }
+
+    #[test]
+    fn escaped_json_inside_json() {
+        let f = fields(r#"{"msg": "{\"password\": \"s3cr3t\"}"}"#);
+        assert!(f.contains(&("password".into(), "s3cr3t".into())), "{f:?}");
+    }
+
+    #[test]
+    fn json_string_state() {
+        let line = br#"{"a": "x", "b": 12}"#;
+        assert_eq!(in_json_string(line, 7), Some(true));
+        assert_eq!(in_json_string(line, 16), Some(false));
+        assert_eq!(in_json_string(b"plain 12", 6), None);
+    }
+}

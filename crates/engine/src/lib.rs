@@ -1,0 +1,59 @@
+//! # logscrub-engine
+//!
+//! Finds sensitive values in log lines (payment cards, IBANs, credentials in URLs, API keys, private keys,
+//! personal data) and rewrites only those bytes. Everything else — every other byte, line break and line — stays
+//! as it was, JSON stays valid JSON, and scrubbing twice gives the same bytes as scrubbing once.
+//!
+//! The engine is a pure library: no I/O, no async, no global state. The CLI, the `tracing` integration and the
+//! daemon are thin shells around it, so a value is detected the same way whichever way the log arrives.
+//!
+//! ## Shape
+//!
+//! * [`RuleSet`] holds rules as data (TOML, see `rules/README.md`); [`PolicyConfig`] says which rules run and what
+//!   replaces a finding ([`Action`]).
+//! * [`Scrubber`] is the compiled, immutable, `Send + Sync` result. Build it once ([`Scrubber::builder`]).
+//! * [`Scratch`] holds per-thread buffers; [`Scrubber::scrub_line`] rewrites one line with it.
+//! * [`LineStream`] scrubs a byte stream in bounded memory: line framing, CRLF, over-long lines, private keys
+//!   spread over many lines.
+//!
+//! ```
+//! use logscrub_engine::Scrubber;
+//! let scrubber = Scrubber::default_rules().unwrap();
+//! let mut scratch = scrubber.scratch();
+//! let mut out = Vec::new();
+//! scrubber.scrub_line(br#"{"card": 4111111111111111, "user": "ann"}"#, &mut out, &mut scratch);
+//! assert_eq!(out, br#"{"card": "[REDACTED:credit_card]", "user": "ann"}"#);
+//! ```
+//!
+//! ## Why it is shaped this way
+//!
+//! A scrubber sits in front of every log stream, so most lines must cost one or two passes over their bytes. The
+//! rules therefore declare cheap prefilters (keywords for an Aho-Corasick pass, byte classes such as "at least 13
+//! digits"), and a rule's regex only runs on lines its prefilter accepts. Validators (Luhn, mod-97, ABA, ...) and
+//! context (keywords before the value, the field's key) then keep precision high, so that trace ids, UUIDs and
+//! hashes are left alone.
+//!
+//! Findings never carry the value: a rule, a byte range and a keyed hash. Nothing in this crate formats a
+//! scanned value into an error or a `Debug` string.
+
+#![deny(missing_docs)]
+
+mod compile;
+mod error;
+mod fields;
+pub mod placeholder;
+mod policy;
+mod rules;
+mod scrubber;
+mod stream;
+pub mod validate;
+
+pub use compile::{RuleInfo, ScrubberBuilder};
+pub use error::{Error, Problem};
+pub use policy::{Action, Actions, Key, KeySource, Limits, LongLinePolicy, PolicyConfig, RuleSwitches};
+pub use rules::{
+    Category, ContextConfig, FieldMatch, PackSettings, RuleConfig, RuleFile, RuleKind, RuleSet,
+    SourcedRule, TriggerConfig, ValidatorName, ValueShape,
+};
+pub use scrubber::{Finding, RuleRef, Scratch, Scrubber};
+pub use stream::{LineFinding, LineStream, Stats};

@@ -1,0 +1,636 @@
+//! The compiled scrubber: finds sensitive values in one line and rewrites only them.
+//!
+//! Detection runs in three steps so that most bytes are touched once: (1) one case-insensitive Aho-Corasick pass
+//! over the line marks the rules whose keywords occur, and one byte pass counts digits and notes which trigger
+//! bytes occur; (2) only the rules marked run their regex; (3) each match is confirmed by its validator and
+//! context before it becomes a finding. Overlapping findings are resolved by priority, then length. Rewriting
+//! copies every byte outside findings unchanged.
+//!
+//! This module must never log, print or return a scanned value: findings carry ranges and keyed hashes only.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use aho_corasick::AhoCorasick;
+use hmac::{Hmac, Mac};
+use regex_automata::{meta, Input};
+use sha2::Sha256;
+
+use crate::compile::{CompiledRule, RuleInfo, ScrubberBuilder};
+use crate::error::Error;
+use crate::fields::{self, Field};
+use crate::placeholder;
+use crate::policy::{Action, Key, Limits};
+use crate::rules::{RuleKind, ValueShape};
+use crate::validate;
+
+pub(crate) struct Inner {
+    pub rules: Vec<CompiledRule>,
+    pub infos: Vec<RuleInfo>,
+    pub literal_ac: AhoCorasick,
+    pub literal_rules: Vec<Vec<u16>>,
+    pub freeform: Vec<String>,
+    pub key: Key,
+    pub limits: Limits,
+}
+
+/// A compiled, immutable rule set with its policy. Cheap to clone (an `Arc`), `Send + Sync`: build it once and
+/// share it between threads; give each thread its own [`Scratch`].
+#[derive(Clone)]
+pub struct Scrubber {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Scrubber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scrubber")
+            .field("rules", &self.inner.infos.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Identifies a rule inside one [`Scrubber`]; look it up with [`Scrubber::rule`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleRef(pub u16);
+
+/// One sensitive value found in a line. It never holds the value itself: only where it was, which rule found it,
+/// and a keyed hash so that repeated values can be correlated without being revealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule that found it.
+    pub rule: RuleRef,
+    /// Byte offset of the value's start in the scanned line.
+    pub start: usize,
+    /// Byte offset one past the value's end.
+    pub end: usize,
+    /// HMAC-SHA256 of the value under the scrubber's key, first 8 bytes.
+    pub hash: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub rule: u16,
+    pub priority: u8,
+}
+
+/// Reusable per-thread buffers for scanning. Create one with [`Scrubber::scratch`] and pass it to every call.
+pub struct Scratch {
+    triggered: Vec<bool>,
+    caches: Vec<Option<meta::Cache>>,
+    caps: Vec<Option<regex_automata::util::captures::Captures>>,
+    fields: Vec<Field>,
+    fields_ready: bool,
+    pub(crate) candidates: Vec<Candidate>,
+    pub(crate) accepted: Vec<Candidate>,
+    protected: Vec<Range<usize>>,
+    /// Set by a scan when a block rule (PEM key) began on the line and did not end there.
+    pub(crate) open_block: Option<u16>,
+}
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scratch").finish_non_exhaustive()
+    }
+}
+
+/// What a field's key says about a match inside its value.
+struct FieldView<'a> {
+    key: Option<&'a str>,
+}
+
+impl Scrubber {
+    /// A builder: rules, policy and key.
+    pub fn builder() -> ScrubberBuilder {
+        ScrubberBuilder::default()
+    }
+
+    /// The default rule pack with the default policy (every rule on, `redact`).
+    pub fn default_rules() -> Result<Self, Error> {
+        Self::builder().build()
+    }
+
+    /// Fresh scratch buffers for this scrubber.
+    pub fn scratch(&self) -> Scratch {
+        let n = self.inner.rules.len();
+        Scratch {
+            triggered: vec![false; n],
+            caches: self
+                .inner
+                .rules
+                .iter()
+                .map(|r| r.regex.as_ref().map(|re| re.create_cache()))
+                .collect(),
+            caps: self
+                .inner
+                .rules
+                .iter()
+                .map(|r| {
+                    r.regex
+                        .as_ref()
+                        .filter(|_| r.secret_group.is_some())
+                        .map(|re| re.create_captures())
+                })
+                .collect(),
+            fields: Vec::new(),
+            fields_ready: false,
+            candidates: Vec::new(),
+            accepted: Vec::new(),
+            protected: Vec::new(),
+            open_block: None,
+        }
+    }
+
+    /// Every compiled rule, in order; index with [`RuleRef`].
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.inner.infos
+    }
+
+    /// The rule a finding names.
+    pub fn rule(&self, r: RuleRef) -> &RuleInfo {
+        &self.inner.infos[r.0 as usize]
+    }
+
+    /// The line limits of the policy.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+
+    /// Scrubs one line (without its line terminator) into `out` (appended). Returns the number of findings.
+    pub fn scrub_line(&self, line: &[u8], out: &mut Vec<u8>, scratch: &mut Scratch) -> usize {
+        self.detect(line, None, scratch);
+        self.rewrite(line, None, out, scratch)
+    }
+
+    /// Like [`Scrubber::scrub_line`], and also appends the findings (offsets into `line`).
+    pub fn scrub_line_findings(
+        &self,
+        line: &[u8],
+        out: &mut Vec<u8>,
+        scratch: &mut Scratch,
+        findings: &mut Vec<Finding>,
+    ) -> usize {
+        self.detect(line, None, scratch);
+        self.push_findings(line, scratch, findings);
+        self.rewrite(line, None, out, scratch)
+    }
+
+    /// Finds without rewriting: appends the findings of `line` to `findings`.
+    pub fn scan_line(&self, line: &[u8], scratch: &mut Scratch, findings: &mut Vec<Finding>) {
+        self.detect(line, None, scratch);
+        self.push_findings(line, scratch, findings);
+    }
+
+    /// Scrubs the value of a structured field (a `tracing` field, an OTLP attribute): the key steers detection as
+    /// a JSON key would (`password` makes the whole value secret, `notes` lowers thresholds).
+    pub fn scrub_field(
+        &self,
+        key: &str,
+        value: &[u8],
+        out: &mut Vec<u8>,
+        scratch: &mut Scratch,
+    ) -> usize {
+        let key = fields::normalize_key(key.as_bytes());
+        self.detect(value, Some(&key), scratch);
+        self.rewrite(value, Some(&key), out, scratch)
+    }
+
+    /// Finds without rewriting in a structured field's value.
+    pub fn scan_field(
+        &self,
+        key: &str,
+        value: &[u8],
+        scratch: &mut Scratch,
+        findings: &mut Vec<Finding>,
+    ) {
+        let key = fields::normalize_key(key.as_bytes());
+        self.detect(value, Some(&key), scratch);
+        self.push_findings(value, scratch, findings);
+    }
+
+    fn push_findings(&self, line: &[u8], scratch: &Scratch, findings: &mut Vec<Finding>) {
+        for c in &scratch.accepted {
+            findings.push(Finding {
+                rule: RuleRef(c.rule),
+                start: c.start,
+                end: c.end,
+                hash: self.keyed_hash(&line[c.start..c.end]),
+            });
+        }
+    }
+
+    /// HMAC-SHA256 of `value` under the scrubber's key, first 8 bytes.
+    pub fn keyed_hash(&self, value: &[u8]) -> u64 {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.inner.key.bytes)
+            .expect("HMAC takes keys of any length");
+        mac.update(value);
+        let out = mac.finalize().into_bytes();
+        u64::from_be_bytes(out[..8].try_into().expect("8 bytes"))
+    }
+
+    // ------------------------------------------------------------------------------------------------ detection
+
+    pub(crate) fn detect(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+        let inner = &*self.inner;
+        s.candidates.clear();
+        s.accepted.clear();
+        s.fields_ready = false;
+        s.open_block = None;
+        s.triggered.iter_mut().for_each(|t| *t = false);
+
+        // (1) prefilter: keywords, then byte classes.
+        let mut any = false;
+        for m in inner.literal_ac.find_overlapping_iter(line) {
+            for &r in &inner.literal_rules[m.pattern().as_usize()] {
+                s.triggered[r as usize] = true;
+                any = true;
+            }
+        }
+        let mut digits = 0usize;
+        let mut present = [0u64; 4];
+        for &b in line {
+            digits += usize::from(b.is_ascii_digit());
+            present[(b >> 6) as usize] |= 1u64 << (b & 63);
+        }
+        let has = |b: u8| present[(b >> 6) as usize] & (1u64 << (b & 63)) != 0;
+        for (i, r) in inner.rules.iter().enumerate() {
+            if r.has_trigger
+                && !s.triggered[i]
+                && digits >= r.trigger_digits
+                && (r.trigger_bytes.is_empty() || r.trigger_bytes.iter().any(|&b| has(b)))
+            {
+                s.triggered[i] = true;
+                any = true;
+            }
+        }
+        // A structured field's key can make a field rule fire on its whole value.
+        if let Some(key) = outer_key {
+            for (i, r) in inner.rules.iter().enumerate() {
+                if r.field_matches(key) || (r.freeform && inner.freeform.iter().any(|f| f == key)) {
+                    s.triggered[i] = true;
+                    any = true;
+                }
+            }
+        }
+        if !any {
+            return;
+        }
+        placeholder::protected_spans(line, &mut s.protected);
+
+        // (2)+(3) run triggered rules and confirm their matches.
+        for i in 0..inner.rules.len() {
+            if !s.triggered[i] {
+                continue;
+            }
+            let rule = &inner.rules[i];
+            match rule.kind {
+                RuleKind::Pattern => self.run_pattern(i, line, outer_key, s),
+                RuleKind::Field => self.run_field(i, line, outer_key, s),
+                RuleKind::Block => self.run_block(i, line, s),
+            }
+        }
+        resolve(s);
+    }
+
+    fn ensure_fields(line: &[u8], s: &mut Scratch) {
+        if !s.fields_ready {
+            fields::read_fields(line, &mut s.fields);
+            s.fields_ready = true;
+        }
+    }
+
+    fn field_view<'a>(
+        line: &[u8],
+        start: usize,
+        end: usize,
+        outer_key: Option<&'a str>,
+        s: &'a mut Scratch,
+    ) -> FieldView<'a> {
+        Self::ensure_fields(line, s);
+        match fields::enclosing(&s.fields, start, end) {
+            Some(f) => FieldView {
+                key: Some(f.key.as_str()),
+            },
+            None => FieldView { key: outer_key },
+        }
+    }
+
+    fn run_pattern(&self, i: usize, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+        let rule = &self.inner.rules[i];
+        let Some(re) = rule.regex.as_ref() else {
+            return;
+        };
+        let mut at = 0;
+        while at <= line.len() {
+            let input = Input::new(line).range(at..);
+            let (mstart, mend, sstart, send) = if let Some(g) = rule.secret_group {
+                let (Some(cache), Some(caps)) = (s.caches[i].as_mut(), s.caps[i].as_mut()) else {
+                    return;
+                };
+                re.search_captures_with(cache, &input, caps);
+                let Some(m) = caps.get_match() else { break };
+                let (ss, se) = match caps.get_group(g) {
+                    Some(sp) => (sp.start, sp.end),
+                    None => (m.start(), m.end()),
+                };
+                (m.start(), m.end(), ss, se)
+            } else {
+                let Some(cache) = s.caches[i].as_mut() else {
+                    return;
+                };
+                let Some(m) = re.search_with(cache, &input) else {
+                    break;
+                };
+                (m.start(), m.end(), m.start(), m.end())
+            };
+            at = if mend > mstart { mend } else { mend + 1 };
+            if send <= sstart {
+                continue;
+            }
+            if let Some(v) = rule.validator {
+                if !validate::check(v, line, sstart, send) {
+                    continue;
+                }
+            }
+            if !self.context_ok(i, line, sstart, send, outer_key, s) {
+                continue;
+            }
+            s.candidates.push(Candidate {
+                start: sstart,
+                end: send,
+                rule: i as u16,
+                priority: rule.priority,
+            });
+        }
+    }
+
+    /// Context keywords, field names, free-form fields and excluded fields.
+    fn context_ok(
+        &self,
+        i: usize,
+        line: &[u8],
+        start: usize,
+        end: usize,
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+    ) -> bool {
+        let rule = &self.inner.rules[i];
+        if !rule.needs_fields && rule.context.is_none() {
+            return true;
+        }
+        let view = if rule.needs_fields {
+            Self::field_view(line, start, end, outer_key, s)
+        } else {
+            FieldView { key: outer_key }
+        };
+        if let Some(key) = view.key {
+            if rule.exclude_fields.iter().any(|x| key.contains(x.as_str())) {
+                return false;
+            }
+        }
+        let Some(ctx) = &rule.context else {
+            return true;
+        };
+        if !ctx.required {
+            return true;
+        }
+        let from = start.saturating_sub(ctx.window);
+        if ctx.ac.is_match(&line[from..start]) {
+            return true;
+        }
+        if let Some(key) = view.key {
+            if rule.field_matches(key)
+                || ctx.words.iter().any(|w| key.contains(w.as_str()))
+                || (rule.freeform && self.inner.freeform.iter().any(|f| f == key))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn run_field(&self, i: usize, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+        let rule = &self.inner.rules[i];
+        Self::ensure_fields(line, s);
+        let mut found = Vec::new();
+        for f in &s.fields {
+            if !rule.field_matches(&f.key) {
+                continue;
+            }
+            let mut v = f.value.clone();
+            if !f.quoted && rule.value_shape == ValueShape::Phrase {
+                v = fields::extend_phrase(line, v);
+            }
+            found.push(v);
+        }
+        if found.is_empty() {
+            if let Some(key) = outer_key {
+                if rule.field_matches(key) {
+                    found.push(0..line.len());
+                }
+            }
+        }
+        for v in found {
+            let (mut a, mut b) = (v.start, v.end);
+            while a < b && line[a].is_ascii_whitespace() {
+                a += 1;
+            }
+            while b > a && line[b - 1].is_ascii_whitespace() {
+                b -= 1;
+            }
+            if b - a < rule.min_len.max(1)
+                || validate::is_placeholder(&line[a..b])
+                || matches!(line[a], b'{' | b'[')
+            {
+                continue;
+            }
+            if let Some(val) = rule.validator {
+                if !validate::check(val, line, a, b) {
+                    continue;
+                }
+            }
+            s.candidates.push(Candidate {
+                start: a,
+                end: b,
+                rule: i as u16,
+                priority: rule.priority,
+            });
+        }
+    }
+
+    fn run_block(&self, i: usize, line: &[u8], s: &mut Scratch) {
+        let rule = &self.inner.rules[i];
+        let (Some(begin), Some(end)) = (rule.regex.as_ref(), rule.end_regex.as_ref()) else {
+            return;
+        };
+        let mut at = 0;
+        while at < line.len() {
+            let Some(b) = begin.find(Input::new(line).range(at..)) else {
+                return;
+            };
+            match end.find(Input::new(line).range(b.end()..)) {
+                Some(e) => {
+                    if e.start() > b.end() {
+                        s.candidates.push(Candidate {
+                            start: b.end(),
+                            end: e.start(),
+                            rule: i as u16,
+                            priority: rule.priority,
+                        });
+                    }
+                    at = e.end();
+                }
+                None => {
+                    let mut stop = line.len();
+                    while stop > b.end() && matches!(line[stop - 1], b' ' | b'"' | b'\'' | b'\t') {
+                        stop -= 1;
+                    }
+                    if stop > b.end() {
+                        s.candidates.push(Candidate {
+                            start: b.end(),
+                            end: stop,
+                            rule: i as u16,
+                            priority: rule.priority,
+                        });
+                    }
+                    s.open_block = Some(i as u16);
+                    return;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ rewriting
+
+    /// Writes `line` to `out` with every accepted candidate replaced. Returns the number replaced.
+    pub(crate) fn rewrite(
+        &self,
+        line: &[u8],
+        outer_key: Option<&str>,
+        out: &mut Vec<u8>,
+        s: &mut Scratch,
+    ) -> usize {
+        if s.accepted.is_empty() {
+            out.extend_from_slice(line);
+            return 0;
+        }
+        // `remove` widens a finding to its whole field value.
+        let mut widened = false;
+        for k in 0..s.accepted.len() {
+            let c = s.accepted[k];
+            if matches!(self.inner.infos[c.rule as usize].action, Action::Remove) {
+                Self::ensure_fields(line, s);
+                if let Some(f) = fields::enclosing(&s.fields, c.start, c.end) {
+                    let r = f.value.clone();
+                    s.accepted[k].start = r.start;
+                    s.accepted[k].end = r.end;
+                    widened = true;
+                } else if outer_key.is_some() {
+                    s.accepted[k].start = 0;
+                    s.accepted[k].end = line.len();
+                    widened = true;
+                }
+            }
+        }
+        if widened {
+            s.accepted.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+            let mut last_end = 0;
+            s.accepted.retain(|c| {
+                let keep = c.start >= last_end;
+                if keep {
+                    last_end = c.end;
+                }
+                keep
+            });
+        }
+        let mut pos = 0;
+        for c in &s.accepted {
+            out.extend_from_slice(&line[pos..c.start]);
+            let info = &self.inner.infos[c.rule as usize];
+            let bare_json = fields::in_json_string(line, c.start) == Some(false);
+            self.replacement(info, &line[c.start..c.end], bare_json, out);
+            pos = c.end;
+        }
+        out.extend_from_slice(&line[pos..]);
+        s.accepted.len()
+    }
+
+    fn replacement(&self, info: &RuleInfo, value: &[u8], bare_json: bool, out: &mut Vec<u8>) {
+        if bare_json {
+            out.push(b'"');
+        }
+        match &info.action {
+            Action::Redact => placeholder::write_redacted(&info.class, out),
+            Action::Remove => {}
+            Action::Mask { keep_last } => {
+                let total = value
+                    .iter()
+                    .filter(|b| b.is_ascii_alphanumeric() || **b >= 0x80)
+                    .count();
+                let mask_upto = total.saturating_sub(*keep_last);
+                let mut seen = 0;
+                for &b in value {
+                    if b.is_ascii_alphanumeric() || b >= 0x80 {
+                        out.push(if seen < mask_upto { b'*' } else { b });
+                        seen += 1;
+                    } else if b == b'"' || b == b'\\' {
+                        out.push(b'*');
+                    } else {
+                        out.push(b);
+                    }
+                }
+            }
+            Action::Pseudonym { length } => {
+                let normalized: Vec<u8> = if value.iter().any(u8::is_ascii_digit)
+                    && value
+                        .iter()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'.'))
+                {
+                    value
+                        .iter()
+                        .filter(|b| b.is_ascii_alphanumeric())
+                        .map(u8::to_ascii_uppercase)
+                        .collect()
+                } else {
+                    value.to_vec()
+                };
+                let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.inner.key.bytes)
+                    .expect("HMAC takes keys of any length");
+                mac.update(info.class.as_bytes());
+                mac.update(&[0]);
+                mac.update(&normalized);
+                let digest = mac.finalize().into_bytes();
+                placeholder::write_pseudonym(&info.class, &self.inner.key.id, &digest, *length, out);
+            }
+        }
+        if bare_json {
+            out.push(b'"');
+        }
+    }
+}
+
+/// Keeps the best non-overlapping candidates: higher priority first, then longer, then earlier. Candidates that
+/// overlap a placeholder written by an earlier pass are dropped, which makes scrubbing idempotent.
+fn resolve(s: &mut Scratch) {
+    let protected = &s.protected;
+    s.candidates
+        .retain(|c| !protected.iter().any(|p| p.start < c.end && c.start < p.end));
+    s.candidates.sort_by(|a, b| {
+        b.priority
+            .cmp(&a.priority)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    s.accepted.clear();
+    for c in &s.candidates {
+        if !s
+            .accepted
+            .iter()
+            .any(|a| a.start < c.end && c.start < a.end)
+        {
+            s.accepted.push(*c);
+        }
+    }
+    s.accepted.sort_by_key(|c| c.start);
+}

@@ -1,0 +1,419 @@
+//! Scrubbing a byte stream: line framing, CRLF, over-long lines and blocks that span lines (PEM keys).
+//!
+//! [`LineStream`] is pure: callers push bytes in and take bytes out, so the CLI, the daemon and the tracing writer
+//! share one implementation of the stream rules. Memory stays bounded by the policy's `max_line_bytes`, whatever
+//! the input size. Every line break is kept; a line is never passed through unscanned.
+
+use crate::placeholder;
+use crate::policy::LongLinePolicy;
+use crate::scrubber::{Finding, Scratch, Scrubber};
+
+/// Counters for one stream, for `--stats` and metrics. Never holds a scanned value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Lines seen (a final line without a terminator counts).
+    pub lines: u64,
+    /// Bytes read.
+    pub bytes_in: u64,
+    /// Bytes written.
+    pub bytes_out: u64,
+    /// Lines with at least one finding.
+    pub lines_changed: u64,
+    /// Findings per rule, indexed like [`Scrubber::rules`].
+    pub findings: Vec<u64>,
+    /// Lines longer than the limit.
+    pub long_lines: u64,
+    /// Of those, lines replaced whole (`long_line = "mask"`).
+    pub long_lines_masked: u64,
+    /// Of those, lines dropped (`long_line = "drop"`).
+    pub long_lines_dropped: u64,
+    /// Lines inside multi-line blocks (private keys) that were replaced.
+    pub block_lines: u64,
+}
+
+impl Stats {
+    /// Adds another stream's counters (parallel workers).
+    pub fn merge(&mut self, o: &Stats) {
+        self.lines += o.lines;
+        self.bytes_in += o.bytes_in;
+        self.bytes_out += o.bytes_out;
+        self.lines_changed += o.lines_changed;
+        if self.findings.len() < o.findings.len() {
+            self.findings.resize(o.findings.len(), 0);
+        }
+        for (a, b) in self.findings.iter_mut().zip(&o.findings) {
+            *a += b;
+        }
+        self.long_lines += o.long_lines;
+        self.long_lines_masked += o.long_lines_masked;
+        self.long_lines_dropped += o.long_lines_dropped;
+        self.block_lines += o.block_lines;
+    }
+
+    /// Total findings.
+    pub fn total_findings(&self) -> u64 {
+        self.findings.iter().sum()
+    }
+}
+
+/// A finding with the 1-based line number of the stream it came from. `start`/`end` are offsets in that line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineFinding {
+    /// 1-based line number.
+    pub line: u64,
+    /// The finding (offsets within the line's content).
+    pub finding: Finding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LongState {
+    /// Not inside an over-long line.
+    Normal,
+    /// Inside an over-long line being scanned in windows.
+    Windowing,
+    /// Inside an over-long line being masked or dropped: skip until the newline.
+    Skipping,
+}
+
+/// Most lines a multi-line block may span before we stop treating lines as part of it.
+const MAX_BLOCK_LINES: u32 = 2000;
+
+/// A stateful scrubber for one stream of lines. Not shared between threads: make one per stream.
+pub struct LineStream {
+    scrubber: Scrubber,
+    scratch: Scratch,
+    pending: Vec<u8>,
+    long: LongState,
+    block: Option<(u16, u32)>,
+    stats: Stats,
+    collect: bool,
+    findings: Vec<LineFinding>,
+    line_findings: Vec<Finding>,
+}
+
+impl std::fmt::Debug for LineStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LineStream")
+            .field("stats", &self.stats)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Scrubber {
+    /// A new stream scrubber sharing this scrubber's compiled rules.
+    pub fn stream(&self) -> LineStream {
+        LineStream {
+            scrubber: self.clone(),
+            scratch: self.scratch(),
+            pending: Vec::new(),
+            long: LongState::Normal,
+            block: None,
+            stats: Stats {
+                findings: vec![0; self.rules().len()],
+                ..Stats::default()
+            },
+            collect: false,
+            findings: Vec::new(),
+            line_findings: Vec::new(),
+        }
+    }
+}
+
+impl LineStream {
+    /// Also record findings (with line numbers), to be taken with [`LineStream::take_findings`].
+    pub fn collect_findings(mut self, yes: bool) -> Self {
+        self.collect = yes;
+        self
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Findings recorded since the last call.
+    pub fn take_findings(&mut self) -> Vec<LineFinding> {
+        std::mem::take(&mut self.findings)
+    }
+
+    /// Scrubs `input`, appending to `out` every line completed so far. A trailing partial line is kept until the
+    /// next push (or [`LineStream::finish`]); if it grows past the limit it is handled by the long-line policy.
+    pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>) {
+        self.stats.bytes_in += input.len() as u64;
+        let before = out.len();
+        let mut rest = input;
+        while !rest.is_empty() {
+            match memchr::memchr(b'\n', rest) {
+                Some(nl) => {
+                    let (line, tail) = rest.split_at(nl + 1);
+                    rest = tail;
+                    if self.pending.is_empty() && self.long == LongState::Normal {
+                        self.complete_line(line, out);
+                    } else {
+                        self.pending.extend_from_slice(line);
+                        let whole = std::mem::take(&mut self.pending);
+                        self.complete_line(&whole, out);
+                        self.pending = whole;
+                        self.pending.clear();
+                    }
+                }
+                None => {
+                    self.pending.extend_from_slice(rest);
+                    rest = &[];
+                    self.check_long(out);
+                }
+            }
+        }
+        self.stats.bytes_out += (out.len() - before) as u64;
+    }
+
+    /// Ends the stream: scrubs a final line that had no terminator.
+    pub fn finish(&mut self, out: &mut Vec<u8>) {
+        let before = out.len();
+        if !self.pending.is_empty() || self.long != LongState::Normal {
+            let whole = std::mem::take(&mut self.pending);
+            self.complete_line(&whole, out);
+        }
+        self.stats.bytes_out += (out.len() - before) as u64;
+    }
+
+    /// Handles a complete line, with its terminator if it has one.
+    fn complete_line(&mut self, raw: &[u8], out: &mut Vec<u8>) {
+        let (content, term) = split_terminator(raw);
+        match self.long {
+            LongState::Skipping => {
+                if !content.is_empty() || !term.is_empty() {
+                    // the rest of a masked or dropped line
+                }
+                if self.scrubber.limits().long_line == LongLinePolicy::Mask {
+                    out.extend_from_slice(term);
+                }
+                self.long = LongState::Normal;
+                self.stats.lines += 1;
+                return;
+            }
+            LongState::Windowing => {
+                self.long = LongState::Normal;
+                self.stats.lines += 1;
+                self.scrub_content(content, out);
+                out.extend_from_slice(term);
+                return;
+            }
+            LongState::Normal => {}
+        }
+        self.stats.lines += 1;
+        if let Some((rule, n)) = self.block {
+            if self.continue_block(rule, n, content, out) {
+                out.extend_from_slice(term);
+                return;
+            }
+        }
+        self.scrub_content(content, out);
+        out.extend_from_slice(term);
+    }
+
+    fn scrub_content(&mut self, content: &[u8], out: &mut Vec<u8>) {
+        let n = if self.collect {
+            self.line_findings.clear();
+            let n = self.scrubber.scrub_line_findings(
+                content,
+                out,
+                &mut self.scratch,
+                &mut self.line_findings,
+            );
+            let line = self.stats.lines;
+            self.findings
+                .extend(self.line_findings.iter().map(|&finding| LineFinding { line, finding }));
+            n
+        } else {
+            self.scrubber.scrub_line(content, out, &mut self.scratch)
+        };
+        self.count(n);
+        if let Some(rule) = self.scratch.open_block {
+            self.block = Some((rule, 0));
+        }
+    }
+
+    fn count(&mut self, n: usize) {
+        if n > 0 {
+            self.stats.lines_changed += 1;
+            for c in &self.scratch.accepted {
+                self.stats.findings[c.rule as usize] += 1;
+            }
+        }
+    }
+
+    /// Inside a multi-line block: replaces the key material of this line. Returns false when the line is not part
+    /// of the block (the block ended without its end marker), so it is scanned normally.
+    fn continue_block(&mut self, rule: u16, n: u32, content: &[u8], out: &mut Vec<u8>) -> bool {
+        let scrubber = self.scrubber.clone();
+        let info = scrubber.rule(crate::RuleRef(rule));
+        let compiled = &scrubber.inner.rules[rule as usize];
+        if let Some(end) = compiled.end_regex.as_ref() {
+            if let Some(m) = end.find(content) {
+                // Last line: replace what precedes the end marker, then scan the rest normally.
+                self.block = None;
+                let lead = leading_ws(&content[..m.start()]);
+                out.extend_from_slice(&content[..lead]);
+                if !content[lead..m.start()].trim_ascii().is_empty()
+                    && !placeholder::is_placeholder(content[lead..m.start()].trim_ascii())
+                {
+                    placeholder::write_redacted(&info.class, out);
+                    self.stats.findings[rule as usize] += 1;
+                    self.stats.block_lines += 1;
+                }
+                let mut rest = Vec::new();
+                let n2 = scrubber.scrub_line(&content[m.start()..], &mut rest, &mut self.scratch);
+                self.count(n2);
+                out.extend_from_slice(&rest);
+                return true;
+            }
+        }
+        if n >= MAX_BLOCK_LINES {
+            self.block = None;
+            return false;
+        }
+        let lead = leading_ws(content);
+        let body = content[lead..].trim_ascii_end();
+        if body.is_empty() || placeholder::is_placeholder(body) {
+            out.extend_from_slice(content);
+            self.block = Some((rule, n + 1));
+            return true;
+        }
+        if is_key_material(body) {
+            out.extend_from_slice(&content[..lead]);
+            placeholder::write_redacted(&info.class, out);
+            out.extend_from_slice(&content[lead + body.len()..]);
+            self.stats.findings[rule as usize] += 1;
+            self.stats.block_lines += 1;
+            self.stats.lines_changed += 1;
+            self.block = Some((rule, n + 1));
+            return true;
+        }
+        // A log prefix before the key material: replace the trailing base64 token if it is long.
+        if let Some(sp) = body.iter().rposition(|&b| b == b' ') {
+            let tail = &body[sp + 1..];
+            if tail.len() >= 40 && is_key_material(tail) {
+                self.scrub_content(&content[..lead + sp + 1], out);
+                placeholder::write_redacted(&info.class, out);
+                out.extend_from_slice(&content[lead + body.len()..]);
+                self.stats.findings[rule as usize] += 1;
+                self.stats.block_lines += 1;
+                self.block = Some((rule, n + 1));
+                return true;
+            }
+        }
+        self.block = None;
+        false
+    }
+
+    /// The trailing partial line grew: apply the long-line policy once it passes the limit.
+    fn check_long(&mut self, out: &mut Vec<u8>) {
+        let max = self.scrubber.limits().max_line_bytes;
+        if self.long == LongState::Skipping {
+            self.pending.clear();
+            return;
+        }
+        while self.pending.len() >= max {
+            if self.long == LongState::Normal {
+                self.stats.long_lines += 1;
+            }
+            match self.scrubber.limits().long_line {
+                LongLinePolicy::Mask => {
+                    self.stats.long_lines_masked += 1;
+                    placeholder::write_redacted("long_line", out);
+                    self.pending.clear();
+                    self.long = LongState::Skipping;
+                    return;
+                }
+                LongLinePolicy::Drop => {
+                    self.stats.long_lines_dropped += 1;
+                    self.pending.clear();
+                    self.long = LongState::Skipping;
+                    return;
+                }
+                LongLinePolicy::Window => {
+                    self.long = LongState::Windowing;
+                    self.emit_window(max, out);
+                }
+            }
+        }
+    }
+
+    /// Scans the pending bytes as one window and emits all but an overlap, which stays pending so that a value
+    /// crossing the cut is seen whole in the next window.
+    fn emit_window(&mut self, max: usize, out: &mut Vec<u8>) {
+        let overlap = (max / 8).clamp(256, 64 * 1024);
+        let scrubber = self.scrubber.clone();
+        scrubber.detect(&self.pending, None, &mut self.scratch);
+        let mut cut = self.pending.len() - overlap;
+        for c in &self.scratch.accepted {
+            if c.start < cut && cut < c.end {
+                cut = if c.start > 0 { c.start } else { c.end };
+            }
+        }
+        self.scratch.accepted.retain(|c| c.end <= cut);
+        let head = &self.pending[..cut];
+        let n = scrubber.rewrite(head, None, out, &mut self.scratch);
+        self.count(n);
+        self.pending.drain(..cut);
+    }
+}
+
+fn split_terminator(raw: &[u8]) -> (&[u8], &[u8]) {
+    if raw.ends_with(b"\r\n") {
+        raw.split_at(raw.len() - 2)
+    } else if raw.ends_with(b"\n") {
+        raw.split_at(raw.len() - 1)
+    } else {
+        (raw, &[])
+    }
+}
+
+fn leading_ws(s: &[u8]) -> usize {
+    s.iter().take_while(|b| b.is_ascii_whitespace()).count()
+}
+
+/// Base64 body lines and PEM headers (`Proc-Type:`, `DEK-Info:`, `Comment:`, `Version:`).
+fn is_key_material(s: &[u8]) -> bool {
+    const HEADERS: &[&[u8]] = &[b"Proc-Type:", b"DEK-Info:", b"Comment:", b"Version:", b"Hash:"];
+    if HEADERS.iter().any(|h| s.starts_with(h)) {
+        return true;
+    }
+    s.iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+        && s.len() >= 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &Scrubber, chunks: &[&[u8]]) -> Vec<u8> {
+        let mut st = s.stream();
+        let mut out = Vec::new();
+        for c in chunks {
+            st.push(c, &mut out);
+        }
+        st.finish(&mut out);
+        out
+    }
+
+    #[test]
+    fn crlf_and_missing_final_newline_survive() {
+        let s = Scrubber::default_rules().unwrap();
+        let out = run(&s, &[b"a\r\nb\n", b"c"]);
+        assert_eq!(out, b"a\r\nb\nc");
+    }
+
+    #[test]
+    fn chunk_boundaries_do_not_matter() {
+        let s = Scrubber::default_rules().unwrap();
+        let input = b"card 4111 1111 1111 1111 ok\nmail bob@example.com\n";
+        let whole = run(&s, &[input]);
+        for cut in 0..input.len() {
+            let (a, b) = input.split_at(cut);
+            assert_eq!(run(&s, &[a, b]), whole, "cut at {cut}");
+        }
+    }
+}

@@ -1,0 +1,568 @@
+//! Validators: pure checks that confirm a regex candidate (checksums, formats, neighbours).
+//!
+//! A validator sees the candidate bytes and the line around them; it never allocates on the hot path except where
+//! a format needs decoding (JWT headers). Validators decide; they never rewrite.
+
+use std::net::Ipv6Addr;
+
+use base64::Engine as _;
+
+use crate::rules::ValidatorName;
+
+/// Runs validator `v` on `line[start..end]`.
+pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> bool {
+    let s = &line[start..end];
+    match v {
+        ValidatorName::Luhn => card(s) && digit_run_isolated(line, start, end),
+        ValidatorName::Iban => iban(s),
+        ValidatorName::Aba => aba(s) && digit_run_isolated(line, start, end),
+        ValidatorName::Ssn => ssn(s) && digit_run_isolated(line, start, end),
+        ValidatorName::Nino => nino(s),
+        ValidatorName::Ipv4 => ipv4(s) && dotted_run_isolated(line, start, end),
+        ValidatorName::Ipv4Dashed => ipv4_dashed(s),
+        ValidatorName::Ipv6 => ipv6(s),
+        ValidatorName::Jwt => jwt(s),
+        ValidatorName::GithubToken => github_token(s),
+        ValidatorName::Entropy => looks_random(s),
+        ValidatorName::PersonName => person_name(s),
+        ValidatorName::Email => email(s) && !line[..start].ends_with(b"://"),
+        ValidatorName::Phone => phone(s) && digit_run_isolated(line, start, end),
+        ValidatorName::Date => date(s),
+        ValidatorName::Text => !is_placeholder(s),
+        ValidatorName::Address => address(s),
+        ValidatorName::Credential => credential(s),
+    }
+}
+
+fn digits_of(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    s.iter().filter(|b| b.is_ascii_digit()).map(|b| b - b'0')
+}
+
+/// Rejects digit runs glued to other numbers: `blk_-6952295868487656571`, `1.4111111111111111`, `12,4111...`.
+fn digit_run_isolated(line: &[u8], start: usize, end: usize) -> bool {
+    if start >= 2 {
+        let (p2, p1) = (line[start - 2], line[start - 1]);
+        if p1 == b'-' && (p2.is_ascii_alphanumeric() || p2 == b'_') {
+            return false;
+        }
+        if (p1 == b'.' || p1 == b',') && p2.is_ascii_digit() {
+            return false;
+        }
+    }
+    if end + 1 < line.len() {
+        let (n1, n2) = (line[end], line[end + 1]);
+        if (n1 == b'.' || n1 == b',' || n1 == b'-') && n2.is_ascii_digit() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Rejects dotted quads that are part of a longer dotted number (`1.2.3.4.5`, OIDs).
+fn dotted_run_isolated(line: &[u8], start: usize, end: usize) -> bool {
+    if start >= 2 && line[start - 1] == b'.' && line[start - 2].is_ascii_alphanumeric() {
+        return false;
+    }
+    if end + 1 < line.len() && line[end] == b'.' && line[end + 1].is_ascii_digit() {
+        return false;
+    }
+    true
+}
+
+/// Luhn mod-10 over a digit sequence.
+pub fn luhn(digits: &[u8]) -> bool {
+    let mut sum = 0u32;
+    for (i, &d) in digits.iter().rev().enumerate() {
+        let mut d = u32::from(d);
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
+}
+
+fn prefix_num(d: &[u8], n: usize) -> u32 {
+    d.iter().take(n).fold(0, |a, &x| a * 10 + u32::from(x))
+}
+
+/// Does the card number start with a prefix that a card network issues at this length?
+fn card_issuer_ok(d: &[u8]) -> bool {
+    let len = d.len();
+    let p1 = prefix_num(d, 1);
+    let p2 = prefix_num(d, 2);
+    let p3 = prefix_num(d, 3);
+    let p4 = prefix_num(d, 4);
+    let p6 = prefix_num(d, 6);
+    match p1 {
+        4 => matches!(len, 13 | 16 | 19),
+        5 => {
+            ((51..=55).contains(&p2) && len == 16)
+                || ((p2 == 50 || (56..=59).contains(&p2)) && (12..=19).contains(&len))
+        }
+        2 => ((2221..=2720).contains(&p4) && len == 16) || ((2200..=2204).contains(&p4) && len >= 16),
+        3 => {
+            ((p2 == 34 || p2 == 37) && len == 15)
+                || (((300..=305).contains(&p3) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39)
+                    && (14..=19).contains(&len))
+                || ((3528..=3589).contains(&p4) && (16..=19).contains(&len))
+        }
+        6 => {
+            (p4 == 6011 || (644..=649).contains(&p3) || p2 == 65 || (622126..=622925).contains(&p6))
+                && (16..=19).contains(&len)
+                || (p2 == 62 && (16..=19).contains(&len))
+                || ((60..=69).contains(&p2) && (12..=19).contains(&len))
+        }
+        9 => p4 == 9792 && len == 16,
+        _ => false,
+    }
+}
+
+/// Payment card: digits with at most one kind of separator, 13-19 digits, issuer prefix, Luhn.
+fn card(s: &[u8]) -> bool {
+    let mut sep: Option<u8> = None;
+    let mut group = 0usize;
+    let mut groups = 0usize;
+    for &b in s {
+        if b.is_ascii_digit() {
+            group += 1;
+        } else {
+            if *sep.get_or_insert(b) != b || group < 3 {
+                return false;
+            }
+            groups += 1;
+            group = 0;
+        }
+    }
+    if sep.is_some() && (group == 0 || groups > 5) {
+        return false;
+    }
+    let d: Vec<u8> = digits_of(s).collect();
+    if !(13..=19).contains(&d.len()) {
+        return false;
+    }
+    if d.iter().all(|&x| x == d[0]) {
+        return false;
+    }
+    card_issuer_ok(&d) && luhn(&d)
+}
+
+/// The IBAN length of each country that uses IBANs (SWIFT registry and the partial adopters).
+fn iban_length(cc: &[u8]) -> Option<usize> {
+    const TABLE: &[(&[u8; 2], usize)] = &[
+        (b"AD", 24), (b"AE", 23), (b"AL", 28), (b"AT", 20), (b"AZ", 28), (b"BA", 20), (b"BE", 16),
+        (b"BG", 22), (b"BH", 22), (b"BI", 27), (b"BR", 29), (b"BY", 28), (b"CH", 21), (b"CR", 22),
+        (b"CY", 28), (b"CZ", 24), (b"DE", 22), (b"DJ", 27), (b"DK", 18), (b"DO", 28), (b"EE", 20),
+        (b"EG", 29), (b"ES", 24), (b"FI", 18), (b"FK", 18), (b"FO", 18), (b"FR", 27), (b"GB", 22),
+        (b"GE", 22), (b"GI", 23), (b"GL", 18), (b"GR", 27), (b"GT", 28), (b"HN", 28), (b"HR", 21),
+        (b"HU", 28), (b"IE", 22), (b"IL", 23), (b"IQ", 23), (b"IS", 26), (b"IT", 27), (b"JO", 30),
+        (b"KW", 30), (b"KZ", 20), (b"LB", 28), (b"LC", 32), (b"LI", 21), (b"LT", 20), (b"LU", 20),
+        (b"LV", 21), (b"LY", 25), (b"MC", 27), (b"MD", 24), (b"ME", 22), (b"MK", 19), (b"MN", 20),
+        (b"MR", 27), (b"MT", 31), (b"MU", 30), (b"NI", 28), (b"NL", 18), (b"NO", 15), (b"OM", 23),
+        (b"PK", 24), (b"PL", 28), (b"PS", 29), (b"PT", 25), (b"QA", 29), (b"RO", 24), (b"RS", 22),
+        (b"RU", 33), (b"SA", 24), (b"SC", 31), (b"SD", 18), (b"SE", 24), (b"SI", 19), (b"SK", 24),
+        (b"SM", 27), (b"SO", 23), (b"ST", 25), (b"SV", 28), (b"TL", 23), (b"TN", 24), (b"TR", 26),
+        (b"UA", 29), (b"VA", 22), (b"VG", 24), (b"XK", 20), (b"YE", 30),
+        // Partial adopters (IBAN-like formats published by national banks).
+        (b"AO", 25), (b"BF", 28), (b"BJ", 28), (b"CF", 27), (b"CG", 27), (b"CI", 28), (b"CM", 27),
+        (b"CV", 25), (b"DZ", 26), (b"GA", 27), (b"GQ", 27), (b"GW", 25), (b"IR", 26), (b"KM", 27),
+        (b"MA", 28), (b"MG", 27), (b"ML", 28), (b"MZ", 25), (b"NE", 28), (b"SN", 28), (b"TD", 27),
+    ];
+    TABLE.iter().find(|(c, _)| c[..] == *cc).map(|&(_, n)| n)
+}
+
+/// IBAN: the country's length and ISO 7064 mod 97-10 equal to 1.
+pub fn iban(s: &[u8]) -> bool {
+    let v: Vec<u8> = s
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    if v.len() < 15 || !v[0].is_ascii_alphabetic() || !v[1].is_ascii_alphabetic() {
+        return false;
+    }
+    if !v[2].is_ascii_digit() || !v[3].is_ascii_digit() {
+        return false;
+    }
+    if iban_length(&v[..2]) != Some(v.len()) {
+        return false;
+    }
+    let mut rem: u32 = 0;
+    for &b in v[4..].iter().chain(&v[..4]) {
+        if b.is_ascii_digit() {
+            rem = (rem * 10 + u32::from(b - b'0')) % 97;
+        } else {
+            rem = (rem * 100 + u32::from(b - b'A' + 10)) % 97;
+        }
+    }
+    rem == 1
+}
+
+/// ABA routing number: Federal Reserve prefix and the 3-7-1 weighted checksum.
+pub fn aba(s: &[u8]) -> bool {
+    let d: Vec<u8> = digits_of(s).collect();
+    if d.len() != 9 || d.iter().all(|&x| x == d[0]) {
+        return false;
+    }
+    let p = prefix_num(&d, 2);
+    if !(p <= 12 || (21..=32).contains(&p) || (61..=72).contains(&p) || p == 80) {
+        return false;
+    }
+    let sum = 3 * (u32::from(d[0]) + u32::from(d[3]) + u32::from(d[6]))
+        + 7 * (u32::from(d[1]) + u32::from(d[4]) + u32::from(d[7]))
+        + (u32::from(d[2]) + u32::from(d[5]) + u32::from(d[8]));
+    sum % 10 == 0
+}
+
+/// US SSN area/group/serial rules.
+pub fn ssn(s: &[u8]) -> bool {
+    let d: Vec<u8> = digits_of(s).collect();
+    if d.len() != 9 {
+        return false;
+    }
+    let area = prefix_num(&d, 3);
+    let group = prefix_num(&d[3..], 2);
+    let serial = prefix_num(&d[5..], 4);
+    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+}
+
+/// UK National Insurance number prefix rules.
+fn nino(s: &[u8]) -> bool {
+    let v: Vec<u8> = s
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    if v.len() != 9 && v.len() != 8 {
+        return false;
+    }
+    let (a, b) = (v[0], v[1]);
+    if b"DFIQUV".contains(&a) || b"DFIQUVO".contains(&b) {
+        return false;
+    }
+    let pre = [a, b];
+    if [b"BG", b"GB", b"KN", b"NK", b"NT", b"TN", b"ZZ"]
+        .iter()
+        .any(|p| p[..] == pre[..])
+    {
+        return false;
+    }
+    v[2..8].iter().all(u8::is_ascii_digit) && (v.len() == 8 || b"ABCD".contains(&v[8]))
+}
+
+fn octets_ok(s: &[u8], sep: u8) -> bool {
+    let parts: Vec<&[u8]> = s.split(|&b| b == sep).collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.iter().all(u8::is_ascii_digit)
+                && p.iter().fold(0u32, |a, &x| a * 10 + u32::from(x - b'0')) <= 255
+        })
+}
+
+fn ipv4(s: &[u8]) -> bool {
+    octets_ok(s, b'.')
+}
+
+fn ipv4_dashed(s: &[u8]) -> bool {
+    octets_ok(s, b'-')
+}
+
+fn ipv6(s: &[u8]) -> bool {
+    let core = s.split(|&b| b == b'%').next().unwrap_or(s);
+    let Ok(text) = std::str::from_utf8(core) else {
+        return false;
+    };
+    if text.parse::<Ipv6Addr>().is_err() {
+        return false;
+    }
+    let groups = text.split(':').filter(|g| !g.is_empty()).count();
+    groups >= 2 && (text.contains("::") || groups >= 7)
+}
+
+fn b64url_decode(part: &[u8]) -> Option<Vec<u8>> {
+    let trimmed: &[u8] = match part.iter().position(|&b| b == b'=') {
+        Some(i) => &part[..i],
+        None => part,
+    };
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(trimmed)
+        .ok()
+}
+
+fn jwt(s: &[u8]) -> bool {
+    let mut parts = s.split(|&b| b == b'.');
+    let Some(header) = parts.next() else {
+        return false;
+    };
+    let Some(header) = b64url_decode(header) else {
+        return false;
+    };
+    match serde_json::from_slice::<serde_json::Value>(&header) {
+        Ok(serde_json::Value::Object(map)) => map.contains_key("alg"),
+        _ => false,
+    }
+}
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// GitHub's classic token checksum: the last 6 characters are the CRC32 of the 30 random characters in base62.
+pub fn github_crc_ok(token: &[u8]) -> bool {
+    let Some(us) = token.iter().position(|&b| b == b'_') else {
+        return false;
+    };
+    let body = &token[us + 1..];
+    if body.len() != 36 {
+        return false;
+    }
+    let (random, check) = body.split_at(30);
+    let mut crc = crc32fast::hash(random);
+    let mut enc = [b'0'; 6];
+    for slot in enc.iter_mut().rev() {
+        *slot = BASE62[(crc % 62) as usize];
+        crc /= 62;
+    }
+    enc == check
+}
+
+/// GitHub tokens: a valid checksum confirms; without one (fine-grained tokens, test fixtures) the body must look
+/// random, so that placeholders such as `ghp_xxxxxxxx...` stay.
+fn github_token(s: &[u8]) -> bool {
+    github_crc_ok(s) || looks_random(s)
+}
+
+/// Common stand-ins that are not secrets.
+pub(crate) fn is_placeholder(s: &[u8]) -> bool {
+    let t = s.trim_ascii();
+    if t.is_empty() {
+        return true;
+    }
+    let lower: Vec<u8> = t.iter().map(u8::to_ascii_lowercase).collect();
+    const WORDS: &[&[u8]] = &[
+        b"null", b"none", b"nil", b"true", b"false", b"undefined", b"n/a", b"na", b"-", b"unknown",
+        b"redacted", b"masked", b"hidden", b"changeme", b"example", b"empty", b"xxx", b"***", b"<redacted>",
+        b"[redacted]", b"[filtered]", b"filtered", b"secret", b"password", b"token",
+    ];
+    if WORDS.contains(&lower.as_slice()) {
+        return true;
+    }
+    if t.iter().all(|&b| b == b'*' || b == b'x' || b == b'X' || b == b'.' || b == b'#') {
+        return true;
+    }
+    // Template references: ${VAR}, {{ var }}, %(var)s, <token>, $VAR
+    matches!(t.first(), Some(b'$') | Some(b'<'))
+        || t.starts_with(b"{{")
+        || t.starts_with(b"%(")
+        || t.starts_with(b"[REDACTED")
+        || t.starts_with(b"[PSEUDO")
+}
+
+/// A token that looks random enough to be a key: its longest `_`/`-`-separated part has several distinct
+/// characters, so `ghp_xxxxxxxx...` and `sk_live_xxxxxxxx` stay.
+fn looks_random(s: &[u8]) -> bool {
+    if is_placeholder(s) {
+        return false;
+    }
+    let Some(part) = s.split(|&b| b == b'_' || b == b'-').max_by_key(|p| p.len()) else {
+        return false;
+    };
+    let mut seen = [false; 256];
+    let mut distinct = 0;
+    for &b in part {
+        if !seen[b as usize] {
+            seen[b as usize] = true;
+            distinct += 1;
+        }
+    }
+    distinct >= (part.len() / 3).clamp(4, 12)
+}
+
+/// A credential value: not a placeholder and not an authentication scheme's name on its own.
+fn credential(s: &[u8]) -> bool {
+    const SCHEMES: &[&[u8]] = &[b"bearer", b"basic", b"token", b"digest", b"negotiate", b"apikey", b"hmac"];
+    let lower: Vec<u8> = s.iter().map(u8::to_ascii_lowercase).collect();
+    !is_placeholder(s) && !SCHEMES.contains(&lower.as_slice())
+}
+
+fn person_name(s: &[u8]) -> bool {
+    let t = s.trim_ascii();
+    if t.is_empty() || t.len() > 80 || is_placeholder(t) {
+        return false;
+    }
+    let mut letters = 0;
+    for (i, &b) in t.iter().enumerate() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | 0x80..=0xff => letters += 1,
+            b' ' | b'\'' | b'-' | b',' => {}
+            b'.' => {
+                // initials ("J. Smith") but not dotted identifiers ("com.android.ui")
+                if t.get(i + 1).is_some_and(|n| *n != b' ') {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    letters >= 2 && t.split(|&b| b == b' ').filter(|w| !w.is_empty()).count() <= 6
+}
+
+fn email(s: &[u8]) -> bool {
+    let Some(at) = s.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
+    if local.is_empty() || local.len() > 64 || local[0] == b'.' || local.ends_with(b".") {
+        return false;
+    }
+    let Some(dot) = domain.iter().rposition(|&b| b == b'.') else {
+        return false;
+    };
+    let tld = &domain[dot + 1..];
+    if tld.len() < 2 || !tld.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    const FILE_EXT: &[&[u8]] = &[
+        b"png", b"jpg", b"jpeg", b"gif", b"svg", b"webp", b"js", b"css", b"java", b"class", b"txt",
+        b"log", b"json", b"xml", b"html", b"py", b"rs", b"go",
+    ];
+    let tld_l: Vec<u8> = tld.iter().map(u8::to_ascii_lowercase).collect();
+    !FILE_EXT.contains(&tld_l.as_slice()) && !domain.starts_with(b".") && !domain.contains(&b'_')
+}
+
+/// A street address: a few words (at least one space), several letters, not an address:port or IP.
+fn address(s: &[u8]) -> bool {
+    let t = s.trim_ascii();
+    !is_placeholder(t)
+        && t.contains(&b' ')
+        && t.iter().filter(|b| b.is_ascii_alphabetic() || **b >= 0x80).count() >= 3
+        && t.len() <= 200
+}
+
+fn phone(s: &[u8]) -> bool {
+    let d: Vec<u8> = digits_of(s).collect();
+    if !(7..=15).contains(&d.len()) || d.iter().all(|&x| x == d[0]) {
+        return false;
+    }
+    // Dates written with dashes, dots or slashes (2015-10-18, 18.10.2015) are not phone numbers.
+    let groups: Vec<usize> = s
+        .split(|b| !b.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(<[u8]>::len)
+        .collect();
+    if groups == [4, 2, 2] || groups == [2, 2, 4] || groups == [1, 2, 4] || groups == [2, 1, 4] {
+        return false;
+    }
+    if s.first() == Some(&b'+') {
+        return d[0] != 0;
+    }
+    // North American numbers: optional country code 1, then ten digits; other lengths only with context.
+    match d.len() {
+        10 => true,
+        11 => d[0] == 1,
+        n => n >= 7,
+    }
+}
+
+fn date(s: &[u8]) -> bool {
+    let Ok(t) = std::str::from_utf8(s) else {
+        return false;
+    };
+    let nums: Vec<u32> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let year_ok = |y: u32| (1900..=2100).contains(&y) || y < 100;
+    let has_month_name = t.chars().any(|c| c.is_ascii_alphabetic());
+    match nums.as_slice() {
+        [y, m, d] if *y >= 1000 => year_ok(*y) && (1..=12).contains(m) && (1..=31).contains(d),
+        [a, b, y] => {
+            year_ok(*y)
+                && (1..=31).contains(a)
+                && (1..=31).contains(b)
+                && ((1..=12).contains(a) || (1..=12).contains(b))
+        }
+        [d, y] if has_month_name => (1..=31).contains(d) && year_ok(*y),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn luhn_accepts_test_cards_and_rejects_off_by_one() {
+        assert!(card(b"4111111111111111"));
+        assert!(card(b"4111 1111 1111 1111"));
+        assert!(card(b"5500-0000-0000-0004"));
+        assert!(card(b"378282246310005"));
+        assert!(!card(b"4111111111111112"));
+        assert!(!card(b"4111 1111-1111 1111"));
+        assert!(!card(b"1234567812345670"), "no issuer starts with 1");
+    }
+
+    #[test]
+    fn iban_checks_length_and_mod97() {
+        assert!(iban(b"GB82WEST12345698765432"));
+        assert!(iban(b"GB82 WEST 1234 5698 7654 32"));
+        assert!(iban(b"DE89370400440532013000"));
+        assert!(!iban(b"GB82WEST12345698765433"));
+        assert!(!iban(b"GB82WEST1234569876543"));
+    }
+
+    #[test]
+    fn aba_checksum() {
+        assert!(aba(b"011000015"));
+        assert!(aba(b"021000021"));
+        assert!(!aba(b"021000022"));
+    }
+
+    #[test]
+    fn ssn_rules() {
+        assert!(ssn(b"123-45-6789"));
+        assert!(!ssn(b"000-45-6789"));
+        assert!(!ssn(b"666-45-6789"));
+        assert!(!ssn(b"912-45-6789"));
+        assert!(!ssn(b"123-00-6789"));
+        assert!(!ssn(b"123-45-0000"));
+    }
+
+    #[test]
+    fn github_checksum_round_trip() {
+        // Build a token with a correct checksum and check that a flipped character breaks it.
+        let random = b"abcdefghijABCDEFGHIJ0123456789";
+        let mut crc = crc32fast::hash(random);
+        let mut enc = [b'0'; 6];
+        for slot in enc.iter_mut().rev() {
+            *slot = BASE62[(crc % 62) as usize];
+            crc /= 62;
+        }
+        let mut token = b"ghp_".to_vec();
+        token.extend_from_slice(random);
+        token.extend_from_slice(&enc);
+        assert!(github_crc_ok(&token));
+        token[5] = b'z';
+        assert!(!github_crc_ok(&token));
+    }
+
+    #[test]
+    fn ipv6_needs_real_address() {
+        assert!(ipv6(b"2001:db8::1"));
+        assert!(ipv6(b"fe80::1ff:fe23:4567:890a"));
+        assert!(!ipv6(b"18:01:47"));
+        assert!(!ipv6(b"::1"));
+    }
+
+    #[test]
+    fn dates() {
+        assert!(date(b"1990-05-17"));
+        assert!(date(b"05/17/1990"));
+        assert!(date(b"May 17, 1990"));
+        assert!(!date(b"1990-13-17"));
+    }
+}
