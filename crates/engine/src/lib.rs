@@ -40,6 +40,7 @@
 
 mod compile;
 mod error;
+mod examples;
 mod fields;
 pub mod placeholder;
 mod policy;
@@ -50,6 +51,7 @@ pub mod validate;
 
 pub use compile::{RuleInfo, ScrubberBuilder};
 pub use error::{Error, Problem};
+pub use examples::{ExampleFailure, ExampleFailureKind};
 pub use policy::{Action, Actions, Key, KeySource, Limits, LongLinePolicy, PolicyConfig, RuleSwitches};
 pub use rules::{
     Category, ContextConfig, FieldMatch, PackSettings, RuleConfig, RuleFile, RuleKind, RuleSet,

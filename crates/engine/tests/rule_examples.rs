@@ -1,32 +1,24 @@
-//! Every rule of the default pack finds its examples and leaves its negative examples alone, and ships at least
-//! five of each.
+//! Every rule of the default pack finds its examples (idempotently) and leaves its negative examples alone, and
+//! ships at least five of each.
 
-use logscrub_engine::{RuleSet, Scrubber};
+use logscrub_engine::{ExampleFailureKind, RuleSet, Scrubber};
 
 #[test]
 fn default_pack_examples() {
     let scrubber = Scrubber::default_rules().expect("default pack compiles");
-    let mut scratch = scrubber.scratch();
     let mut failures = Vec::new();
-    for (i, info) in scrubber.rules().iter().enumerate() {
+    for info in scrubber.rules() {
         if info.examples.len() < 5 || info.negative_examples.len() < 5 {
             failures.push(format!("{}: fewer than 5 examples or negative examples", info.id));
         }
-        for ex in &info.examples {
-            let mut f = Vec::new();
-            scrubber.scan_line(ex.as_bytes(), &mut scratch, &mut f);
-            if !f.iter().any(|x| x.rule.0 as usize == i) {
-                failures.push(format!("{}: missed example {ex:?} (found {:?})", info.id,
-                    f.iter().map(|x| &scrubber.rule(x.rule).id).collect::<Vec<_>>()));
-            }
-        }
-        for ex in &info.negative_examples {
-            let mut f = Vec::new();
-            scrubber.scan_line(ex.as_bytes(), &mut scratch, &mut f);
-            if f.iter().any(|x| x.rule.0 as usize == i) {
-                failures.push(format!("{}: flagged negative example {ex:?}", info.id));
-            }
-        }
+    }
+    for f in scrubber.check_all_examples() {
+        let info = scrubber.rule(f.rule);
+        let text = match f.kind {
+            ExampleFailureKind::Flagged => &info.negative_examples[f.index],
+            _ => &info.examples[f.index],
+        };
+        failures.push(format!("{}: {:?} {text:?}", info.id, f.kind));
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
@@ -36,4 +28,31 @@ fn default_pack_loads_as_data() {
     let set = RuleSet::default_pack().unwrap();
     assert!(set.rules().len() >= 20);
     assert!(set.freeform_fields().iter().any(|f| f == "notes"));
+}
+
+#[test]
+fn a_failing_example_is_reported() {
+    let mut set = RuleSet::default_pack().unwrap();
+    set.add_toml(
+        "custom.toml",
+        r#"
+[[rule]]
+id = "order_code"
+class = "order_code"
+category = "secret"
+pattern = '''ORD-\d{6}'''
+keywords = ["ORD-"]
+examples = ["order ORD-123456 placed", "order ORD-12 placed"]
+negative_examples = ["order ORD-999999 placed"]
+"#,
+    )
+    .unwrap();
+    let s = Scrubber::builder().rules(set).build().unwrap();
+    let idx = s.rules().iter().position(|r| r.id == "order_code").unwrap();
+    let f = s.check_examples(logscrub_engine::RuleRef(idx as u16));
+    let kinds: Vec<_> = f.iter().map(|x| (x.kind, x.index)).collect();
+    assert_eq!(
+        kinds,
+        vec![(ExampleFailureKind::Missed, 1), (ExampleFailureKind::Flagged, 0)]
+    );
 }

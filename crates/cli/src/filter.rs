@@ -1,0 +1,468 @@
+//! The filter: stdin or files in, scrubbed bytes out, in input order, in bounded memory.
+//!
+//! One thread reads and cuts the input into line-aligned chunks; worker threads scrub chunks with their own
+//! [`LineStream`]; one thread writes results back in order. A line longer than the policy's limit is never cut
+//! between workers: the reader scrubs it itself with the engine's windowed long-line handling, so the guarantee
+//! "never passed through unscanned" holds with any thread count. Chunks are not cut inside a private-key block.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use logscrub_engine::{LineStream, Scrubber, Stats};
+
+use crate::{exit, load, FilterArgs};
+
+/// Target size of one chunk handed to a worker.
+const CHUNK: usize = 1 << 20;
+/// Read size.
+const READ: usize = 256 * 1024;
+
+/// An input: a file or stdin.
+pub enum Input {
+    /// Standard input.
+    Stdin,
+    /// A named file.
+    File(std::path::PathBuf),
+}
+
+impl Input {
+    /// The inputs named on the command line (`-` or none means stdin).
+    pub fn from_args(files: &[std::path::PathBuf]) -> Vec<Input> {
+        if files.is_empty() {
+            return vec![Input::Stdin];
+        }
+        files
+            .iter()
+            .map(|f| {
+                if f == Path::new("-") {
+                    Input::Stdin
+                } else {
+                    Input::File(f.clone())
+                }
+            })
+            .collect()
+    }
+
+    /// Opens it for reading.
+    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
+        Ok(match self {
+            Input::Stdin => Box::new(io::stdin()),
+            Input::File(p) => Box::new(
+                File::open(p).with_context(|| format!("cannot open input {}", p.display()))?,
+            ),
+        })
+    }
+
+    /// Its name for messages.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_string(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Is stdout a pipe or a terminal (where a reader waits for each line)?
+fn stdout_is_live() -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    if io::stdout().is_terminal() {
+        return true;
+    }
+    std::fs::metadata("/dev/stdout")
+        .map(|m| m.file_type().is_fifo() || m.file_type().is_socket())
+        .unwrap_or(false)
+}
+
+/// Writes to stdout; a closed pipe (`logscrub | head`) ends the run quietly.
+struct Output {
+    out: io::BufWriter<io::Stdout>,
+    live: bool,
+}
+
+#[derive(Debug)]
+struct PipeClosed;
+
+impl std::fmt::Display for PipeClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("output closed")
+    }
+}
+impl std::error::Error for PipeClosed {}
+
+impl Output {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        let r = self.out.write_all(bytes).and_then(|()| {
+            if self.live {
+                self.out.flush()
+            } else {
+                Ok(())
+            }
+        });
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(PipeClosed.into()),
+            Err(e) => Err(anyhow::Error::new(e).context("cannot write to stdout")),
+            Ok(()) => Ok(()),
+        }
+    }
+    fn flush(&mut self) -> Result<()> {
+        match self.out.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(PipeClosed.into()),
+            r => r.context("cannot write to stdout"),
+        }
+    }
+}
+
+/// Progress on stderr every two seconds.
+struct Progress {
+    enabled: bool,
+    start: Instant,
+    last: Instant,
+    bytes: u64,
+}
+
+impl Progress {
+    fn tick(&mut self, n: usize) {
+        self.bytes += n as u64;
+        if self.enabled && self.last.elapsed() >= Duration::from_secs(2) {
+            self.last = Instant::now();
+            let secs = self.start.elapsed().as_secs_f64();
+            eprintln!(
+                "logscrub: {:.1} MB read, {:.1} MB/s",
+                self.bytes as f64 / 1e6,
+                self.bytes as f64 / 1e6 / secs.max(1e-9)
+            );
+        }
+    }
+}
+
+/// Runs the filter; returns the exit code.
+pub fn run(args: &FilterArgs) -> Result<u8> {
+    let scrubber = load::scrubber(&args.rules)?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, 256);
+    let mut output = Output {
+        out: io::BufWriter::with_capacity(READ, io::stdout()),
+        live: args.line_buffered || stdout_is_live(),
+    };
+    let start = Instant::now();
+    let mut progress = Progress {
+        enabled: args.progress,
+        start,
+        last: start,
+        bytes: 0,
+    };
+    let inputs = Input::from_args(&args.files);
+    let result = if threads == 1 {
+        sequential(&scrubber, &inputs, &mut output, &mut progress)
+    } else {
+        parallel(&scrubber, &inputs, threads, output, &mut progress)
+    };
+    let stats = match result {
+        Ok(s) => s,
+        Err(e) if e.downcast_ref::<PipeClosed>().is_some() => return Ok(exit::OK),
+        Err(e) => return Err(e),
+    };
+    if args.stats {
+        print_stats(&scrubber, &stats, start.elapsed(), threads);
+    }
+    Ok(exit::OK)
+}
+
+fn sequential(
+    scrubber: &Scrubber,
+    inputs: &[Input],
+    output: &mut Output,
+    progress: &mut Progress,
+) -> Result<Stats> {
+    let mut total = Stats::default();
+    let mut buf = vec![0u8; READ];
+    let mut out = Vec::with_capacity(READ + READ / 2);
+    for input in inputs {
+        let mut reader = input.open()?;
+        let mut stream = scrubber.stream();
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(anyhow::Error::new(e).context(format!("cannot read {}", input.name())))
+                }
+            };
+            progress.tick(n);
+            out.clear();
+            stream.push(&buf[..n], &mut out);
+            output.write(&out)?;
+        }
+        out.clear();
+        stream.finish(&mut out);
+        output.write(&out)?;
+        total.merge(stream.stats());
+    }
+    output.flush()?;
+    Ok(total)
+}
+
+/// Work for a worker thread.
+enum Job {
+    /// Line-aligned bytes to scrub; `last` ends an input (a final line without newline is finished).
+    Scrub { seq: u64, data: Vec<u8>, last: bool },
+    /// Bytes the reader already scrubbed (an over-long line), passed on in order.
+    Done { seq: u64, data: Vec<u8> },
+}
+
+/// Where to cut `buf` so that the chunk ends at a newline and not inside a private-key block.
+fn cut_point(buf: &[u8], force: bool) -> Option<usize> {
+    let nl = memchr_rev(buf)?;
+    let head = &buf[..=nl];
+    if !force {
+        let begin = memmem_rev(head, b"-----BEGIN");
+        let end = memmem_rev(head, b"-----END");
+        if let Some(b) = begin {
+            if end.is_none_or(|e| e < b) {
+                return None;
+            }
+        }
+    }
+    Some(nl + 1)
+}
+
+fn memchr_rev(buf: &[u8]) -> Option<usize> {
+    memchr::memrchr(b'\n', buf)
+}
+
+fn memmem_rev(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::rfind(hay, needle)
+}
+
+fn parallel(
+    scrubber: &Scrubber,
+    inputs: &[Input],
+    threads: usize,
+    mut output: Output,
+    progress: &mut Progress,
+) -> Result<Stats> {
+    let (job_tx, job_rx) = sync_channel::<Job>(threads * 2);
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (res_tx, res_rx) = sync_channel::<(u64, Vec<u8>)>(threads * 4);
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let rx = Arc::clone(&job_rx);
+            let tx = res_tx.clone();
+            let mut stream = scrubber.stream();
+            std::thread::spawn(move || worker(&rx, &tx, &mut stream).map(|()| stream.stats().clone()))
+        })
+        .collect();
+    drop(res_tx);
+    let writer = std::thread::spawn(move || writer(res_rx, &mut output));
+
+    let read_result = read_chunks(scrubber, inputs, &job_tx, progress);
+    drop(job_tx);
+    let mut total = Stats::default();
+    let mut worker_error = None;
+    for w in workers {
+        match w.join() {
+            Ok(Ok(s)) => total.merge(&s),
+            Ok(Err(e)) => worker_error = Some(e),
+            Err(_) => worker_error = Some(anyhow::anyhow!("a worker thread panicked")),
+        }
+    }
+    let write_result = writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the writer thread panicked"))?;
+    // A closed output explains the others' errors: report it first.
+    write_result?;
+    let reader_stats = read_result?;
+    if let Some(e) = worker_error {
+        return Err(e);
+    }
+    total.merge(&reader_stats);
+    Ok(total)
+}
+
+fn worker(
+    rx: &Mutex<Receiver<Job>>,
+    tx: &SyncSender<(u64, Vec<u8>)>,
+    stream: &mut LineStream,
+) -> Result<()> {
+    loop {
+        let job = {
+            let guard = rx
+                .lock()
+                .map_err(|_| anyhow::anyhow!("job queue poisoned"))?;
+            guard.recv()
+        };
+        let Ok(job) = job else { return Ok(()) };
+        let (seq, out) = match job {
+            Job::Scrub { seq, data, last } => {
+                let mut out = Vec::with_capacity(data.len() + data.len() / 8);
+                stream.push(&data, &mut out);
+                if last {
+                    stream.finish(&mut out);
+                }
+                (seq, out)
+            }
+            Job::Done { seq, data } => (seq, data),
+        };
+        if tx.send((seq, out)).is_err() {
+            return Ok(()); // the writer stopped (closed output); it reports why
+        }
+    }
+}
+
+fn writer(rx: Receiver<(u64, Vec<u8>)>, output: &mut Output) -> Result<()> {
+    let mut next = 0u64;
+    let mut waiting: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
+    for (seq, data) in rx {
+        waiting.insert(seq, data);
+        while let Some(data) = waiting.remove(&next) {
+            output.write(&data)?;
+            next += 1;
+        }
+    }
+    output.flush()
+}
+
+/// Reads every input and sends line-aligned chunks. Returns the stats of the lines the reader scrubbed itself.
+fn read_chunks(
+    scrubber: &Scrubber,
+    inputs: &[Input],
+    tx: &SyncSender<Job>,
+    progress: &mut Progress,
+) -> Result<Stats> {
+    let max_line = scrubber.limits().max_line_bytes;
+    let mut seq = 0u64;
+    let mut long_stream = scrubber.stream();
+    let send = |job: Job| tx.send(job).map_err(|_| anyhow::Error::new(PipeClosed));
+    let mut read_buf = vec![0u8; READ];
+    for input in inputs {
+        let mut reader = input.open()?;
+        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + READ);
+        let mut in_long = false;
+        let mut long_out = Vec::new();
+        loop {
+            let n = match reader.read(&mut read_buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(anyhow::Error::new(e).context(format!("cannot read {}", input.name())))
+                }
+            };
+            progress.tick(n);
+            let mut data = &read_buf[..n];
+            if in_long {
+                // Inside an over-long line: the reader scrubs it (windowed) until its newline.
+                match memchr::memchr(b'\n', data) {
+                    None => {
+                        long_stream.push(data, &mut long_out);
+                        data = &[];
+                    }
+                    Some(nl) => {
+                        long_stream.push(&data[..=nl], &mut long_out);
+                        data = &data[nl + 1..];
+                        in_long = false;
+                    }
+                }
+                if !long_out.is_empty() {
+                    send(Job::Done {
+                        seq,
+                        data: std::mem::take(&mut long_out),
+                    })?;
+                    seq += 1;
+                }
+            }
+            buf.extend_from_slice(data);
+            if buf.len() >= CHUNK {
+                if let Some(cut) = cut_point(&buf, buf.len() >= 4 * CHUNK) {
+                    let rest = buf.split_off(cut);
+                    send(Job::Scrub {
+                        seq,
+                        data: std::mem::replace(&mut buf, rest),
+                        last: false,
+                    })?;
+                    seq += 1;
+                } else if memchr_rev(&buf).is_none() && buf.len() >= max_line {
+                    // One line longer than the limit: scrub it here, in order, with windows.
+                    long_stream.push(&buf, &mut long_out);
+                    buf.clear();
+                    in_long = true;
+                    send(Job::Done {
+                        seq,
+                        data: std::mem::take(&mut long_out),
+                    })?;
+                    seq += 1;
+                }
+            }
+        }
+        if in_long {
+            long_stream.finish(&mut long_out);
+            send(Job::Done {
+                seq,
+                data: std::mem::take(&mut long_out),
+            })?;
+            seq += 1;
+        }
+        send(Job::Scrub {
+            seq,
+            data: buf,
+            last: true,
+        })?;
+        seq += 1;
+    }
+    Ok(long_stream.stats().clone())
+}
+
+/// Prints the end-of-run summary to stderr. Counts only: never a value.
+pub fn print_stats(scrubber: &Scrubber, stats: &Stats, elapsed: Duration, threads: usize) {
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    let mut err = io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "logscrub: {} lines, {:.2} MB in {:.2} s ({:.1} MB/s, {} thread{}), {} lines changed, {} findings",
+        stats.lines,
+        stats.bytes_in as f64 / 1e6,
+        secs,
+        stats.bytes_in as f64 / 1e6 / secs,
+        threads,
+        if threads == 1 { "" } else { "s" },
+        stats.lines_changed,
+        stats.total_findings()
+    );
+    let mut by_class: BTreeMap<&str, u64> = BTreeMap::new();
+    for (i, &n) in stats.findings.iter().enumerate() {
+        if n > 0 {
+            *by_class.entry(&scrubber.rules()[i].class).or_default() += n;
+        }
+    }
+    if !by_class.is_empty() {
+        let _ = writeln!(err, "  by class:");
+        for (class, n) in &by_class {
+            let _ = writeln!(err, "    {class:<24} {n}");
+        }
+        let _ = writeln!(err, "  by rule:");
+        for (i, &n) in stats.findings.iter().enumerate() {
+            if n > 0 {
+                let r = &scrubber.rules()[i];
+                let _ = writeln!(err, "    {:<24} {n:<10} ({})", r.id, r.category.as_str());
+            }
+        }
+    }
+    let _ = writeln!(
+        err,
+        "  long lines: {} (windowed {}, masked {}, dropped {}); private-key block lines: {}",
+        stats.long_lines,
+        stats.long_lines - stats.long_lines_masked - stats.long_lines_dropped,
+        stats.long_lines_masked,
+        stats.long_lines_dropped,
+        stats.block_lines
+    );
+}
