@@ -96,6 +96,8 @@ pub enum ValidatorName {
     Address,
     /// A credential value: not a placeholder nor a bare scheme word (`Bearer`).
     Credential,
+    /// An account number: a digit run not glued to other numbers (`blk_-123...`), not one repeated digit.
+    AccountNumber,
 }
 
 /// Context keywords that must (or may) appear shortly before a match.

@@ -396,7 +396,13 @@ impl Scrubber {
             return true;
         }
         let from = start.saturating_sub(ctx.window);
-        if ctx.ac.is_match(&line[from..start]) {
+        let window = &line[from..start];
+        let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+        // A keyword counts only as a word of its own: `a/c` in `data/current` does not.
+        if ctx.ac.find_overlapping_iter(window).any(|m| {
+            !word(m.start().checked_sub(1).and_then(|i| window.get(i)))
+                && !(word(window.get(m.end())) && word(window.get(m.end() - 1)))
+        }) {
             return true;
         }
         if let Some(key) = view.key {

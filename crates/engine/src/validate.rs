@@ -20,7 +20,7 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         ValidatorName::Nino => nino(s),
         ValidatorName::Ipv4 => ipv4(s) && dotted_run_isolated(line, start, end),
         ValidatorName::Ipv4Dashed => ipv4_dashed(s),
-        ValidatorName::Ipv6 => ipv6(s),
+        ValidatorName::Ipv6 => ipv6(s) && !continues_hex_groups(line, end),
         ValidatorName::Jwt => jwt(s),
         ValidatorName::GithubToken => github_token(s),
         ValidatorName::Entropy => looks_random(s),
@@ -28,7 +28,10 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         ValidatorName::Email => email(s) && !line[..start].ends_with(b"://"),
         ValidatorName::Phone => phone(s) && digit_run_isolated(line, start, end),
         ValidatorName::Date => date(s),
-        ValidatorName::Text => !is_placeholder(s),
+        ValidatorName::Text => !is_placeholder(s) && !is_object_text(s),
+        ValidatorName::AccountNumber => {
+            digit_run_isolated(line, start, end) && !digits_of(s).all(|d| Some(d) == digits_of(s).next())
+        }
         ValidatorName::Address => address(s),
         ValidatorName::Credential => credential(s),
     }
@@ -272,6 +275,27 @@ fn ipv4_dashed(s: &[u8]) -> bool {
     octets_ok(s, b'-')
 }
 
+/// A match followed by `:hex` is part of a longer colon-separated run (a 10-group hardware id), not an address.
+fn continues_hex_groups(line: &[u8], end: usize) -> bool {
+    line.get(end) == Some(&b':') && line.get(end + 1).is_some_and(u8::is_ascii_hexdigit)
+}
+
+/// `Token{a64f992`, `Surface(name=`, `android.os.BinderProxy@1b6da4d`: an object printed by `toString`, not a
+/// secret.
+fn is_object_text(s: &[u8]) -> bool {
+    let ident = s
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$'))
+        .count();
+    let object_id = s.get(ident) == Some(&b'@')
+        && s.len() > ident + 1
+        && s[ident + 1..].iter().all(u8::is_ascii_hexdigit)
+        && s[..ident].contains(&b'.');
+    ident > 0
+        && s[0].is_ascii_alphabetic()
+        && (object_id || matches!(s.get(ident), Some(b'{') | Some(b'(') | Some(b'[')))
+}
+
 fn ipv6(s: &[u8]) -> bool {
     let core = s.split(|&b| b == b'%').next().unwrap_or(s);
     let Ok(text) = std::str::from_utf8(core) else {
@@ -280,8 +304,12 @@ fn ipv6(s: &[u8]) -> bool {
     if text.parse::<Ipv6Addr>().is_err() {
         return false;
     }
-    let groups = text.split(':').filter(|g| !g.is_empty()).count();
-    groups >= 2 && (text.contains("::") || groups >= 7)
+    let groups: Vec<&str> = text.split(':').filter(|g| !g.is_empty()).collect();
+    // Six or more groups of exactly two hex digits are MAC/EUI hardware ids.
+    if groups.len() >= 6 && groups.iter().all(|g| g.len() == 2) {
+        return false;
+    }
+    groups.len() >= 2 && (text.contains("::") || groups.len() >= 7)
 }
 
 fn b64url_decode(part: &[u8]) -> Option<Vec<u8>> {
@@ -407,7 +435,14 @@ fn person_name(s: &[u8]) -> bool {
             _ => return false,
         }
     }
-    letters >= 2 && t.split(|&b| b == b' ').filter(|w| !w.is_empty()).count() <= 6
+    let words: Vec<&[u8]> = t.split(|&b| b == b' ').filter(|w| !w.is_empty()).collect();
+    if words.len() == 1 {
+        // One word: a capitalised name ("Smith", "SMITH"), not a process or class name ("android", "SurfaceView").
+        let w = words[0];
+        let inner_upper = w.windows(2).any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
+        return letters >= 2 && w[0].is_ascii_uppercase() && !inner_upper;
+    }
+    letters >= 2 && words.len() <= 6
 }
 
 fn email(s: &[u8]) -> bool {
@@ -438,6 +473,7 @@ fn address(s: &[u8]) -> bool {
     let t = s.trim_ascii();
     !is_placeholder(t)
         && t.contains(&b' ')
+        && t.iter().any(u8::is_ascii_digit)
         && t.iter().filter(|b| b.is_ascii_alphabetic() || **b >= 0x80).count() >= 3
         && t.len() <= 200
 }
