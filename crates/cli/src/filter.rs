@@ -381,7 +381,8 @@ fn read_chunks(
                 }
             }
             buf.extend_from_slice(data);
-            if buf.len() >= CHUNK {
+            // A short read means the producer is slow (`tail -f`): hand over what we have so output stays live.
+            if buf.len() >= CHUNK || (n < READ && !buf.is_empty()) {
                 if let Some(cut) = cut_point(&buf, buf.len() >= 4 * CHUNK) {
                     let rest = buf.split_off(cut);
                     send(Job::Scrub {

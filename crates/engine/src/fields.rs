@@ -206,24 +206,52 @@ pub(crate) fn enclosing(fields: &[Field], start: usize, end: usize) -> Option<&F
         .min_by_key(|f| f.value.end - f.value.start)
 }
 
-/// Where JSON string literals lie in `line`, if the line holds a JSON object. Used to know whether a replacement
-/// needs quotes to keep the document valid (a card number as a bare JSON number).
+/// Whether `pos` lies inside a JSON string literal of a JSON object or array in `line`: `Some(true)` inside a
+/// string, `Some(false)` in a JSON value position outside strings, `None` when `pos` is not inside JSON at all.
+/// Used to know whether a replacement needs quotes to keep the document valid (a card number as a bare JSON
+/// number). Text around embedded JSON (`2024-01-01 INFO {"a":1} tail`) is not JSON.
 pub(crate) fn in_json_string(line: &[u8], pos: usize) -> Option<bool> {
-    let start = memchr::memmem::find(line, b"{\"").or_else(|| memchr::memmem::find(line, b"[\""))?;
-    if pos < start {
-        return None;
-    }
-    let mut in_str = false;
-    let mut i = start;
-    while i < pos {
-        match line[i] {
-            b'\\' if in_str => i += 1,
-            b'"' => in_str = !in_str,
-            _ => {}
+    let mut from = 0;
+    loop {
+        let rel = memchr::memmem::find(&line[from..], b"{\"")
+            .into_iter()
+            .chain(memchr::memmem::find(&line[from..], b"[\""))
+            .min()?;
+        let start = from + rel;
+        if pos < start {
+            return None;
         }
-        i += 1;
+        let mut in_str = false;
+        let mut depth = 0usize;
+        let mut i = start;
+        while i < pos {
+            match line[i] {
+                b'\\' if in_str => i += 1,
+                b'"' => in_str = !in_str,
+                b'{' | b'[' if !in_str => depth += 1,
+                b'}' | b']' if !in_str => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if i >= pos {
+            return Some(in_str);
+        }
+        from = i + 1;
     }
-    Some(in_str)
+}
+
+/// Is `start..end` in a JSON value position (after `:`, `[` or `,`, before `,`, `}` or `]`)?
+pub(crate) fn json_value_position(line: &[u8], start: usize, end: usize) -> bool {
+    let before = line[..start].iter().rev().find(|b| !b.is_ascii_whitespace());
+    let after = line[end..].iter().find(|b| !b.is_ascii_whitespace());
+    matches!(before, Some(b':') | Some(b'[') | Some(b','))
+        && matches!(after, Some(b',') | Some(b'}') | Some(b']'))
 }
 
 #[cfg(test)]

@@ -84,6 +84,8 @@ pub struct Scratch {
     fields_ready: bool,
     pub(crate) candidates: Vec<Candidate>,
     pub(crate) accepted: Vec<Candidate>,
+    /// Rules of every finding of the last scrubbed line, over all rewrite passes (for statistics).
+    pub(crate) line_rules: Vec<u16>,
     protected: Vec<Range<usize>>,
     /// Set by a scan when a block rule (PEM key) began on the line and did not end there.
     pub(crate) open_block: Option<u16>,
@@ -137,6 +139,7 @@ impl Scrubber {
             fields_ready: false,
             candidates: Vec::new(),
             accepted: Vec::new(),
+            line_rules: Vec::new(),
             protected: Vec::new(),
             open_block: None,
         }
@@ -160,7 +163,37 @@ impl Scrubber {
     /// Scrubs one line (without its line terminator) into `out` (appended). Returns the number of findings.
     pub fn scrub_line(&self, line: &[u8], out: &mut Vec<u8>, scratch: &mut Scratch) -> usize {
         self.detect(line, None, scratch);
-        self.rewrite(line, None, out, scratch)
+        self.rewrite_to_fixpoint(line, None, out, scratch)
+    }
+
+    /// Rewrites, then rescans the result until nothing more is found (at most a few passes). A replacement can
+    /// create a new word boundary next to a value that was glued to a secret (`…890a10.0.0.1`); settling here is
+    /// what makes scrubbing twice give the same bytes as scrubbing once. Only lines with findings pay for it.
+    fn rewrite_to_fixpoint(
+        &self,
+        line: &[u8],
+        outer_key: Option<&str>,
+        out: &mut Vec<u8>,
+        scratch: &mut Scratch,
+    ) -> usize {
+        scratch.line_rules.clear();
+        scratch.line_rules.extend(scratch.accepted.iter().map(|c| c.rule));
+        let base = out.len();
+        let mut total = self.rewrite(line, outer_key, out, scratch);
+        if total == 0 {
+            return 0;
+        }
+        for _ in 0..3 {
+            let prev = out[base..].to_vec();
+            self.detect(&prev, outer_key, scratch);
+            if scratch.accepted.is_empty() {
+                break;
+            }
+            scratch.line_rules.extend(scratch.accepted.iter().map(|c| c.rule));
+            out.truncate(base);
+            total += self.rewrite(&prev, outer_key, out, scratch);
+        }
+        total
     }
 
     /// Like [`Scrubber::scrub_line`], and also appends the findings (offsets into `line`).
@@ -173,7 +206,7 @@ impl Scrubber {
     ) -> usize {
         self.detect(line, None, scratch);
         self.push_findings(line, scratch, findings);
-        self.rewrite(line, None, out, scratch)
+        self.rewrite_to_fixpoint(line, None, out, scratch)
     }
 
     /// Finds without rewriting: appends the findings of `line` to `findings`.
@@ -193,7 +226,7 @@ impl Scrubber {
     ) -> usize {
         let key = fields::normalize_key(key.as_bytes());
         self.detect(value, Some(&key), scratch);
-        self.rewrite(value, Some(&key), out, scratch)
+        self.rewrite_to_fixpoint(value, Some(&key), out, scratch)
     }
 
     /// Finds without rewriting in a structured field's value.
@@ -554,7 +587,8 @@ impl Scrubber {
         for c in &s.accepted {
             out.extend_from_slice(&line[pos..c.start]);
             let info = &self.inner.infos[c.rule as usize];
-            let bare_json = fields::in_json_string(line, c.start) == Some(false);
+            let bare_json = fields::in_json_string(line, c.start) == Some(false)
+                && fields::json_value_position(line, c.start, c.end);
             self.replacement(info, &line[c.start..c.end], bare_json, out);
             pos = c.end;
         }

@@ -202,6 +202,23 @@ impl LineStream {
             LongState::Normal => {}
         }
         self.stats.lines += 1;
+        if content.len() > self.scrubber.limits().max_line_bytes {
+            // An over-long line that arrived whole: it is already in memory, so "window" scans it in one piece.
+            self.stats.long_lines += 1;
+            match self.scrubber.limits().long_line {
+                LongLinePolicy::Window => {}
+                LongLinePolicy::Mask => {
+                    self.stats.long_lines_masked += 1;
+                    placeholder::write_redacted("long_line", out);
+                    out.extend_from_slice(term);
+                    return;
+                }
+                LongLinePolicy::Drop => {
+                    self.stats.long_lines_dropped += 1;
+                    return;
+                }
+            }
+        }
         if let Some((rule, n)) = self.block {
             if self.continue_block(rule, n, content, out) {
                 out.extend_from_slice(term);
@@ -237,8 +254,8 @@ impl LineStream {
     fn count(&mut self, n: usize) {
         if n > 0 {
             self.stats.lines_changed += 1;
-            for c in &self.scratch.accepted {
-                self.stats.findings[c.rule as usize] += 1;
+            for &r in &self.scratch.line_rules {
+                self.stats.findings[r as usize] += 1;
             }
         }
     }
@@ -261,6 +278,8 @@ impl LineStream {
                     placeholder::write_redacted(&info.class, out);
                     self.stats.findings[rule as usize] += 1;
                     self.stats.block_lines += 1;
+                } else {
+                    out.extend_from_slice(&content[lead..m.start()]);
                 }
                 let mut rest = Vec::new();
                 let n2 = scrubber.scrub_line(&content[m.start()..], &mut rest, &mut self.scratch);
@@ -353,6 +372,9 @@ impl LineStream {
             }
         }
         self.scratch.accepted.retain(|c| c.end <= cut);
+        self.scratch.line_rules.clear();
+        let rules: Vec<u16> = self.scratch.accepted.iter().map(|c| c.rule).collect();
+        self.scratch.line_rules.extend(rules);
         let head = &self.pending[..cut];
         let n = scrubber.rewrite(head, None, out, &mut self.scratch);
         self.count(n);
