@@ -1,1 +1,155 @@
-fn main(){}
+//! Overhead of format-time scrubbing against plain `tracing_subscriber::fmt`, both writing to `io::sink()`.
+//!
+//! Events with 0, 3 and 10 fields, without and with one finding; text (the default format) and JSON; and the
+//! write-time backstop alone behind the plain formatter. Run:
+//!
+//! ```text
+//! cargo bench -p logscrub-tracing --bench overhead -- --warm-up-time 1 --measurement-time 2
+//! ```
+
+use std::io;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use logscrub_tracing::{fmt_layer, ScrubWriter, Scrubber};
+use tracing::Dispatch;
+use tracing_subscriber::prelude::*;
+
+fn ev0(finding: bool) {
+    if finding {
+        tracing::info!("charged card 4111 1111 1111 1111 for order");
+    } else {
+        tracing::info!("request handled for order");
+    }
+}
+
+fn ev3(finding: bool) {
+    if finding {
+        tracing::info!(
+            user_id = 42u64,
+            method = "GET",
+            email = "jane.doe@example.com",
+            "request handled"
+        );
+    } else {
+        tracing::info!(
+            user_id = 42u64,
+            method = "GET",
+            path = "/api/v1/orders/1234",
+            "request handled"
+        );
+    }
+}
+
+fn ev10(finding: bool) {
+    let items = [1, 2, 3];
+    if finding {
+        tracing::info!(
+            user_id = 42u64,
+            method = "GET",
+            path = "/api/v1/orders/1234",
+            status = 200u64,
+            latency_ms = 12.5f64,
+            cached = false,
+            region = "eu-west-1",
+            items = ?items,
+            peer = %"web-01",
+            card = 4111111111111111u64,
+            "request handled"
+        );
+    } else {
+        tracing::info!(
+            user_id = 42u64,
+            method = "GET",
+            path = "/api/v1/orders/1234",
+            status = 200u64,
+            latency_ms = 12.5f64,
+            cached = false,
+            region = "eu-west-1",
+            items = ?items,
+            peer = %"web-01",
+            attempt = 3u64,
+            "request handled"
+        );
+    }
+}
+
+fn dispatches(scrubber: &Scrubber) -> Vec<(&'static str, Dispatch)> {
+    let sink = io::sink as fn() -> io::Sink;
+    vec![
+        (
+            "plain_text",
+            Dispatch::new(
+                tracing_subscriber::registry().with(
+                    tracing_subscriber::fmt::layer()
+                        .with_ansi(false)
+                        .with_writer(sink),
+                ),
+            ),
+        ),
+        (
+            "scrubbed_text",
+            Dispatch::new(
+                tracing_subscriber::registry().with(
+                    fmt_layer(scrubber.clone())
+                        .with_ansi(false)
+                        .with_writer(sink),
+                ),
+            ),
+        ),
+        (
+            "plain_json",
+            Dispatch::new(
+                tracing_subscriber::registry()
+                    .with(tracing_subscriber::fmt::layer().json().with_writer(sink)),
+            ),
+        ),
+        (
+            "scrubbed_json",
+            Dispatch::new(
+                tracing_subscriber::registry()
+                    .with(fmt_layer(scrubber.clone()).json().with_writer(sink)),
+            ),
+        ),
+        (
+            "backstop_text",
+            Dispatch::new(
+                tracing_subscriber::registry().with(
+                    tracing_subscriber::fmt::layer()
+                        .with_ansi(false)
+                        .with_writer(ScrubWriter::new(scrubber.clone(), sink)),
+                ),
+            ),
+        ),
+    ]
+}
+
+/// An event shape: its name and a function logging it (with or without a finding).
+type Shape = (&'static str, fn(bool));
+
+fn overhead(c: &mut Criterion) {
+    let scrubber = Scrubber::default_rules().expect("default rules compile");
+    let events: [Shape; 3] = [("0_fields", ev0), ("3_fields", ev3), ("10_fields", ev10)];
+    for (name, dispatch) in dispatches(&scrubber) {
+        let mut group = c.benchmark_group(name);
+        for (ev_name, ev) in events {
+            for finding in [false, true] {
+                let id = BenchmarkId::new(ev_name, if finding { "finding" } else { "clean" });
+                tracing::dispatcher::with_default(&dispatch, || {
+                    group.bench_function(id, |b| b.iter(|| ev(finding)));
+                });
+            }
+        }
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(30);
+    targets = overhead
+}
+criterion_main!(benches);

@@ -154,7 +154,11 @@ pub(crate) struct Unbuildable;
 pub(crate) const MAX_FIELDS: usize = 128;
 
 fn take_capture() -> Box<Capture> {
-    let mut cap = CAPTURE.try_with(Cell::take).ok().flatten().unwrap_or_default();
+    let mut cap = CAPTURE
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     cap.clear();
     cap
 }
@@ -388,7 +392,9 @@ impl fmt::Display for ScrubbedError {
 
 impl StdError for ScrubbedError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }
 

@@ -30,12 +30,7 @@ use crate::writer::ScrubWriter;
 ///
 /// Type parameters are those of `fmt::Layer`: `N` the field formatter, `E` the event formatter, `W` the writer
 /// (each wrapped by this crate's scrubbing types).
-pub struct ScrubLayer<
-    S,
-    N = DefaultFields,
-    E = Format<Full, SystemTime>,
-    W = fn() -> io::Stdout,
-> {
+pub struct ScrubLayer<S, N = DefaultFields, E = Format<Full, SystemTime>, W = fn() -> io::Stdout> {
     inner: fmt::Layer<S, ScrubFields<N>, ScrubEvents<E>, W>,
     core: Core,
 }
@@ -103,9 +98,7 @@ where
     pub fn with_backstop(self) -> ScrubLayer<S, N, E, ScrubWriter<W>> {
         let scrubber = self.core.scrubber.clone();
         ScrubLayer {
-            inner: self
-                .inner
-                .map_writer(|w| ScrubWriter::new(scrubber, w)),
+            inner: self.inner.map_writer(|w| ScrubWriter::new(scrubber, w)),
             core: self.core,
         }
     }
@@ -141,7 +134,9 @@ where
         let core = self.core;
         let c = core.clone();
         ScrubLayer {
-            inner: self.inner.map_event_format(|_| ScrubEvents::with_core(c, e)),
+            inner: self
+                .inner
+                .map_event_format(|_| ScrubEvents::with_core(c, e)),
             core,
         }
     }

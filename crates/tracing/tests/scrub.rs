@@ -98,11 +98,20 @@ fn the_engine_finds_every_planted_value() {
         let mut out = Vec::new();
         s.scrub_field(p.field, p.value.as_bytes(), &mut out, &mut scratch);
         let out = String::from_utf8(out).unwrap();
-        assert!(out.contains(&placeholder(p.class)), "field {}: {} not found", p.field, p.class);
+        assert!(
+            out.contains(&placeholder(p.class)),
+            "field {}: {} not found",
+            p.field,
+            p.class
+        );
         let mut out = Vec::new();
         s.scrub_field("message", p.message.as_bytes(), &mut out, &mut scratch);
         let out = String::from_utf8(out).unwrap();
-        assert!(out.contains(&placeholder(p.class)), "message: {} not found", p.class);
+        assert!(
+            out.contains(&placeholder(p.class)),
+            "message: {} not found",
+            p.class
+        );
     }
 }
 
@@ -274,7 +283,9 @@ impl fmt::Display for PlantedError {
 
 impl StdError for PlantedError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }
 
@@ -307,8 +318,14 @@ fn errors_and_their_source_chain_text_and_json() {
     assert_eq!(lines.len(), 2 * PLANTS.len());
     for (pair, p) in lines.chunks(2).zip(PLANTS) {
         let ph = placeholder(p.class);
-        assert!(pair[0].starts_with("ERROR scrub: request failed error=checkout failed error.sources=["));
-        assert_eq!(pair[0].matches(&ph).count(), 2, "both sources scrubbed ({})", p.class);
+        assert!(pair[0]
+            .starts_with("ERROR scrub: request failed error=checkout failed error.sources=["));
+        assert_eq!(
+            pair[0].matches(&ph).count(),
+            2,
+            "both sources scrubbed ({})",
+            p.class
+        );
         assert!(pair[1].contains(&ph));
     }
     let out = json(log_errors);
@@ -336,15 +353,31 @@ fn byte_fields_text_and_json() {
     };
     let out = text(events);
     for (line, p) in out.lines().zip(PLANTS) {
-        assert!(!line.contains(&hex(p.message_secret)), "{} leaked as hex", p.class);
-        assert!(line.contains(&hex(&placeholder(p.class))), "{} missing", p.class);
+        assert!(
+            !line.contains(&hex(p.message_secret)),
+            "{} leaked as hex",
+            p.class
+        );
+        assert!(
+            line.contains(&hex(&placeholder(p.class))),
+            "{} missing",
+            p.class
+        );
     }
     let out = json(events);
     for (v, p) in json_lines(&out).iter().zip(PLANTS) {
         // tracing-subscriber's JSON formatter prints bytes as the same hex text.
         let s = v["fields"]["payload"].as_str().unwrap();
-        assert!(!s.contains(&hex(p.message_secret)), "{} leaked as hex", p.class);
-        assert!(s.contains(&hex(&placeholder(p.class))), "{} missing", p.class);
+        assert!(
+            !s.contains(&hex(p.message_secret)),
+            "{} leaked as hex",
+            p.class
+        );
+        assert!(
+            s.contains(&hex(&placeholder(p.class))),
+            "{} missing",
+            p.class
+        );
     }
 }
 
@@ -399,10 +432,12 @@ fn clean_events() {
         9
     );
     tracing::debug!("not enabled? still formatted: {}", "yes");
+    log::info!(target: "billing", "refund {} queued", 17);
 }
 
 #[test]
 fn without_findings_the_output_is_byte_identical() {
+    init_log_bridge();
     assert_eq!(text(clean_events), plain_text(clean_events));
     assert_eq!(json(clean_events), plain_json(clean_events));
 }
@@ -527,7 +562,11 @@ fn policy_file_applies_the_same_actions_as_the_cli() {
         .with_ansi(false)
         .with_writer(move || b.clone());
     tracing::subscriber::with_default(tracing_subscriber::registry().with(layer), || {
-        tracing::info!(card = "4111111111111111", email = "jane.doe@example.com", "x");
+        tracing::info!(
+            card = "4111111111111111",
+            email = "jane.doe@example.com",
+            "x"
+        );
     });
     assert_eq!(
         buf.text(),
@@ -558,4 +597,3 @@ fn logging_from_inside_a_debug_impl_is_safe() {
     assert_no_secret(&out);
     assert!(out.contains("outer v=chatty password=\"[REDACTED:password]\""));
 }
-

@@ -181,8 +181,12 @@ pub fn init_log_bridge() {
 pub fn json_lines(out: &str) -> Vec<serde_json::Value> {
     out.lines()
         .map(|l| {
-            serde_json::from_str(l)
-                .unwrap_or_else(|e| panic!("output line is not valid JSON ({e}); line has {} bytes", l.len()))
+            serde_json::from_str(l).unwrap_or_else(|e| {
+                panic!(
+                    "output line is not valid JSON ({e}); line has {} bytes",
+                    l.len()
+                )
+            })
         })
         .collect()
 }
