@@ -1,5 +1,5 @@
-//! Errors of this crate: only while building a scrubber from files. Logging itself never fails because of
-//! scrubbing.
+//! Errors of this crate: only while setting up (building a scrubber from files, starting a writer thread).
+//! Logging itself never fails because of scrubbing.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +18,9 @@ pub enum Error {
     /// The engine rejected the rules or the policy (every problem listed).
     #[error(transparent)]
     Engine(#[from] logscrub_engine::Error),
+    /// The worker thread of a [`crate::NonBlocking`] writer could not be started.
+    #[error("cannot start the log writer thread: {0}")]
+    Thread(#[source] std::io::Error),
     /// The policy names an environment variable for the pseudonym key that is not set.
     #[error("the pseudonym key variable `{0}` named in the policy is not set")]
     MissingKeyEnv(String),

@@ -54,8 +54,22 @@
 //! ## What this crate does not do
 //!
 //! It does not detect anything itself and it never drops an event: a value the engine does not flag is printed as
-//! is. There is no non-blocking writer here; if you put one behind the layer, make sure it is not lossy (with
-//! `tracing-appender`, `NonBlockingBuilder::default().lossy(false)`), or at least count its drops.
+//! is.
+//!
+//! ## Writing off the logging thread
+//!
+//! [`NonBlocking`] moves the *writing* to a worker thread (scrubbing stays in the formatter, so only scrubbed
+//! bytes are queued). Its queue is bounded and, unlike the usual non-blocking writers, it **blocks** when full: a
+//! lost log line is worse than a slow one. Dropping is opt-in ([`NonBlockingBuilder::lossy`]) and counted
+//! ([`NonBlocking::dropped`]).
+//!
+//! ```no_run
+//! use tracing_subscriber::prelude::*;
+//! let scrubber = logscrub_tracing::Scrubber::default_rules()?;
+//! let (writer, _guard) = logscrub_tracing::NonBlocking::new(std::io::stdout())?;
+//! tracing_subscriber::registry().with(logscrub_tracing::fmt_layer(scrubber).with_writer(writer)).init();
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! [`LineStream`]: logscrub_engine::LineStream
 
@@ -66,12 +80,14 @@ mod config;
 mod error;
 mod format;
 mod layer;
+mod non_blocking;
 mod writer;
 
 pub use config::ScrubberConfig;
 pub use error::Error;
 pub use format::{ScrubEvents, ScrubFields};
 pub use layer::{fmt_layer, ScrubLayer};
+pub use non_blocking::{NonBlocking, NonBlockingBuilder, WorkerGuard};
 pub use writer::{ScrubWriter, ScrubbingWriter};
 
 /// The engine's compiled scrubber, re-exported so that `logscrub_tracing::Scrubber::default_rules()` works without
