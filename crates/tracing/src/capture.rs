@@ -108,7 +108,7 @@ impl Core {
             put_capture(cap);
             None
         } else {
-            Some(CaptureGuard(Some(cap)))
+            Some(CaptureGuard(cap))
         }
     }
 
@@ -171,29 +171,24 @@ fn put_capture(cap: Box<Capture>) {
 }
 
 /// A capture with findings; returns its buffers to the thread when dropped.
-pub(crate) struct CaptureGuard(Option<Box<Capture>>);
+pub(crate) struct CaptureGuard(Box<Capture>);
 
 impl std::ops::Deref for CaptureGuard {
     type Target = Capture;
     fn deref(&self) -> &Capture {
-        // The option is only emptied in `drop`.
-        match &self.0 {
-            Some(c) => c,
-            None => unreachable!("capture used after drop"),
-        }
+        &self.0
     }
 }
 
 impl Drop for CaptureGuard {
     fn drop(&mut self) {
-        if let Some(c) = self.0.take() {
-            put_capture(c);
-        }
+        put_capture(std::mem::take(&mut self.0));
     }
 }
 
-/// What kind of value a field held, so that an unchanged value is handed on as the same kind.
-#[derive(Debug, Clone, Copy)]
+/// What kind of value a field held, so that an unchanged value is handed on as the same kind. No `Debug`: it
+/// holds raw numbers.
+#[derive(Clone, Copy)]
 enum Kind {
     Str,
     Debug,
@@ -211,7 +206,7 @@ enum Kind {
     },
 }
 
-#[derive(Debug)]
+/// One recorded field: its kind and where its scrubbed text is.
 pub(crate) struct Item {
     pub(crate) field: Field,
     kind: Kind,
@@ -220,8 +215,9 @@ pub(crate) struct Item {
     changed: bool,
 }
 
-/// The scrubbed texts of one event's (or record's) values.
-#[derive(Debug, Default)]
+/// The scrubbed texts of one event's (or record's) values. Its `Debug` shows sizes only: `raw` holds unscrubbed
+/// text.
+#[derive(Default)]
 pub(crate) struct Capture {
     /// The value being rendered (reused).
     raw: String,
@@ -231,6 +227,15 @@ pub(crate) struct Capture {
     /// Error parts: byte ranges into `text`.
     segments: Vec<(usize, usize)>,
     findings: usize,
+}
+
+impl fmt::Debug for Capture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Capture")
+            .field("fields", &self.items.len())
+            .field("findings", &self.findings)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Capture {
