@@ -30,7 +30,7 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 thread_local! {
     /// Scratch buffers are tied to one compiled scrubber; keyed by [`Core::id`] so that two layers with different
     /// rules on one thread never share one.
-    static SCRATCH: RefCell<Vec<(u64, Scratch)>> = const { RefCell::new(Vec::new()) };
+    static SCRATCH: RefCell<Vec<(u64, State)>> = const { RefCell::new(Vec::new()) };
     /// A reusable capture buffer, taken out while in use so that an event logged from inside a `Debug` impl
     /// (re-entrancy) simply gets a fresh one instead of a `RefCell` panic.
     static CAPTURE: Cell<Option<Box<Capture>>> = const { Cell::new(None) };
@@ -57,6 +57,11 @@ impl Core {
 
     /// Runs `f` with this thread's scratch for this scrubber.
     pub(crate) fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        self.with_state(|st| f(&mut st.scratch))
+    }
+
+    /// Runs `f` with this thread's scratch and clean-value memo for this scrubber.
+    fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
         let taken = SCRATCH
             .try_with(|s| {
                 let mut v = s.try_borrow_mut().ok()?;
@@ -67,7 +72,10 @@ impl Core {
             .flatten();
         let mut scratch = match taken {
             Some(s) => s,
-            None => self.scrubber.scratch(),
+            None => State {
+                scratch: self.scrubber.scratch(),
+                clean: CleanMemo::default(),
+            },
         };
         let r = f(&mut scratch);
         let _ = SCRATCH.try_with(|s| {
@@ -96,11 +104,11 @@ impl Core {
     /// then formats the original values), else the capture holding the scrubbed texts.
     pub(crate) fn capture(&self, record: impl FnOnce(&mut dyn Visit)) -> Option<CaptureGuard> {
         let mut cap = take_capture();
-        self.with_scratch(|scratch| {
+        self.with_state(|state| {
             let mut c = Collector {
                 cap: &mut cap,
                 scrubber: &self.scrubber,
-                scratch,
+                state,
             };
             record(&mut c);
         });
@@ -403,20 +411,81 @@ impl StdError for ScrubbedError {
     }
 }
 
+/// One thread's working state for one scrubber.
+struct State {
+    scratch: Scratch,
+    clean: CleanMemo,
+}
+
+/// Remembers short (field name, value) pairs in which the engine found nothing, so that the values an application
+/// logs over and over (`method="GET"`, `status=200`, a fixed message) are not scanned again.
+///
+/// This is memoization, not detection: `scrub_field` is a pure function of the scrubber, the key and the value,
+/// and an entry is only used when the key and *every byte* of the value are equal. Only values in which the
+/// engine found nothing are kept, so the memo never holds a finding. Direct-mapped and bounded: a miss simply asks
+/// the engine.
+#[derive(Default)]
+struct CleanMemo {
+    slots: Vec<Option<MemoEntry>>,
+}
+
+/// A field name and a value in which the engine found nothing under that name.
+type MemoEntry = (&'static str, Box<[u8]>);
+
+impl CleanMemo {
+    const SLOTS: usize = 512;
+    const MAX_VALUE: usize = 64;
+
+    fn slot(name: &str, value: &[u8]) -> usize {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        name.hash(&mut h);
+        value.hash(&mut h);
+        (h.finish() as usize) % Self::SLOTS
+    }
+
+    fn is_clean(&self, name: &str, value: &[u8]) -> bool {
+        if value.len() > Self::MAX_VALUE || self.slots.is_empty() {
+            return false;
+        }
+        matches!(&self.slots[Self::slot(name, value)], Some((n, v)) if *n == name && **v == *value)
+    }
+
+    fn remember(&mut self, name: &'static str, value: &[u8]) {
+        if value.len() > Self::MAX_VALUE {
+            return;
+        }
+        if self.slots.is_empty() {
+            self.slots.resize(Self::SLOTS, None);
+        }
+        self.slots[Self::slot(name, value)] = Some((name, value.into()));
+    }
+}
+
 /// Renders each value to text and passes it through the engine with the field name as context.
 struct Collector<'a> {
     cap: &'a mut Capture,
     scrubber: &'a Scrubber,
-    scratch: &'a mut Scratch,
+    state: &'a mut State,
 }
 
 impl Collector<'_> {
     /// Scrubs `value` into the text buffer; returns (start, end, findings).
     fn scrub(&mut self, field: &Field, value: &[u8]) -> (usize, usize, usize) {
         let start = self.cap.text.len();
-        let n = self
-            .scrubber
-            .scrub_field(field.name(), value, &mut self.cap.text, self.scratch);
+        let name = field.name();
+        let n = if self.state.clean.is_clean(name, value) {
+            self.cap.text.extend_from_slice(value);
+            0
+        } else {
+            let n =
+                self.scrubber
+                    .scrub_field(name, value, &mut self.cap.text, &mut self.state.scratch);
+            if n == 0 {
+                self.state.clean.remember(name, value);
+            }
+            n
+        };
         self.cap.findings += n;
         (start, self.cap.text.len(), n)
     }

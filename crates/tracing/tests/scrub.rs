@@ -597,3 +597,26 @@ fn logging_from_inside_a_debug_impl_is_safe() {
     assert_no_secret(&out);
     assert!(out.contains("outer v=chatty password=\"[REDACTED:password]\""));
 }
+
+#[test]
+fn clean_values_are_remembered_per_field_name_only() {
+    // "Jane Doe" is nothing special in a `user` field, but a person's name in a `name` field: remembering that a
+    // value was clean must never carry over to another field name.
+    let out = text(|| {
+        for _ in 0..3 {
+            tracing::info!(user = "Jane Doe", method = "GET", "seen");
+        }
+        tracing::info!(name = "Jane Doe", method = "GET", "seen");
+        tracing::info!(user = "Jane Doe", "seen");
+    });
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5);
+    for l in &lines[..3] {
+        assert_eq!(*l, " INFO scrub: seen user=\"Jane Doe\" method=\"GET\"");
+    }
+    assert_eq!(
+        lines[3],
+        " INFO scrub: seen name=\"[REDACTED:person_name]\" method=\"GET\""
+    );
+    assert_eq!(lines[4], " INFO scrub: seen user=\"Jane Doe\"");
+}
