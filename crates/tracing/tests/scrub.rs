@@ -620,3 +620,52 @@ fn clean_values_are_remembered_per_field_name_only() {
     );
     assert_eq!(lines[4], " INFO scrub: seen user=\"Jane Doe\"");
 }
+
+/// A hand-written event formatter that reads the event's values with its own visitor, as third-party formatters
+/// do.
+struct OwnFormat;
+
+impl<S, N> tracing_subscriber::fmt::FormatEvent<S, N> for OwnFormat
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    N: for<'a> tracing_subscriber::fmt::FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        _ctx: &tracing_subscriber::fmt::FmtContext<'_, S, N>,
+        mut writer: tracing_subscriber::fmt::format::Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> fmt::Result {
+        struct Pairs(String);
+        impl tracing::field::Visit for Pairs {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+                use fmt::Write;
+                let _ = write!(self.0, "{}:{:?};", field.name(), value);
+            }
+        }
+        let mut pairs = Pairs(String::new());
+        event.record(&mut pairs);
+        writeln!(writer, "{}", pairs.0)
+    }
+}
+
+#[test]
+fn a_hand_written_event_formatter_only_sees_scrubbed_values() {
+    let buf = Buf::default();
+    let b = buf.clone();
+    let layer = fmt_layer(scrubber())
+        .event_format(OwnFormat)
+        .with_writer(move || b.clone());
+    tracing::subscriber::with_default(tracing_subscriber::registry().with(layer), || {
+        log_fields();
+        log_messages();
+    });
+    let out = buf.text();
+    assert_no_secret(&out);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2 * PLANTS.len());
+    for (line, p) in lines.iter().zip(PLANTS) {
+        assert!(line.starts_with("message:checkout step;order_id:42;"));
+        assert!(line.contains(&placeholder(p.class)));
+    }
+}
