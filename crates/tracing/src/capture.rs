@@ -436,12 +436,23 @@ impl CleanMemo {
     const SLOTS: usize = 512;
     const MAX_VALUE: usize = 64;
 
+    /// A cheap multiplicative hash (collisions only cost a miss: entries are compared in full). The name is
+    /// hashed by address: field names are `&'static str` per callsite.
     fn slot(name: &str, value: &[u8]) -> usize {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        name.hash(&mut h);
-        value.hash(&mut h);
-        (h.finish() as usize) % Self::SLOTS
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+        let mut h = mix(name.as_ptr() as u64, name.len() as u64);
+        let mut chunks = value.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = mix(h, u64::from_le_bytes(w));
+        }
+        let mut w = [0u8; 8];
+        let rest = chunks.remainder();
+        w[..rest.len()].copy_from_slice(rest);
+        h = mix(h, u64::from_le_bytes(w) ^ ((value.len() as u64) << 56));
+        (h >> 32) as usize % Self::SLOTS
     }
 
     fn is_clean(&self, name: &str, value: &[u8]) -> bool {
