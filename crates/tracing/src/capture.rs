@@ -22,15 +22,15 @@ use tracing_core::Event;
 /// How many error sources we follow; a longer chain is cut (the cut part is not printed at all).
 const MAX_SOURCES: usize = 64;
 
-/// How many scratch sets one thread keeps (one per scrubber in use on that thread).
-const MAX_SCRATCH_PER_THREAD: usize = 4;
+/// How many per-scrubber states (scratch + memo) one thread keeps (one per scrubber in use on that thread).
+const MAX_STATES_PER_THREAD: usize = 4;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
-    /// Scratch buffers are tied to one compiled scrubber; keyed by [`Core::id`] so that two layers with different
-    /// rules on one thread never share one.
-    static SCRATCH: RefCell<Vec<(u64, State)>> = const { RefCell::new(Vec::new()) };
+    /// Scratch buffers (and the memo) are tied to one compiled scrubber; keyed by [`Core::id`] so that two layers
+    /// with different rules on one thread never share one.
+    static STATE: RefCell<Vec<(u64, State)>> = const { RefCell::new(Vec::new()) };
     /// A reusable capture buffer, taken out while in use so that an event logged from inside a `Debug` impl
     /// (re-entrancy) simply gets a fresh one instead of a `RefCell` panic.
     static CAPTURE: Cell<Option<Box<Capture>>> = const { Cell::new(None) };
@@ -62,7 +62,7 @@ impl Core {
 
     /// Runs `f` with this thread's scratch and clean-value memo for this scrubber.
     fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
-        let taken = SCRATCH
+        let taken = STATE
             .try_with(|s| {
                 let mut v = s.try_borrow_mut().ok()?;
                 let i = v.iter().position(|(id, _)| *id == self.id)?;
@@ -78,9 +78,9 @@ impl Core {
             },
         };
         let r = f(&mut scratch);
-        let _ = SCRATCH.try_with(|s| {
+        let _ = STATE.try_with(|s| {
             if let Ok(mut v) = s.try_borrow_mut() {
-                if v.len() >= MAX_SCRATCH_PER_THREAD {
+                if v.len() >= MAX_STATES_PER_THREAD {
                     v.remove(0);
                 }
                 v.push((self.id, scratch));
