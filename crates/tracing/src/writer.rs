@@ -20,7 +20,9 @@ const MAX_IDLE: usize = 64;
 ///
 /// Each writer handed out keeps a line that has no terminator yet until more bytes arrive or the writer is
 /// dropped, so a value is never split across two scans. Multi-line private keys inside one event are handled by
-/// the engine's [`LineStream`].
+/// the engine's [`LineStream`]. Line streams are pooled and reused across events, like one long stream: a key
+/// block left open at the end of an event also swallows following lines that are pure key material, exactly as
+/// the CLI would on the same file, and ends at the first ordinary log line.
 pub struct ScrubWriter<M> {
     inner: M,
     scrubber: Scrubber,
