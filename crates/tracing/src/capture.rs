@@ -1,0 +1,599 @@
+//! Field capture and rebuild: the one place where tracing values meet the engine.
+//!
+//! A `tracing` event cannot be changed in place, and a layer cannot change it for its siblings
+//! (tokio-rs/tracing#1349). What a formatter *can* do is decide which values it formats. So every value of an event
+//! (or of a span's fields) is first rendered to text exactly as a formatter would render it, that text goes
+//! through [`Scrubber::scrub_field`] with the field's name as context, and only if the engine found something do
+//! we build a new event (or a new `Record`) from the scrubbed texts and hand that to the wrapped formatter. Values
+//! keep their kind when nothing was found in them (a `u64` stays a number for the JSON formatter); a value with a
+//! finding becomes text, which is why a scrubbed card number logged as `u64` comes out as a JSON *string*.
+//!
+//! Nothing here decides what is sensitive: every byte goes through the engine.
+
+use std::cell::{Cell, RefCell};
+use std::error::Error as StdError;
+use std::fmt::{self, Write as _};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use logscrub_engine::{Scratch, Scrubber};
+use tracing_core::field::{display, DisplayValue, Field, FieldSet, Value, ValueSet, Visit};
+use tracing_core::Event;
+
+/// How many error sources we follow; a longer chain is cut (the cut part is not printed at all).
+const MAX_SOURCES: usize = 64;
+
+/// How many per-scrubber states (scratch + memo) one thread keeps (one per scrubber in use on that thread).
+const MAX_STATES_PER_THREAD: usize = 4;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// Scratch buffers (and the memo) are tied to one compiled scrubber; keyed by [`Core::id`] so that two layers
+    /// with different rules on one thread never share one.
+    static STATE: RefCell<Vec<(u64, State)>> = const { RefCell::new(Vec::new()) };
+    /// A reusable capture buffer, taken out while in use so that an event logged from inside a `Debug` impl
+    /// (re-entrancy) simply gets a fresh one instead of a `RefCell` panic.
+    static CAPTURE: Cell<Option<Box<Capture>>> = const { Cell::new(None) };
+    /// The id of the core whose event formatter is running on this thread (0: none). The event was scrubbed as a
+    /// whole already, so the field formatter of the same core passes its fields through instead of scanning them
+    /// twice.
+    static IN_EVENT: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The shared state of one scrubbing layer: the compiled scrubber and an id for the thread-local caches.
+#[derive(Clone, Debug)]
+pub(crate) struct Core {
+    pub(crate) scrubber: Scrubber,
+    pub(crate) id: u64,
+}
+
+impl Core {
+    pub(crate) fn new(scrubber: Scrubber) -> Self {
+        Core {
+            scrubber,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// Runs `f` with this thread's scratch for this scrubber.
+    pub(crate) fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        self.with_state(|st| f(&mut st.scratch))
+    }
+
+    /// Runs `f` with this thread's scratch and clean-value memo for this scrubber.
+    fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        let taken = STATE
+            .try_with(|s| {
+                let mut v = s.try_borrow_mut().ok()?;
+                let i = v.iter().position(|(id, _)| *id == self.id)?;
+                Some(v.swap_remove(i).1)
+            })
+            .ok()
+            .flatten();
+        let mut scratch = match taken {
+            Some(s) => s,
+            None => State {
+                scratch: self.scrubber.scratch(),
+                clean: CleanMemo::default(),
+            },
+        };
+        let r = f(&mut scratch);
+        let _ = STATE.try_with(|s| {
+            if let Ok(mut v) = s.try_borrow_mut() {
+                if v.len() >= MAX_STATES_PER_THREAD {
+                    v.remove(0);
+                }
+                v.push((self.id, scratch));
+            }
+        });
+        r
+    }
+
+    /// Marks this core's event formatter as running on this thread until the guard drops.
+    pub(crate) fn enter_event(&self) -> EventGuard {
+        let prev = IN_EVENT.try_with(|c| c.replace(self.id)).unwrap_or(0);
+        EventGuard { prev }
+    }
+
+    /// Is this core's event formatter running on this thread (so the fields were scrubbed already)?
+    pub(crate) fn in_event(&self) -> bool {
+        IN_EVENT.try_with(|c| c.get() == self.id).unwrap_or(false)
+    }
+
+    /// Captures and scrubs every value recorded by `record`. Returns `None` when nothing was found (the caller
+    /// then formats the original values), else the capture holding the scrubbed texts.
+    pub(crate) fn capture(&self, record: impl FnOnce(&mut dyn Visit)) -> Option<CaptureGuard> {
+        let mut cap = take_capture();
+        self.with_state(|state| {
+            let mut c = Collector {
+                cap: &mut cap,
+                scrubber: &self.scrubber,
+                state,
+            };
+            record(&mut c);
+        });
+        if cap.findings == 0 {
+            put_capture(cap);
+            None
+        } else {
+            Some(CaptureGuard(cap))
+        }
+    }
+
+    /// Runs `f` on `event`, or on a copy of it with scrubbed values when the engine found something in it.
+    pub(crate) fn scrub_event<R>(
+        &self,
+        event: &Event<'_>,
+        f: impl FnOnce(&Event<'_>) -> R,
+    ) -> Result<R, Unbuildable> {
+        let Some(cap) = self.capture(|v| event.record(v)) else {
+            return Ok(f(event));
+        };
+        let holders = cap.holders();
+        let meta = event.metadata();
+        with_value_set(meta.fields(), &cap.items, &holders, |values| {
+            let scrubbed = if event.is_contextual() {
+                Event::new(meta, values)
+            } else {
+                Event::new_child_of(event.parent().cloned(), meta, values)
+            };
+            f(&scrubbed)
+        })
+    }
+}
+
+/// Restores the previous "event formatter running" mark.
+pub(crate) struct EventGuard {
+    prev: u64,
+}
+
+impl Drop for EventGuard {
+    fn drop(&mut self) {
+        let _ = IN_EVENT.try_with(|c| c.set(self.prev));
+    }
+}
+
+/// Too many fields to rebuild a value set (more than [`MAX_FIELDS`]); the caller falls back to scrubbing the
+/// formatted text as a line.
+#[derive(Debug)]
+pub(crate) struct Unbuildable;
+
+/// The most fields a rebuilt event or record may have. `tracing`'s macros stay far below this.
+pub(crate) const MAX_FIELDS: usize = 128;
+
+fn take_capture() -> Box<Capture> {
+    let mut cap = CAPTURE
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    cap.clear();
+    cap
+}
+
+fn put_capture(cap: Box<Capture>) {
+    // Do not keep a buffer that grew huge because of one giant event.
+    if cap.text.capacity() <= 64 * 1024 && cap.raw.capacity() <= 64 * 1024 {
+        let _ = CAPTURE.try_with(|c| c.set(Some(cap)));
+    }
+}
+
+/// A capture with findings; returns its buffers to the thread when dropped.
+pub(crate) struct CaptureGuard(Box<Capture>);
+
+impl std::ops::Deref for CaptureGuard {
+    type Target = Capture;
+    fn deref(&self) -> &Capture {
+        &self.0
+    }
+}
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        put_capture(std::mem::take(&mut self.0));
+    }
+}
+
+/// What kind of value a field held, so that an unchanged value is handed on as the same kind. No `Debug`: it
+/// holds raw numbers.
+#[derive(Clone, Copy)]
+enum Kind {
+    Str,
+    Debug,
+    U64(u64),
+    I64(i64),
+    U128(u128),
+    I128(i128),
+    F64(f64),
+    Bool(bool),
+    Bytes,
+    /// An error: `parts` segments (the error, then each source), indices into `Capture::segments`.
+    Error {
+        first: usize,
+        parts: usize,
+    },
+}
+
+/// One recorded field: its kind and where its scrubbed text is.
+pub(crate) struct Item {
+    pub(crate) field: Field,
+    kind: Kind,
+    start: usize,
+    end: usize,
+    changed: bool,
+}
+
+/// The scrubbed texts of one event's (or record's) values. Its `Debug` shows sizes only: `raw` holds unscrubbed
+/// text.
+#[derive(Default)]
+pub(crate) struct Capture {
+    /// The value being rendered (reused).
+    raw: String,
+    /// Every scrubbed value, one after the other.
+    text: Vec<u8>,
+    pub(crate) items: Vec<Item>,
+    /// Error parts: byte ranges into `text`.
+    segments: Vec<(usize, usize)>,
+    findings: usize,
+}
+
+impl fmt::Debug for Capture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Capture")
+            .field("fields", &self.items.len())
+            .field("findings", &self.findings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Capture {
+    fn clear(&mut self) {
+        self.raw.clear();
+        self.text.clear();
+        self.items.clear();
+        self.segments.clear();
+        self.findings = 0;
+    }
+
+    fn str_at(&self, start: usize, end: usize) -> Text<'_> {
+        let bytes = &self.text[start..end];
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Text::Borrowed(s),
+            Err(_) => Text::Owned(String::from_utf8_lossy(bytes).into_owned()),
+        }
+    }
+
+    /// The values to hand to the wrapped formatter, one per item.
+    pub(crate) fn holders(&self) -> Vec<Holder<'_>> {
+        self.items
+            .iter()
+            .map(|it| match it.kind {
+                Kind::Str => match self.str_at(it.start, it.end) {
+                    Text::Borrowed(s) => Holder::Str(s),
+                    Text::Owned(s) => Holder::String(s),
+                },
+                Kind::Debug => self.display_at(it.start, it.end),
+                Kind::Bytes => Holder::Bytes(&self.text[it.start..it.end]),
+                Kind::Bool(b) => Holder::Bool(b),
+                Kind::U64(_) | Kind::I64(_) | Kind::U128(_) | Kind::I128(_) | Kind::F64(_)
+                    if it.changed =>
+                {
+                    self.display_at(it.start, it.end)
+                }
+                Kind::U64(v) => Holder::U64(v),
+                Kind::I64(v) => Holder::I64(v),
+                Kind::U128(v) => Holder::U128(v),
+                Kind::I128(v) => Holder::I128(v),
+                Kind::F64(v) => Holder::F64(v),
+                Kind::Error { first, parts } => {
+                    let mut err: Option<ScrubbedError> = None;
+                    for &(s, e) in self.segments[first..first + parts].iter().rev() {
+                        err = Some(ScrubbedError {
+                            message: self.str_at(s, e).into_string(),
+                            source: err.map(Box::new),
+                        });
+                    }
+                    match err {
+                        Some(e) => Holder::Error(Box::new(e)),
+                        None => Holder::Str(""),
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn display_at(&self, start: usize, end: usize) -> Holder<'_> {
+        match self.str_at(start, end) {
+            Text::Borrowed(s) => Holder::Display(display(s)),
+            Text::Owned(s) => Holder::DisplayOwned(display(s)),
+        }
+    }
+}
+
+enum Text<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+}
+
+impl Text<'_> {
+    fn into_string(self) -> String {
+        match self {
+            Text::Borrowed(s) => s.to_owned(),
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+/// A scrubbed value in a form `tracing` can record (its `Value` trait is sealed, so we pick among its impls).
+pub(crate) enum Holder<'a> {
+    /// Recorded with `record_str`, like the original string.
+    Str(&'a str),
+    String(String),
+    /// Recorded with `record_debug`, printing the scrubbed text as the original `Debug` output was printed.
+    Display(DisplayValue<&'a str>),
+    DisplayOwned(DisplayValue<String>),
+    U64(u64),
+    I64(i64),
+    U128(u128),
+    I128(i128),
+    F64(f64),
+    Bool(bool),
+    Bytes(&'a [u8]),
+    /// Recorded with `record_error`, so formatters still print the source chain (scrubbed).
+    Error(Box<dyn StdError + Send + Sync + 'static>),
+}
+
+impl Holder<'_> {
+    fn as_value(&self) -> &dyn Value {
+        match self {
+            Holder::Str(v) => v,
+            Holder::String(v) => v,
+            Holder::Display(v) => v,
+            Holder::DisplayOwned(v) => v,
+            Holder::U64(v) => v,
+            Holder::I64(v) => v,
+            Holder::U128(v) => v,
+            Holder::I128(v) => v,
+            Holder::F64(v) => v,
+            Holder::Bool(v) => v,
+            Holder::Bytes(v) => v,
+            Holder::Error(v) => v,
+        }
+    }
+}
+
+/// Builds a value set over `fields` from the scrubbed values and runs `f` on it.
+pub(crate) fn with_value_set<R>(
+    fields: &FieldSet,
+    items: &[Item],
+    holders: &[Holder<'_>],
+    f: impl FnOnce(&ValueSet<'_>) -> R,
+) -> Result<R, Unbuildable> {
+    macro_rules! build {
+        ($n:expr) => {{
+            let Some(first) = items.first() else {
+                return Err(Unbuildable);
+            };
+            let mut values: [(&Field, Option<&dyn Value>); $n] = [(&first.field, None); $n];
+            for (slot, (item, holder)) in values.iter_mut().zip(items.iter().zip(holders)) {
+                *slot = (&item.field, Some(holder.as_value()));
+            }
+            Ok(f(&fields.value_set(&values)))
+        }};
+    }
+    match items.len() {
+        0 => Err(Unbuildable),
+        1..=8 => build!(8),
+        9..=32 => build!(32),
+        33..=MAX_FIELDS => build!(MAX_FIELDS),
+        _ => Err(Unbuildable),
+    }
+}
+
+/// An error rebuilt from scrubbed texts: same `Display`, same chain of sources, none of the raw values.
+#[derive(Debug)]
+pub(crate) struct ScrubbedError {
+    message: String,
+    source: Option<Box<ScrubbedError>>,
+}
+
+impl fmt::Display for ScrubbedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl StdError for ScrubbedError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+/// One thread's working state for one scrubber.
+struct State {
+    scratch: Scratch,
+    clean: CleanMemo,
+}
+
+/// Remembers short (field name, value) pairs in which the engine found nothing, so that the values an application
+/// logs over and over (`method="GET"`, `status=200`, a fixed message) are not scanned again.
+///
+/// This is memoization, not detection: `scrub_field` is a pure function of the scrubber, the key and the value,
+/// and an entry is only used when the key and *every byte* of the value are equal. Only values in which the
+/// engine found nothing are kept, so the memo never holds a finding. Direct-mapped and bounded: a miss simply asks
+/// the engine.
+#[derive(Default)]
+struct CleanMemo {
+    slots: Vec<Option<MemoEntry>>,
+}
+
+/// A field name and a value in which the engine found nothing under that name.
+type MemoEntry = (&'static str, Box<[u8]>);
+
+impl CleanMemo {
+    const SLOTS: usize = 512;
+    const MAX_VALUE: usize = 64;
+
+    /// A cheap multiplicative hash (collisions only cost a miss: entries are compared in full). The name is
+    /// hashed by address: field names are `&'static str` per callsite.
+    fn slot(name: &str, value: &[u8]) -> usize {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+        let mut h = mix(name.as_ptr() as u64, name.len() as u64);
+        let mut chunks = value.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = mix(h, u64::from_le_bytes(w));
+        }
+        let mut w = [0u8; 8];
+        let rest = chunks.remainder();
+        w[..rest.len()].copy_from_slice(rest);
+        h = mix(h, u64::from_le_bytes(w) ^ ((value.len() as u64) << 56));
+        (h >> 32) as usize % Self::SLOTS
+    }
+
+    fn is_clean(&self, name: &str, value: &[u8]) -> bool {
+        if value.len() > Self::MAX_VALUE || self.slots.is_empty() {
+            return false;
+        }
+        matches!(&self.slots[Self::slot(name, value)], Some((n, v)) if *n == name && **v == *value)
+    }
+
+    fn remember(&mut self, name: &'static str, value: &[u8]) {
+        if value.len() > Self::MAX_VALUE {
+            return;
+        }
+        if self.slots.is_empty() {
+            self.slots.resize(Self::SLOTS, None);
+        }
+        self.slots[Self::slot(name, value)] = Some((name, value.into()));
+    }
+}
+
+/// Renders each value to text and passes it through the engine with the field name as context.
+struct Collector<'a> {
+    cap: &'a mut Capture,
+    scrubber: &'a Scrubber,
+    state: &'a mut State,
+}
+
+impl Collector<'_> {
+    /// Scrubs `value` into the text buffer; returns (start, end, findings).
+    fn scrub(&mut self, field: &Field, value: &[u8]) -> (usize, usize, usize) {
+        let start = self.cap.text.len();
+        let name = field.name();
+        let n = if self.state.clean.is_clean(name, value) {
+            self.cap.text.extend_from_slice(value);
+            0
+        } else {
+            let n =
+                self.scrubber
+                    .scrub_field(name, value, &mut self.cap.text, &mut self.state.scratch);
+            if n == 0 {
+                self.state.clean.remember(name, value);
+            }
+            n
+        };
+        self.cap.findings += n;
+        (start, self.cap.text.len(), n)
+    }
+
+    fn push(&mut self, field: &Field, kind: Kind, value: &[u8]) {
+        let (start, end, n) = self.scrub(field, value);
+        self.cap.items.push(Item {
+            field: field.clone(),
+            kind,
+            start,
+            end,
+            changed: n > 0,
+        });
+    }
+
+    /// Renders `v` with `Display`/`Debug` into the reusable buffer, then scrubs it.
+    fn push_rendered(&mut self, field: &Field, kind: Kind, v: fmt::Arguments<'_>) {
+        let mut raw = std::mem::take(&mut self.cap.raw);
+        raw.clear();
+        // Writing into a String only fails if a user's Debug impl fails; we keep what was written.
+        let _ = raw.write_fmt(v);
+        self.push(field, kind, raw.as_bytes());
+        self.cap.raw = raw;
+    }
+}
+
+impl Visit for Collector<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.push(field, Kind::Str, value.as_bytes());
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.push_rendered(field, Kind::Debug, format_args!("{value:?}"));
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.push_rendered(field, Kind::U64(value), format_args!("{value}"));
+    }
+
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.push_rendered(field, Kind::I64(value), format_args!("{value}"));
+    }
+
+    fn record_u128(&mut self, field: &Field, value: u128) {
+        self.push_rendered(field, Kind::U128(value), format_args!("{value}"));
+    }
+
+    fn record_i128(&mut self, field: &Field, value: i128) {
+        self.push_rendered(field, Kind::I128(value), format_args!("{value}"));
+    }
+
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        self.push_rendered(field, Kind::F64(value), format_args!("{value:?}"));
+    }
+
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        // `true`/`false` cannot carry a value; nothing to scan.
+        let at = self.cap.text.len();
+        self.cap.items.push(Item {
+            field: field.clone(),
+            kind: Kind::Bool(value),
+            start: at,
+            end: at,
+            changed: false,
+        });
+    }
+
+    fn record_bytes(&mut self, field: &Field, value: &[u8]) {
+        self.push(field, Kind::Bytes, value);
+    }
+
+    fn record_error(&mut self, field: &Field, value: &(dyn StdError + 'static)) {
+        let first = self.cap.segments.len();
+        let mut parts = 0;
+        let mut next: Option<&(dyn StdError + 'static)> = Some(value);
+        let mut raw = std::mem::take(&mut self.cap.raw);
+        let mut findings = 0;
+        while let Some(err) = next {
+            if parts == MAX_SOURCES {
+                break;
+            }
+            raw.clear();
+            let _ = write!(raw, "{err}");
+            let (s, e, n) = self.scrub(field, raw.as_bytes());
+            findings += n;
+            self.cap.segments.push((s, e));
+            parts += 1;
+            next = err.source();
+        }
+        self.cap.raw = raw;
+        let at = self.cap.text.len();
+        self.cap.items.push(Item {
+            field: field.clone(),
+            kind: Kind::Error { first, parts },
+            start: at,
+            end: at,
+            changed: findings > 0,
+        });
+    }
+}
