@@ -17,6 +17,7 @@ use crate::rules::{
     Category, FieldMatch, RuleConfig, RuleKind, RuleSet, ValidatorName, ValueShape,
 };
 use crate::scrubber::{Inner, Scrubber};
+use crate::trigger::Trigger;
 
 /// What a user-facing listing needs to know about a compiled rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +61,7 @@ pub(crate) struct CompiledRule {
     pub exclude_fields: Vec<String>,
     pub freeform: bool,
     pub priority: u8,
-    pub trigger_digits: usize,
-    pub trigger_bytes: Vec<u8>,
+    pub trigger: Trigger,
     pub has_trigger: bool,
     pub needs_fields: bool,
 }
@@ -405,18 +405,13 @@ fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>
             }
         }
     };
-    let (trigger_digits, trigger_bytes, has_trigger) = match &r.trigger {
-        None => (0, Vec::new(), false),
-        Some(t) => {
-            let bytes = t.bytes.clone().unwrap_or_default().into_bytes();
-            if t.digits.is_none() && bytes.is_empty() {
-                problems.push(rule_problem(
-                    "trigger needs `digits` or `bytes`".to_string(),
-                ));
-            }
-            (t.digits.unwrap_or(0), bytes, true)
-        }
-    };
+    let trigger = r.trigger.as_ref().map(Trigger::new).unwrap_or_default();
+    let has_trigger = r.trigger.is_some();
+    if has_trigger && !trigger.is_set() {
+        problems.push(rule_problem(
+            "trigger needs one of `digits`, `digit_run`, `dotted`, `colons`, `bytes`".to_string(),
+        ));
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -447,8 +442,7 @@ fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>
             .collect(),
         freeform: r.freeform,
         priority: r.priority,
-        trigger_digits,
-        trigger_bytes,
+        trigger,
         has_trigger,
         needs_fields,
     })

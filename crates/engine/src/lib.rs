@@ -47,6 +47,7 @@ mod policy;
 mod rules;
 mod scrubber;
 mod stream;
+mod trigger;
 pub mod validate;
 
 pub use compile::{RuleInfo, ScrubberBuilder};

@@ -129,6 +129,15 @@ pub struct TriggerConfig {
     /// The line must hold at least one of these bytes (ASCII).
     #[serde(default)]
     pub bytes: Option<String>,
+    /// The line must hold a run of at least this many digits (single spaces or dashes between digits allowed).
+    #[serde(default)]
+    pub digit_run: Option<usize>,
+    /// The line must hold at least this many digit-dot-digit sequences (an IPv4 address has 3).
+    #[serde(default)]
+    pub dotted: Option<usize>,
+    /// Some white-space separated token must hold at least this many colons (`::` counts as 8).
+    #[serde(default)]
+    pub colons: Option<usize>,
 }
 
 /// How field names in `fields` are compared with a field's key (after lower-casing and dropping `_ - .` and spaces).

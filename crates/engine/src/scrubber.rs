@@ -22,6 +22,7 @@ use crate::fields::{self, Field};
 use crate::placeholder;
 use crate::policy::{Action, Key, Limits};
 use crate::rules::{RuleKind, ValueShape};
+use crate::trigger::Features;
 use crate::validate;
 
 pub(crate) struct Inner {
@@ -179,9 +180,18 @@ impl Scrubber {
         scratch.line_rules.clear();
         scratch.line_rules.extend(scratch.accepted.iter().map(|c| c.rule));
         let base = out.len();
+        let glued = scratch.accepted.iter().any(|c| {
+            let loose = |b: Option<&u8>| {
+                b.is_none_or(|b| {
+                    b.is_ascii_whitespace() || b"\"',;=&()[]{}<>|:/?#\\".contains(b)
+                })
+            };
+            !loose(c.start.checked_sub(1).and_then(|i| line.get(i))) || !loose(line.get(c.end))
+        });
         let mut total = self.rewrite(line, outer_key, out, scratch);
-        if total == 0 {
-            return 0;
+        if total == 0 || !glued {
+            // Every finding was delimited on both sides: a placeholder there cannot create a new match.
+            return total;
         }
         for _ in 0..3 {
             let prev = out[base..].to_vec();
@@ -280,19 +290,9 @@ impl Scrubber {
                 any = true;
             }
         }
-        let mut digits = 0usize;
-        let mut present = [0u64; 4];
-        for &b in line {
-            digits += usize::from(b.is_ascii_digit());
-            present[(b >> 6) as usize] |= 1u64 << (b & 63);
-        }
-        let has = |b: u8| present[(b >> 6) as usize] & (1u64 << (b & 63)) != 0;
+        let features = Features::of(line);
         for (i, r) in inner.rules.iter().enumerate() {
-            if r.has_trigger
-                && !s.triggered[i]
-                && digits >= r.trigger_digits
-                && (r.trigger_bytes.is_empty() || r.trigger_bytes.iter().any(|&b| has(b)))
-            {
+            if r.has_trigger && !s.triggered[i] && r.trigger.fires(&features) {
                 s.triggered[i] = true;
                 any = true;
             }

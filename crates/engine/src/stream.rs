@@ -294,7 +294,10 @@ impl LineStream {
         }
         let lead = leading_ws(content);
         let body = content[lead..].trim_ascii_end();
-        if body.is_empty() || placeholder::is_placeholder(body) {
+        let mut own = Vec::new();
+        placeholder::write_redacted(&info.class, &mut own);
+        // Only this block's own placeholder (an earlier pass) continues it: any other line ends it in every pass.
+        if body.is_empty() || body == own.as_slice() {
             out.extend_from_slice(content);
             self.block = Some((rule, n + 1));
             return true;
