@@ -45,6 +45,8 @@ pub struct Args {
     pub calls: Option<usize>,
     /// `--no-external`: skip `cat`, `rg` and the CLI.
     pub no_external: bool,
+    /// `--loo`: add the leave-one-out column to the per-rule profile (slow, and noisy on a shared machine).
+    pub loo: bool,
 }
 
 impl Args {
@@ -76,6 +78,7 @@ impl Args {
                 "--calls" => a.calls = Some(number(value(&mut it, "--calls"), "--calls")),
                 "--logscrub" => a.logscrub = Some(PathBuf::from(value(&mut it, "--logscrub"))),
                 "--no-external" => a.no_external = true,
+                "--loo" => a.loo = true,
                 "-h" | "--help" => {
                     println!("{usage}");
                     std::process::exit(0);
@@ -265,6 +268,84 @@ pub fn parallel_scrub(
         out.extend_from_slice(b);
     }
     changed
+}
+
+/// Id of the sentinel rule that [`with_sentinel`] adds.
+pub const SENTINEL: &str = "bench_sentinel";
+
+/// `set` plus a sentinel rule whose keyword never occurs in logs. The per-rule profile enables it next to the
+/// rule being measured so that every scrubber has a non-empty keyword automaton (an automaton built from no
+/// keyword at all has no prefilter and scans byte by byte, which would be charged to trigger-only rules).
+pub fn with_sentinel(set: &RuleSet) -> RuleSet {
+    let mut set = set.clone();
+    set.add_toml(
+        "bench:sentinel.toml",
+        r#"
+[[rule]]
+id = "bench_sentinel"
+class = "bench_sentinel"
+category = "secret"
+description = "Never fires: keeps the keyword automaton non-empty in the per-rule profile."
+pattern = 'zqxjv-logscrub-bench-sentinel'
+keywords = ["zqxjv-logscrub-bench-sentinel"]
+examples = ["zqxjv-logscrub-bench-sentinel"]
+negative_examples = ["nothing here"]
+"#,
+    )
+    .unwrap_or_else(|e| die(&format!("sentinel rule: {e}")));
+    set
+}
+
+/// The engine's keyword pass, re-created: one ASCII-case-insensitive Aho-Corasick automaton over `literals`,
+/// `find_overlapping_iter` over each line. Returns the number of keyword hits.
+pub fn keyword_pass(ac: &AhoCorasick, buf: &[u8]) -> u64 {
+    let mut hits = 0u64;
+    for line in buf.split(|&b| b == b'\n') {
+        hits += ac.find_overlapping_iter(line).count() as u64;
+    }
+    hits
+}
+
+/// The engine's byte pass, re-created: per line, count ASCII digits and note which bytes occur.
+pub fn byte_pass(buf: &[u8]) -> u64 {
+    let mut acc = 0u64;
+    for line in buf.split(|&b| b == b'\n') {
+        let mut digits = 0usize;
+        let mut present = [0u64; 4];
+        for &b in line {
+            digits += usize::from(b.is_ascii_digit());
+            present[(b >> 6) as usize] |= 1u64 << (b & 63);
+        }
+        acc = acc.wrapping_add(digits as u64 ^ present[0] ^ present[1]);
+    }
+    acc
+}
+
+/// A case-insensitive automaton over the union of every prefilter's literals (what the engine builds for the
+/// whole pack).
+pub fn keyword_automaton(pfs: &[Prefilter]) -> (AhoCorasick, usize) {
+    let mut words: Vec<String> = pfs
+        .iter()
+        .flat_map(|p| p.literals.iter().map(|l| l.to_ascii_lowercase()))
+        .collect();
+    words.sort();
+    words.dedup();
+    let ac = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&words)
+        .expect("keyword automaton");
+    (ac, words.len())
+}
+
+/// A scrubber with every rule of `set` but `drop`.
+pub fn scrubber_without(set: &RuleSet, drop: &str) -> Scrubber {
+    let mut policy = PolicyConfig::default();
+    policy.rules.disable = vec![drop.to_string()];
+    Scrubber::builder()
+        .rules(set.clone())
+        .policy(policy)
+        .build()
+        .unwrap_or_else(|e| die(&format!("cannot build a scrubber without {drop}: {e}")))
 }
 
 /// A scrubber with only the rules in `keep` enabled (every other rule of `set` disabled by policy).
@@ -720,6 +801,7 @@ impl Prefilter {
     /// A short human description.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
+        let mut trigger = Vec::new();
         if !self.literals.is_empty() {
             let mut s = self
                 .literals
@@ -734,10 +816,16 @@ impl Prefilter {
             parts.push(format!("kw {s}"));
         }
         if let Some(d) = self.digits {
-            parts.push(format!("≥{d} digits"));
+            trigger.push(format!("≥{d} digits"));
         }
         if !self.bytes.is_empty() {
-            parts.push(format!("byte `{}`", String::from_utf8_lossy(&self.bytes)));
+            trigger.push(format!(
+                "a byte of `{}`",
+                String::from_utf8_lossy(&self.bytes)
+            ));
+        }
+        if !trigger.is_empty() {
+            parts.push(trigger.join(" and "));
         }
         parts.join(" or ")
     }
