@@ -165,7 +165,7 @@ pub fn repeat_to(base: &[u8], min_bytes: usize) -> Vec<u8> {
     let copies = min_bytes.div_ceil(base.len()).max(1);
     let mut v = Vec::with_capacity(copies * base.len());
     for _ in 0..copies {
-        v.extend_from_slice(&base);
+        v.extend_from_slice(base);
     }
     v
 }
