@@ -870,8 +870,17 @@ pub fn prefilters(set: &RuleSet) -> Vec<Prefilter> {
         .collect()
 }
 
-/// For each prefilter, the number of lines of `buf` on which it lets its rule run.
-pub fn prefilter_line_hits(pfs: &[Prefilter], buf: &[u8]) -> Vec<u64> {
+/// What a prefilter lets through on a buffer.
+#[derive(Debug, Clone, Default)]
+pub struct PrefilterHits {
+    /// Lines on which the rule runs (keyword or trigger).
+    pub lines: u64,
+    /// The keyword found on the most lines, with that count.
+    pub top_literal: Option<(String, u64)>,
+}
+
+/// For each prefilter, the lines of `buf` on which it lets its rule run, and its most frequent keyword.
+pub fn prefilter_line_hits(pfs: &[Prefilter], buf: &[u8]) -> Vec<PrefilterHits> {
     let acs: Vec<Option<AhoCorasick>> = pfs
         .iter()
         .map(|p| {
@@ -883,21 +892,42 @@ pub fn prefilter_line_hits(pfs: &[Prefilter], buf: &[u8]) -> Vec<u64> {
             })
         })
         .collect();
-    let mut hits = vec![0u64; pfs.len()];
+    let mut hits = vec![PrefilterHits::default(); pfs.len()];
+    let mut per_literal: Vec<Vec<u64>> = pfs.iter().map(|p| vec![0; p.literals.len()]).collect();
+    let mut seen: Vec<usize> = Vec::new();
     for line in buf.split(|&b| b == b'\n') {
         if line.is_empty() {
             continue;
         }
         let digits = line.iter().filter(|b| b.is_ascii_digit()).count();
         for (i, p) in pfs.iter().enumerate() {
-            let kw = acs[i].as_ref().is_some_and(|ac| ac.is_match(line));
+            let mut kw = false;
+            if let Some(ac) = &acs[i] {
+                seen.clear();
+                for m in ac.find_overlapping_iter(line) {
+                    let k = m.pattern().as_usize();
+                    if !seen.contains(&k) {
+                        seen.push(k);
+                        per_literal[i][k] += 1;
+                    }
+                }
+                kw = !seen.is_empty();
+            }
             let trig = p.has_trigger
                 && digits >= p.digits.unwrap_or(0)
                 && (p.bytes.is_empty() || p.bytes.iter().any(|b| line.contains(b)));
             if kw || trig {
-                hits[i] += 1;
+                hits[i].lines += 1;
             }
         }
+    }
+    for (i, p) in pfs.iter().enumerate() {
+        hits[i].top_literal = per_literal[i]
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .max_by_key(|(_, &n)| n)
+            .map(|(k, &n)| (p.literals[k].clone(), n));
     }
     hits
 }

@@ -129,21 +129,31 @@ fn main() {
 
     println!(
         "\n| # | rule | kind | prefilter | corpus lines let through | findings in corpus | MB/s alone | marginal ms | \
-         marginal ns/line | share | saved when removed, ms |\n\
-         |---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
+         marginal ns/line | share |{}\n\
+         |---:|---|---|---|---:|---:|---:|---:|---:|---:|{}",
+        if args.loo { " saved when removed, ms |" } else { "" },
+        if args.loo { "---:|" } else { "" }
     );
     for (rank, &k) in order.iter().enumerate() {
         let pf = &pfs[k];
-        let saved = without(k).map_or("–".to_string(), |r| {
-            format!("{:.1}", (full - cpu(r)) * 1e3)
+        let saved = without(k).map_or(String::new(), |r| {
+            format!(" {:.1} |", (full - cpu(r)) * 1e3)
         });
+        let through = match &hits[k].top_literal {
+            Some((lit, lines)) if hits[k].lines > 0 => format!(
+                "{:.1}% (`{lit}` on {:.1}%)",
+                100.0 * hits[k].lines as f64 / corpus_lines as f64,
+                100.0 * *lines as f64 / corpus_lines as f64
+            ),
+            _ => format!("{:.1}%", 100.0 * hits[k].lines as f64 / corpus_lines as f64),
+        };
         println!(
-            "| {} | {} | {:?} | {} | {:.1}% | {} | {:.1} | {:.1} | {:.0} | {:.1}% | {} |",
+            "| {} | {} | {:?} | {} | {} | {} | {:.1} | {:.1} | {:.0} | {:.1}% |{}",
             rank + 1,
             ids[k],
             pf.kind,
             pf.describe(),
-            100.0 * hits[k] as f64 / corpus_lines as f64,
+            through,
             findings_of(&ids[k]),
             alone(k).mbps_cpu().unwrap_or(0.0),
             marginal[k] * 1e3,
@@ -194,7 +204,7 @@ fn main() {
     println!(
         "- `corpus lines let through` is re-derived from the rule data (keywords, field names, byte triggers) the \
          way the engine's compile step builds its prefilter: the share of lines on which the rule's regex or field \
-         scan runs at all"
+         scan runs at all; in brackets, the keyword found on the most lines"
     );
     println!(
         "- load average at end: {}; bench wall time {:.1} s",

@@ -1,7 +1,7 @@
 //! Throughput: the logscrub engine against memchr, memcpy, a naive one-regex-per-rule scrubber and external tools,
 //! all over the SAME in-memory bytes in ONE run, so that the ratios hold even on a noisy shared machine.
 //!
-//! `cargo bench -p logscrub-benches --bench throughput [-- --corpus DIR --mb 100 --reps 3 --threads N]`
+//! `cargo bench -p logscrub-benches --bench throughput [-- --corpus DIR --mb 100 --reps 2 --threads N]`
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -15,7 +15,7 @@ use logscrub_benches::{
 use logscrub_engine::{RuleSet, Scrubber};
 
 const USAGE: &str =
-    "usage: throughput [--corpus DIR] [--mb N (default 100)] [--reps N (default 3)] \
+    "usage: throughput [--corpus DIR] [--mb N (default 100)] [--reps N (default 2)] \
 [--threads N (default: available parallelism)] [--logscrub PATH] [--no-external]";
 
 const MEMCHR: &str = "memchr newline count";
@@ -40,7 +40,7 @@ fn main() {
     let args = Args::parse(USAGE);
     let corpus = load_corpus_or_exit(&args);
     let mb = args.mb.unwrap_or(100);
-    let reps = args.reps.unwrap_or(3);
+    let reps = args.reps.unwrap_or(2);
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
