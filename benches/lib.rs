@@ -489,11 +489,6 @@ pub fn cpu_time(who: Who) -> Duration {
     tv(u.ru_utime) + tv(u.ru_stime)
 }
 
-/// Largest resident set of any waited-for child so far, in KiB.
-pub fn children_max_rss_kib() -> u64 {
-    rusage(Who::Children).ru_maxrss.max(0) as u64
-}
-
 /// Wall and CPU time of one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Sample {
