@@ -90,6 +90,7 @@ fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
 fn ci_automaton(words: &[String]) -> Result<AhoCorasick, String> {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(words)
         .map_err(|e| e.to_string())
 }
@@ -173,16 +174,16 @@ impl ScrubberBuilder {
         let mut infos = Vec::new();
         let mut literals: Vec<String> = Vec::new();
         let mut literal_index: BTreeMap<String, usize> = BTreeMap::new();
-        let mut literal_rules: Vec<Vec<u16>> = Vec::new();
-        let mut add_literal = |word: &str, rule: u16, lits: &mut Vec<String>| {
+        let mut literal_rules: Vec<Vec<(u16, bool)>> = Vec::new();
+        let mut add_literal = |word: &str, rule: u16, key_only: bool, lits: &mut Vec<String>| {
             let w = word.to_ascii_lowercase();
             let i = *literal_index.entry(w.clone()).or_insert_with(|| {
                 lits.push(w);
                 literal_rules.push(Vec::new());
                 lits.len() - 1
             });
-            if !literal_rules[i].contains(&rule) {
-                literal_rules[i].push(rule);
+            if !literal_rules[i].contains(&(rule, key_only)) {
+                literal_rules[i].push((rule, key_only));
             }
         };
 
@@ -196,21 +197,27 @@ impl ScrubberBuilder {
                 Ok(c) => {
                     // Prefilter literals: explicit keywords; else context keywords and field names for rules that
                     // cannot fire without them.
-                    let mut prefilter: Vec<String> = r.keywords.clone();
+                    // Prefilter literals, each with whether it only counts as a field key (followed by `=` or
+                    // `:`): field names such as `name` or `key` occur everywhere as parts of words.
+                    let mut prefilter: Vec<(String, bool)> = r
+                        .keywords
+                        .iter()
+                        .map(|k| (k.clone(), r.kind == RuleKind::Field))
+                        .collect();
                     if r.kind == RuleKind::Field && prefilter.is_empty() {
-                        prefilter.extend(r.fields.iter().cloned());
+                        prefilter.extend(r.fields.iter().map(|f| (f.clone(), true)));
                     }
                     if prefilter.is_empty() && !c.has_trigger {
                         if let Some(ctx) = &r.context {
-                            prefilter.extend(ctx.keywords.iter().cloned());
+                            prefilter.extend(ctx.keywords.iter().map(|k| (k.clone(), false)));
                         }
-                        prefilter.extend(r.fields.iter().cloned());
+                        prefilter.extend(r.fields.iter().map(|f| (f.clone(), true)));
                         if r.freeform {
-                            prefilter.extend(set.freeform_fields().iter().cloned());
+                            prefilter.extend(set.freeform_fields().iter().map(|f| (f.clone(), true)));
                         }
                     }
                     if r.kind == RuleKind::Block && prefilter.is_empty() {
-                        prefilter.push("-----BEGIN".to_string());
+                        prefilter.push(("-----BEGIN".to_string(), false));
                     }
                     if prefilter.is_empty() && !c.has_trigger {
                         problems.push(Problem::Rule {
@@ -221,8 +228,8 @@ impl ScrubberBuilder {
                         });
                         continue;
                     }
-                    for w in &prefilter {
-                        add_literal(w, idx, &mut literals);
+                    for (w, key_only) in &prefilter {
+                        add_literal(w, idx, *key_only, &mut literals);
                     }
                     let action = policy
                         .actions

@@ -150,6 +150,15 @@ fn value_after(line: &[u8], sep: usize, key: String, _quoted_key: bool) -> Optio
     }
 }
 
+/// Does a key end at `end`: is it followed (after a closing quote, a backslash or spaces) by `=` or `:`?
+pub(crate) fn ends_key(line: &[u8], end: usize) -> bool {
+    line[end.min(line.len())..]
+        .iter()
+        .take(4)
+        .find(|b| !matches!(b, b'"' | b'\'' | b'\\' | b' '))
+        .is_some_and(|b| *b == b'=' || *b == b':')
+}
+
 /// Bytes that end an unquoted value.
 pub(crate) fn is_token_end(b: u8) -> bool {
     matches!(

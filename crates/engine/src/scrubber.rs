@@ -29,7 +29,7 @@ pub(crate) struct Inner {
     pub rules: Vec<CompiledRule>,
     pub infos: Vec<RuleInfo>,
     pub literal_ac: AhoCorasick,
-    pub literal_rules: Vec<Vec<u16>>,
+    pub literal_rules: Vec<Vec<(u16, bool)>>,
     pub freeform: Vec<String>,
     pub key: Key,
     pub limits: Limits,
@@ -285,7 +285,11 @@ impl Scrubber {
         // (1) prefilter: keywords, then byte classes.
         let mut any = false;
         for m in inner.literal_ac.find_overlapping_iter(line) {
-            for &r in &inner.literal_rules[m.pattern().as_usize()] {
+            let mut is_key = None;
+            for &(r, key_only) in &inner.literal_rules[m.pattern().as_usize()] {
+                if key_only && !*is_key.get_or_insert_with(|| fields::ends_key(line, m.end())) {
+                    continue;
+                }
                 s.triggered[r as usize] = true;
                 any = true;
             }
