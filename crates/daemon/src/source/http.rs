@@ -1,0 +1,297 @@
+//! HTTP: the ingest listener (`POST /ingest` with NDJSON, a JSON array or plain text; `POST /v1/logs` with
+//! OTLP/HTTP JSON) and the operations listener (`/metrics`, `/healthz`, `/readyz`).
+//!
+//! A request is answered 200 only once its scrubbed records are durable in every sink. A full queue is answered
+//! 503 with `Retry-After`; the body is then dropped from memory and never persisted. Responses and the
+//! daemon's own logs never echo the body.
+
+use std::convert::Infallible;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{header, Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::value::RawValue;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
+use tokio::sync::{oneshot, watch};
+use tokio_rustls::TlsAcceptor;
+
+use super::{stopped, Ctx};
+use crate::metrics::Metrics;
+use crate::pipeline::BatchBuilder;
+
+/// What a listener serves.
+#[derive(Clone)]
+pub enum Role {
+    /// Log ingest.
+    Ingest {
+        /// Source context.
+        ctx: Ctx,
+        /// Required bearer token.
+        token: Option<Arc<str>>,
+        /// Body limit.
+        max_body: usize,
+    },
+    /// `/metrics`, `/healthz`, `/readyz`.
+    Ops {
+        /// Counters.
+        metrics: Arc<Metrics>,
+        /// Becomes true on shutdown (then `/readyz` fails).
+        shutdown: watch::Receiver<bool>,
+    },
+}
+
+type Resp = Response<Full<Bytes>>;
+
+fn resp(status: StatusCode, body: impl Into<Bytes>) -> Resp {
+    let mut r = Response::new(Full::new(body.into()));
+    *r.status_mut() = status;
+    r
+}
+
+fn json(status: StatusCode, body: String) -> Resp {
+    let mut r = resp(status, body);
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// Serves `role` on `listener` until shutdown; in-flight requests finish (graceful shutdown).
+pub async fn serve(
+    listener: TcpListener,
+    tls: Option<TlsAcceptor>,
+    role: Role,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        let (sock, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = stopped(&mut shutdown) => return,
+        };
+        let role = role.clone();
+        let tls = tls.clone();
+        let sd = shutdown.clone();
+        tokio::spawn(async move {
+            match tls {
+                Some(acc) => {
+                    match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock)).await {
+                        Ok(Ok(s)) => conn(s, role, sd).await,
+                        Ok(Err(e)) => tracing::info!(%peer, error = %e, "TLS handshake refused"),
+                        Err(_) => tracing::info!(%peer, "TLS handshake timed out"),
+                    }
+                }
+                None => conn(sock, role, sd).await,
+            }
+        });
+    }
+}
+
+async fn conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
+    s: S,
+    role: Role,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let svc = service_fn(move |req| {
+        let role = role.clone();
+        async move { Ok::<_, Infallible>(handle(req, role).await) }
+    });
+    let c = http1::Builder::new()
+        .header_read_timeout(Duration::from_secs(30))
+        .serve_connection(TokioIo::new(s), svc);
+    tokio::pin!(c);
+    tokio::select! {
+        r = c.as_mut() => { if let Err(e) = r { tracing::debug!(error = %e, "http connection ended"); } }
+        _ = stopped(&mut shutdown) => {
+            c.as_mut().graceful_shutdown();
+            let _ = c.await;
+        }
+    }
+}
+
+async fn handle(req: Request<Incoming>, role: Role) -> Resp {
+    match role {
+        Role::Ops { metrics, shutdown } => match (req.method(), req.uri().path()) {
+            (&Method::GET, "/metrics") => {
+                let mut r = resp(StatusCode::OK, metrics.render());
+                r.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    header::HeaderValue::from_static("text/plain; version=0.0.4"),
+                );
+                r
+            }
+            (&Method::GET, "/healthz") => resp(StatusCode::OK, "ok\n"),
+            (&Method::GET, "/readyz") => {
+                if metrics.ready.load(Relaxed) && !*shutdown.borrow() {
+                    resp(StatusCode::OK, "ready\n")
+                } else {
+                    resp(StatusCode::SERVICE_UNAVAILABLE, "not ready\n")
+                }
+            }
+            _ => resp(StatusCode::NOT_FOUND, "not found\n"),
+        },
+        Role::Ingest {
+            ctx,
+            token,
+            max_body,
+        } => ingest(req, ctx, token, max_body).await,
+    }
+}
+
+/// Constant-time comparison of the presented token with the expected one.
+fn token_ok(req: &Request<Incoming>, token: &str) -> bool {
+    let Some(v) = req.headers().get(header::AUTHORIZATION) else {
+        return false;
+    };
+    let v = v.as_bytes();
+    let Some(given) = v.strip_prefix(b"Bearer ") else {
+        return false;
+    };
+    let want = token.as_bytes();
+    if given.len() != want.len() {
+        return false;
+    }
+    given.iter().zip(want).fold(0u8, |a, (x, y)| a | (x ^ y)) == 0
+}
+
+async fn ingest(req: Request<Incoming>, ctx: Ctx, token: Option<Arc<str>>, max_body: usize) -> Resp {
+    let path = req.uri().path().to_string();
+    if path != "/ingest" && path != "/v1/logs" {
+        return resp(StatusCode::NOT_FOUND, "not found\n");
+    }
+    if req.method() != Method::POST {
+        let mut r = resp(StatusCode::METHOD_NOT_ALLOWED, "use POST\n");
+        r.headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return r;
+    }
+    if let Some(t) = &token {
+        if !token_ok(&req, t) {
+            let mut r = resp(StatusCode::UNAUTHORIZED, "missing or wrong bearer token\n");
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+            return r;
+        }
+    }
+    if ctx.stopping() {
+        return unavailable(&ctx, "shutting down\n");
+    }
+    let ctype = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let body = match Limited::new(req.into_body(), max_body).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) => {
+            if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+                return resp(StatusCode::PAYLOAD_TOO_LARGE, "body too large\n");
+            }
+            return resp(StatusCode::BAD_REQUEST, "cannot read the body\n");
+        }
+    };
+    let mut b = ctx.builder();
+    let parsed = if path == "/v1/logs" {
+        if ctype.starts_with("application/json") {
+            crate::otlp::scrub_json(&mut b, &body)
+        } else if ctype.starts_with("application/x-protobuf") {
+            crate::otlp::scrub_protobuf(&mut b, &body)
+        } else {
+            return resp(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "use application/json or application/x-protobuf\n",
+            );
+        }
+    } else {
+        scrub_body(&mut b, &ctype, &body)
+    };
+    if let Err(msg) = parsed {
+        return resp(StatusCode::BAD_REQUEST, format!("{msg}\n"));
+    }
+    let records = b.records();
+    ctx.metrics.received(&ctx.name, records, body.len() as u64);
+    drop(body);
+    let (tx, rx) = oneshot::channel();
+    if let Err(_batch) = ctx.queue.try_send(b.take(Some(tx))) {
+        ctx.metrics.rejected(&ctx.name);
+        return unavailable(&ctx, "queue full, retry later\n");
+    }
+    match rx.await {
+        Ok(Ok(())) => {
+            if path == "/v1/logs" {
+                // ExportLogsServiceResponse: an empty message means full success.
+                if ctype.starts_with("application/x-protobuf") {
+                    let mut r = resp(StatusCode::OK, Bytes::new());
+                    r.headers_mut().insert(
+                        header::CONTENT_TYPE,
+                        header::HeaderValue::from_static("application/x-protobuf"),
+                    );
+                    return r;
+                }
+                return json(StatusCode::OK, "{}".to_string());
+            }
+            json(StatusCode::OK, format!("{{\"accepted\":{records}}}"))
+        }
+        _ => unavailable(&ctx, "not persisted, retry later\n"),
+    }
+}
+
+fn unavailable(ctx: &Ctx, msg: &'static str) -> Resp {
+    let mut r = resp(StatusCode::SERVICE_UNAVAILABLE, msg);
+    if let Ok(v) = header::HeaderValue::from_str(&ctx.retry_after_secs.to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+/// `/ingest` bodies: a JSON array (each element one record), a single JSON object, or newline-delimited text
+/// (NDJSON or plain lines). Records keep their bytes; line breaks inside a pretty-printed element become spaces.
+pub fn scrub_body(b: &mut BatchBuilder, ctype: &str, body: &[u8]) -> Result<(), String> {
+    let first = body.iter().find(|c| !c.is_ascii_whitespace()).copied();
+    let is_json = ctype.starts_with("application/json");
+    if is_json && first == Some(b'[') {
+        let items: Vec<&RawValue> = serde_json::from_slice(body)
+            .map_err(|e| format!("not a JSON array: line {} column {}", e.line(), e.column()))?;
+        for it in items {
+            push_json(b, it)?;
+        }
+        return Ok(());
+    }
+    if is_json && first == Some(b'{') && serde_json::from_slice::<&RawValue>(body).is_ok() {
+        let it: &RawValue = serde_json::from_slice(body).map_err(|_| "invalid JSON".to_string())?;
+        return push_json(b, it);
+    }
+    b.push_stream(body);
+    b.finish_stream();
+    Ok(())
+}
+
+fn push_json(b: &mut BatchBuilder, it: &RawValue) -> Result<(), String> {
+    let raw = it.get();
+    if raw.contains(['\n', '\r']) {
+        // Valid JSON has no raw line breaks inside strings: outside them they are only white space.
+        let one_line = raw.replace(['\n', '\r'], " ");
+        b.push_line(one_line.as_bytes());
+    } else {
+        b.push_line(raw.as_bytes());
+    }
+    Ok(())
+}
