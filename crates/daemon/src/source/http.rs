@@ -16,7 +16,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{header, Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::value::RawValue;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
@@ -112,6 +112,7 @@ async fn conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
         async move { Ok::<_, Infallible>(handle(req, role).await) }
     });
     let c = http1::Builder::new()
+        .timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(30))
         .serve_connection(TokioIo::new(s), svc);
     tokio::pin!(c);
@@ -169,44 +170,97 @@ fn token_ok(req: &Request<Incoming>, token: &str) -> bool {
     given.iter().zip(want).fold(0u8, |a, (x, y)| a | (x ^ y)) == 0
 }
 
+/// Reads the body up to `max` bytes. A larger body is answered 413 after discarding (bounded) what follows, so
+/// that the client sees the answer.
+async fn read_body(mut body: Incoming, max: usize) -> Result<Bytes, Resp> {
+    let mut buf = bytes::BytesMut::new();
+    let mut too_large = false;
+    let mut seen = 0usize;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let f = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Ok(Some(Ok(f))) => f,
+            Ok(None) => break,
+            Ok(Some(Err(_))) | Err(_) => {
+                return Err(resp(StatusCode::BAD_REQUEST, "cannot read the body\n"))
+            }
+        };
+        if let Ok(d) = f.into_data() {
+            seen = seen.saturating_add(d.len());
+            if seen > max {
+                too_large = true;
+                buf.clear();
+                if seen > max.saturating_mul(4) {
+                    break;
+                }
+            } else {
+                buf.extend_from_slice(&d);
+            }
+        }
+    }
+    if too_large {
+        return Err(resp(StatusCode::PAYLOAD_TOO_LARGE, "body too large\n"));
+    }
+    Ok(buf.freeze())
+}
+
+/// Reads and discards a rejected request's body (bounded), so that the client reads the answer instead of a
+/// connection reset.
+async fn discard(req: Request<Incoming>, max_body: usize) {
+    let _ = tokio::time::timeout(
+        Duration::from_secs(5),
+        Limited::new(req.into_body(), max_body).collect(),
+    )
+    .await;
+}
+
 async fn ingest(req: Request<Incoming>, ctx: Ctx, token: Option<Arc<str>>, max_body: usize) -> Resp {
-    let path = req.uri().path().to_string();
+    let (early, req) = precheck(req, &ctx, token.as_deref());
+    if let Some(r) = early {
+        discard(req, max_body).await;
+        return r;
+    }
+    ingest_checked(req, ctx, max_body).await
+}
+
+fn precheck(req: Request<Incoming>, ctx: &Ctx, token: Option<&str>) -> (Option<Resp>, Request<Incoming>) {
+    let path = req.uri().path();
     if path != "/ingest" && path != "/v1/logs" {
-        return resp(StatusCode::NOT_FOUND, "not found\n");
+        return (Some(resp(StatusCode::NOT_FOUND, "not found\n")), req);
     }
     if req.method() != Method::POST {
         let mut r = resp(StatusCode::METHOD_NOT_ALLOWED, "use POST\n");
         r.headers_mut()
             .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-        return r;
+        return (Some(r), req);
     }
-    if let Some(t) = &token {
+    if let Some(t) = token {
         if !token_ok(&req, t) {
             let mut r = resp(StatusCode::UNAUTHORIZED, "missing or wrong bearer token\n");
             r.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 header::HeaderValue::from_static("Bearer"),
             );
-            return r;
+            return (Some(r), req);
         }
     }
     if ctx.stopping() {
-        return unavailable(&ctx, "shutting down\n");
+        return (Some(unavailable(ctx, "shutting down\n")), req);
     }
+    (None, req)
+}
+
+async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Resp {
+    let path = req.uri().path().to_string();
     let ctype = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let body = match Limited::new(req.into_body(), max_body).collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(e) => {
-            if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
-                return resp(StatusCode::PAYLOAD_TOO_LARGE, "body too large\n");
-            }
-            return resp(StatusCode::BAD_REQUEST, "cannot read the body\n");
-        }
+    let body = match read_body(req.into_body(), max_body).await {
+        Ok(b) => b,
+        Err(r) => return r,
     };
     let mut b = ctx.builder();
     let parsed = if path == "/v1/logs" {
