@@ -39,7 +39,9 @@ pub enum DaemonError {
     #[error("storage failure, stopped accepting: {0}")]
     Writer(#[from] WriterError),
     /// The writer did not drain in time at shutdown.
-    #[error("shutdown timed out after {0} s with records still queued; they were not acknowledged")]
+    #[error(
+        "shutdown timed out after {0} s with records still queued; they were not acknowledged"
+    )]
     DrainTimeout(u64),
 }
 
@@ -69,7 +71,8 @@ pub struct Bound {
 pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     let (cfg, scrubber) = check(&config_path)?;
     let data_dir = cfg.daemon.data_dir.clone();
-    std::fs::create_dir_all(&data_dir).map_err(setup(format!("data_dir {}", data_dir.display())))?;
+    std::fs::create_dir_all(&data_dir)
+        .map_err(setup(format!("data_dir {}", data_dir.display())))?;
     let metrics = Arc::new(Metrics::default());
     metrics
         .queue_capacity
@@ -131,31 +134,48 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                 finite.spawn(stream::run_stdin(ctx));
             }
             SourceConfig::Tcp(t) => {
-                let l = TcpListener::bind(t.listen).await.map_err(setup(format!("{what}: bind {}", t.listen)))?;
-                bound.sources.push((name.clone(), l.local_addr().map_err(setup(&what))?));
+                let l = TcpListener::bind(t.listen)
+                    .await
+                    .map_err(setup(format!("{what}: bind {}", t.listen)))?;
+                bound
+                    .sources
+                    .push((name.clone(), l.local_addr().map_err(setup(&what))?));
                 let tls = tls_for(&what, t.tls.as_ref(), false)?;
                 infinite.spawn(stream::run_tcp(l, tls, ctx));
             }
             SourceConfig::Unix(u) => {
-                let l = stream::bind_unix(&u.path).map_err(setup(format!("{what}: bind {}", u.path.display())))?;
+                let l = stream::bind_unix(&u.path)
+                    .map_err(setup(format!("{what}: bind {}", u.path.display())))?;
                 infinite.spawn(stream::run_unix(l, ctx));
             }
             SourceConfig::Syslog(sy) => match sy.protocol {
                 SyslogProtocol::Tcp => {
-                    let l = TcpListener::bind(sy.listen).await.map_err(setup(format!("{what}: bind {}", sy.listen)))?;
-                    bound.sources.push((name.clone(), l.local_addr().map_err(setup(&what))?));
+                    let l = TcpListener::bind(sy.listen)
+                        .await
+                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
+                    bound
+                        .sources
+                        .push((name.clone(), l.local_addr().map_err(setup(&what))?));
                     let tls = tls_for(&what, sy.tls.as_ref(), false)?;
                     infinite.spawn(syslog::run_tcp(l, tls, ctx));
                 }
                 SyslogProtocol::Udp => {
-                    let u = UdpSocket::bind(sy.listen).await.map_err(setup(format!("{what}: bind {}", sy.listen)))?;
-                    bound.sources.push((name.clone(), u.local_addr().map_err(setup(&what))?));
+                    let u = UdpSocket::bind(sy.listen)
+                        .await
+                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
+                    bound
+                        .sources
+                        .push((name.clone(), u.local_addr().map_err(setup(&what))?));
                     infinite.spawn(syslog::run_udp(u, ctx));
                 }
             },
             SourceConfig::Http(h) => {
-                let l = TcpListener::bind(h.listen).await.map_err(setup(format!("{what}: bind {}", h.listen)))?;
-                bound.sources.push((name.clone(), l.local_addr().map_err(setup(&what))?));
+                let l = TcpListener::bind(h.listen)
+                    .await
+                    .map_err(setup(format!("{what}: bind {}", h.listen)))?;
+                bound
+                    .sources
+                    .push((name.clone(), l.local_addr().map_err(setup(&what))?));
                 let tls = tls_for(&what, h.tls.as_ref(), true)?;
                 let token = match &h.token_file {
                     Some(p) => Some(Arc::from(
@@ -189,7 +209,9 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     drop(queue);
 
     if let Some(addr) = cfg.metrics.listen {
-        let l = TcpListener::bind(addr).await.map_err(setup(format!("metrics.listen {addr}")))?;
+        let l = TcpListener::bind(addr)
+            .await
+            .map_err(setup(format!("metrics.listen {addr}")))?;
         bound.metrics = Some(l.local_addr().map_err(setup("metrics.listen"))?);
         let role = http::Role::Ops {
             metrics: metrics.clone(),
@@ -198,7 +220,11 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
         infinite.spawn(http::serve(l, None, role, sd_rx.clone()));
     }
     write_bound(&data_dir, &bound);
-    tracing::info!(sources = cfg.sources.len(), sinks = cfg.sinks.len(), "logscrubd started");
+    tracing::info!(
+        sources = cfg.sources.len(),
+        sinks = cfg.sinks.len(),
+        "logscrubd started"
+    );
 
     use tokio::signal::unix::{signal, SignalKind};
     let mut term = signal(SignalKind::terminate()).map_err(setup("SIGTERM handler"))?;
@@ -289,7 +315,9 @@ fn reload(path: &Path, scrub: &ScrubHandle, metrics: &Metrics, log: &Path) {
         Ok((_cfg, s)) => {
             scrub.set(s);
             metrics.reloads_ok.fetch_add(1, Relaxed);
-            tracing::info!("SIGHUP: rules and policy reloaded (source and sink changes need a restart)");
+            tracing::info!(
+                "SIGHUP: rules and policy reloaded (source and sink changes need a restart)"
+            );
             if let Err(e) = record_reload(log, true, "rules and policy reloaded") {
                 tracing::warn!(error = %e, "cannot append to the reload record");
             }

@@ -541,10 +541,7 @@ impl Config {
                         read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
                     }
                     if h.max_body_bytes == 0 {
-                        return Err(invalid(
-                            format!("{f}.max_body_bytes"),
-                            "must be at least 1",
-                        ));
+                        return Err(invalid(format!("{f}.max_body_bytes"), "must be at least 1"));
                     }
                 }
                 SourceConfig::Tail(t) => {

@@ -10,10 +10,19 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "logscrubd", version, about = "Scrubs logs before they are persisted.")]
+#[command(
+    name = "logscrubd",
+    version,
+    about = "Scrubs logs before they are persisted."
+)]
 struct Cli {
     /// The configuration file.
-    #[arg(long, short, global = true, default_value = "/etc/logscrub/logscrubd.toml")]
+    #[arg(
+        long,
+        short,
+        global = true,
+        default_value = "/etc/logscrub/logscrubd.toml"
+    )]
     config: PathBuf,
     #[command(subcommand)]
     cmd: Option<Cmd>,
@@ -67,7 +76,9 @@ fn run(config: PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let r: anyhow::Result<()> = rt.block_on(logscrub_daemon::app::run(config)).map_err(Into::into);
+    let r: anyhow::Result<()> = rt
+        .block_on(logscrub_daemon::app::run(config))
+        .map_err(Into::into);
     match r {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -100,12 +100,13 @@ impl Metrics {
             Ok(g) => g.clone(),
             Err(p) => p.into_inner().clone(),
         };
-        let per_source = |s: &mut String, name: &str, help: &str, get: &dyn Fn(&SourceCounters) -> u64| {
-            let _ = writeln!(s, "# HELP {name} {help}\n# TYPE {name} counter");
-            for (src, c) in &sources {
-                let _ = writeln!(s, "{name}{{source=\"{}\"}} {}", esc(src), get(c));
-            }
-        };
+        let per_source =
+            |s: &mut String, name: &str, help: &str, get: &dyn Fn(&SourceCounters) -> u64| {
+                let _ = writeln!(s, "# HELP {name} {help}\n# TYPE {name} counter");
+                for (src, c) in &sources {
+                    let _ = writeln!(s, "{name}{{source=\"{}\"}} {}", esc(src), get(c));
+                }
+            };
         per_source(
             &mut s,
             "logscrubd_received_records_total",
@@ -143,27 +144,73 @@ impl Metrics {
             );
         }
         let counters: [(&str, &str, &AtomicU64); 7] = [
-            ("logscrubd_scrubbed_records_total", "Records scrubbed.", &self.scrubbed_records),
-            ("logscrubd_persisted_records_total", "Records persisted to every sink.", &self.persisted_records),
-            ("logscrubd_persisted_bytes_total", "Scrubbed bytes persisted.", &self.persisted_bytes),
-            ("logscrubd_acknowledged_records_total", "Records acknowledged upstream after persistence.", &self.acknowledged_records),
-            ("logscrubd_fsyncs_total", "Group commits (fdatasync rounds).", &self.fsyncs),
-            ("logscrubd_reloads_total", "Successful configuration reloads.", &self.reloads_ok),
-            ("logscrubd_reload_failures_total", "Refused configuration reloads.", &self.reloads_failed),
+            (
+                "logscrubd_scrubbed_records_total",
+                "Records scrubbed.",
+                &self.scrubbed_records,
+            ),
+            (
+                "logscrubd_persisted_records_total",
+                "Records persisted to every sink.",
+                &self.persisted_records,
+            ),
+            (
+                "logscrubd_persisted_bytes_total",
+                "Scrubbed bytes persisted.",
+                &self.persisted_bytes,
+            ),
+            (
+                "logscrubd_acknowledged_records_total",
+                "Records acknowledged upstream after persistence.",
+                &self.acknowledged_records,
+            ),
+            (
+                "logscrubd_fsyncs_total",
+                "Group commits (fdatasync rounds).",
+                &self.fsyncs,
+            ),
+            (
+                "logscrubd_reloads_total",
+                "Successful configuration reloads.",
+                &self.reloads_ok,
+            ),
+            (
+                "logscrubd_reload_failures_total",
+                "Refused configuration reloads.",
+                &self.reloads_failed,
+            ),
         ];
         for (name, help, v) in counters {
-            let _ = writeln!(s, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", v.load(Relaxed));
+            let _ = writeln!(
+                s,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
+                v.load(Relaxed)
+            );
         }
         for (name, help, v) in [
-            ("logscrubd_queue_depth", "Batches waiting for the writer.", &self.queue_depth),
-            ("logscrubd_queue_capacity", "Queue capacity in batches.", &self.queue_capacity),
+            (
+                "logscrubd_queue_depth",
+                "Batches waiting for the writer.",
+                &self.queue_depth,
+            ),
+            (
+                "logscrubd_queue_capacity",
+                "Queue capacity in batches.",
+                &self.queue_capacity,
+            ),
         ] {
-            let _ = writeln!(s, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {}", v.load(Relaxed));
+            let _ = writeln!(
+                s,
+                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {}",
+                v.load(Relaxed)
+            );
         }
         s
     }
 }
 
 fn esc(v: &str) -> String {
-    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }

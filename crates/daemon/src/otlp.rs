@@ -68,7 +68,8 @@ fn emit(b: &mut BatchBuilder, v: Value) -> Result<(), String> {
                     }
                 }
                 scrub_attrs_in(b, &mut lr, &mut scratch);
-                let rec = serde_json::json!({"resource": resource, "scope": scope, "logRecord": lr});
+                let rec =
+                    serde_json::json!({"resource": resource, "scope": scope, "logRecord": lr});
                 // A second, line-level pass over the whole record also covers fields that are not attributes
                 // (severity text, scope name, event name); the engine is idempotent on placeholders.
                 b.push_line(rec.to_string().as_bytes());

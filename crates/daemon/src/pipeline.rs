@@ -214,7 +214,9 @@ impl BatchBuilder {
 
     /// Takes the batch accumulated so far (lines still pending in the stream stay for the next batch).
     pub fn take(&mut self, ack: Option<Ack>) -> Batch {
-        self.metrics.scrubbed_records.fetch_add(self.records, Relaxed);
+        self.metrics
+            .scrubbed_records
+            .fetch_add(self.records, Relaxed);
         let b = Batch {
             source: self.source.clone(),
             data: std::mem::take(&mut self.data),
@@ -400,4 +402,53 @@ fn commit(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Failing;
+    impl Sink for Failing {
+        fn write(&mut self, _: &[u8]) -> Result<(), WriterError> {
+            Ok(())
+        }
+        fn sync(&mut self) -> Result<bool, WriterError> {
+            Err(WriterError {
+                what: "test sink".into(),
+                source: std::io::Error::other("disk full"),
+            })
+        }
+        fn tick(&mut self) -> Result<(), WriterError> {
+            Ok(())
+        }
+        fn close(&mut self) -> Result<(), WriterError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn sync_failure_answers_not_persisted_and_stops_the_writer() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let metrics = Arc::new(Metrics::default());
+        let (tx, rx) = mpsc::channel(4);
+        let q = Queue::new(tx, metrics.clone());
+        let s = Scrubber::default_rules().unwrap();
+        let mut b = BatchBuilder::new(Arc::from("t"), s, metrics.clone());
+        b.push_line(b"a");
+        let (atx, arx) = oneshot::channel();
+        q.try_send(b.take(Some(atx))).map_err(|_| ()).unwrap();
+        let h = rt.handle().clone();
+        let w = std::thread::spawn(move || {
+            run_writer(rx, vec![Box::new(Failing)], None, metrics, 8, h)
+        });
+        let ack = rt.block_on(arx).unwrap();
+        assert!(ack.is_err());
+        let r = w.join().unwrap();
+        assert!(r.unwrap_err().to_string().contains("disk full"));
+        drop(q);
+    }
 }

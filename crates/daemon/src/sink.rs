@@ -96,8 +96,9 @@ pub struct FileSink {
 impl FileSink {
     /// Creates the directory if needed. The first segment is opened at the first write.
     pub fn open(cfg: &FileSinkConfig, dir: PathBuf) -> Result<Self, WriterError> {
-        std::fs::create_dir_all(&dir).map_err(|e| err(format!("file sink {}", dir.display()), e))?;
-        Ok(FileSink {
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| err(format!("file sink {}", dir.display()), e))?;
+        let sink = FileSink {
             dir,
             prefix: cfg.prefix.clone(),
             max_bytes: cfg.max_bytes,
@@ -107,7 +108,11 @@ impl FileSink {
             fsync: cfg.fsync,
             seq: 0,
             current: None,
-        })
+        };
+        for p in sink.closed_segments()? {
+            repair_torn_tail(&p)?;
+        }
+        Ok(sink)
     }
 
     fn open_segment(&mut self) -> Result<(), WriterError> {
@@ -211,6 +216,45 @@ impl FileSink {
     }
 }
 
+/// A crash while writing can leave a final record without its `\n`. That record was never acknowledged (its
+/// sender retries), so the partial line is cut off at start.
+pub fn repair_torn_tail(p: &Path) -> Result<(), WriterError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let e = |x| err(format!("repair {}", p.display()), x);
+    let mut f = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(p)
+        .map_err(e)?;
+    let len = f.metadata().map_err(e)?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let mut end = len;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let start = end.saturating_sub(buf.len() as u64);
+        let n = (end - start) as usize;
+        f.seek(SeekFrom::Start(start)).map_err(e)?;
+        f.read_exact(&mut buf[..n]).map_err(e)?;
+        if end == len && buf[n - 1] == b'\n' {
+            return Ok(());
+        }
+        if let Some(i) = buf[..n].iter().rposition(|&c| c == b'\n') {
+            end = start + i as u64 + 1;
+            break;
+        }
+        if start == 0 {
+            end = 0;
+            break;
+        }
+        end = start;
+    }
+    tracing::warn!(segment = %p.display(), removed_bytes = len - end, "cut a partial final record left by a crash");
+    f.set_len(end).map_err(e)?;
+    f.sync_all().map_err(e)
+}
+
 fn sync_segment(seg: &mut Segment, dir: &Path) -> Result<(), WriterError> {
     if seg.dirty {
         seg.file
@@ -280,5 +324,52 @@ impl Sink for FileSink {
             sync_segment(&mut seg, &self.dir)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> FileSinkConfig {
+        FileSinkConfig {
+            dir: PathBuf::from("out"),
+            prefix: "scrubbed".into(),
+            max_bytes: 1024,
+            max_age_secs: 0,
+            retain_files: 0,
+            retain_secs: 0,
+            fsync: FsyncPolicy::Always,
+        }
+    }
+
+    #[test]
+    fn torn_final_record_is_cut_at_start() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("scrubbed-0000000000001-000001.log");
+        std::fs::write(&p, b"one\ntwo\nthr").unwrap();
+        let whole = d.path().join("scrubbed-0000000000001-000002.log");
+        std::fs::write(&whole, b"a\nb\n").unwrap();
+        let only_partial = d.path().join("scrubbed-0000000000001-000003.log");
+        std::fs::write(&only_partial, b"partial").unwrap();
+        let _sink = FileSink::open(&cfg(), d.path().to_path_buf()).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"one\ntwo\n");
+        assert_eq!(std::fs::read(&whole).unwrap(), b"a\nb\n");
+        assert_eq!(std::fs::read(&only_partial).unwrap(), b"");
+    }
+
+    #[test]
+    fn new_segment_per_start_and_size_rotation() {
+        let d = tempfile::tempdir().unwrap();
+        let mut s = FileSink::open(&cfg(), d.path().to_path_buf()).unwrap();
+        s.write(&[b'x'; 1000]).unwrap();
+        s.write(b"\n").unwrap();
+        s.write(&[b'y'; 100]).unwrap();
+        assert!(s.sync().unwrap());
+        s.close().unwrap();
+        let mut s = FileSink::open(&cfg(), d.path().to_path_buf()).unwrap();
+        s.write(b"z\n").unwrap();
+        s.close().unwrap();
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 3);
     }
 }

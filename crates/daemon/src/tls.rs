@@ -55,8 +55,12 @@ pub fn server_config(t: &TlsConfig, alpn_http: bool) -> Result<Arc<ServerConfig>
             t.cert.display()
         )));
     }
-    let key = PrivateKeyDer::from_pem_file(&t.key)
-        .map_err(|e| TlsError(format!("key: cannot load a private key from {}: {e}", t.key.display())))?;
+    let key = PrivateKeyDer::from_pem_file(&t.key).map_err(|e| {
+        TlsError(format!(
+            "key: cannot load a private key from {}: {e}",
+            t.key.display()
+        ))
+    })?;
     let provider = Arc::new(provider());
     let builder = ServerConfig::builder_with_provider(provider.clone())
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])

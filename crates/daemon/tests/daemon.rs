@@ -43,8 +43,16 @@ fn check_config_accepts_valid_and_names_bad_fields() {
         "[daemon]\ndata_dir = \"d\"\n[[source]]\ntype = \"tcp\"\nlisten = \"127.0.0.1:0\"\n[[sink]]\ntype = \"stdout\"\n",
     )
     .unwrap();
-    let out = Command::new(bin()).args(["check-config", "--config"]).arg(&good).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(bin())
+        .args(["check-config", "--config"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("ok"));
 
     let cases: &[(&str, &str)] = &[
@@ -62,10 +70,17 @@ fn check_config_accepts_valid_and_names_bad_fields() {
     for (i, (text, needle)) in cases.iter().enumerate() {
         let p = dir.path().join(format!("bad{i}.toml"));
         std::fs::write(&p, text).unwrap();
-        let out = Command::new(bin()).args(["check-config", "--config"]).arg(&p).output().unwrap();
+        let out = Command::new(bin())
+            .args(["check-config", "--config"])
+            .arg(&p)
+            .output()
+            .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "case {i} should fail: {err}");
-        assert!(err.contains(needle), "case {i}: error should name `{needle}`: {err}");
+        assert!(
+            err.contains(needle),
+            "case {i}: error should name `{needle}`: {err}"
+        );
     }
 }
 
@@ -94,9 +109,15 @@ fn stdin_to_file_sink_and_findings_log() {
     assert_eq!(d.output(), expected(&all));
 
     let findings = std::fs::read_to_string(d.data().join("findings.jsonl")).unwrap();
-    let recs: Vec<serde_json::Value> = findings.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let recs: Vec<serde_json::Value> = findings
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let rules: Vec<&str> = recs.iter().map(|r| r["rule"].as_str().unwrap()).collect();
-    assert!(rules.contains(&"credit_card") || rules.iter().any(|r| r.contains("card")), "{findings}");
+    assert!(
+        rules.contains(&"credit_card") || rules.iter().any(|r| r.contains("card")),
+        "{findings}"
+    );
     assert!(rules.iter().any(|r| r.contains("aws")), "{findings}");
     for r in &recs {
         assert_eq!(r["source"], "stdin-0");
@@ -105,7 +126,11 @@ fn stdin_to_file_sink_and_findings_log() {
         assert!(r["time"].as_str().unwrap().ends_with('Z'));
     }
     // The AWS key appears twice: same keyed hash, counted twice in total.
-    let aws: u64 = recs.iter().filter(|r| r["rule"].as_str().unwrap().contains("aws")).map(|r| r["count"].as_u64().unwrap()).sum();
+    let aws: u64 = recs
+        .iter()
+        .filter(|r| r["rule"].as_str().unwrap().contains("aws"))
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum();
     assert_eq!(aws, 2, "{findings}");
     assert_no_raw_on_disk(&d.data());
 }
@@ -162,33 +187,71 @@ fn http_ingest_acknowledges_after_persistence() {
     // No token / wrong token: 401, nothing persisted.
     let (st, _, _) = http(addr, "POST", "/ingest", &[], b"x 4111 1111 1111 1111\n");
     assert_eq!(st, 401);
-    let (st, _, _) = http(addr, "POST", "/ingest", &[("Authorization", "Bearer nope-nope-nope-nope-nope")], b"x\n");
+    let (st, _, _) = http(
+        addr,
+        "POST",
+        "/ingest",
+        &[("Authorization", "Bearer nope-nope-nope-nope-nope")],
+        b"x\n",
+    );
     assert_eq!(st, 401);
     assert_eq!(d.output(), "");
 
     // NDJSON: 200 means it is already in the segment file.
     let nd = lines().join("\n") + "\n";
-    let (st, _, body) = http(addr, "POST", "/ingest", &[auth, ("Content-Type", "application/x-ndjson")], nd.as_bytes());
+    let (st, _, body) = http(
+        addr,
+        "POST",
+        "/ingest",
+        &[auth, ("Content-Type", "application/x-ndjson")],
+        nd.as_bytes(),
+    );
     assert_eq!(st, 200, "{body}");
     assert_eq!(body, "{\"accepted\":4}");
     assert_eq!(d.output(), expected(&lines()));
 
     // JSON array: one record per element; a pretty-printed element becomes one line.
     let arr = format!("[{{\"card\":\"{CARD}\"}},\n  {{\"msg\": \"ok\",\n  \"n\": 2}}]");
-    let (st, _, body) = http(addr, "POST", "/ingest", &[auth, ("Content-Type", "application/json")], arr.as_bytes());
+    let (st, _, body) = http(
+        addr,
+        "POST",
+        "/ingest",
+        &[auth, ("Content-Type", "application/json")],
+        arr.as_bytes(),
+    );
     assert_eq!(st, 200, "{body}");
     assert_eq!(body, "{\"accepted\":2}");
     let out = d.output();
     let tail: Vec<&str> = out.lines().skip(4).collect();
-    assert_eq!(tail, vec![engine_scrub(&format!("{{\"card\":\"{CARD}\"}}")).as_str(), "{\"msg\": \"ok\",   \"n\": 2}"]);
+    assert_eq!(
+        tail,
+        vec![
+            engine_scrub(&format!("{{\"card\":\"{CARD}\"}}")).as_str(),
+            "{\"msg\": \"ok\",   \"n\": 2}"
+        ]
+    );
 
     // Plain text without final newline.
-    let (st, _, _) = http(addr, "POST", "/ingest", &[auth, ("Content-Type", "text/plain")], format!("text {DB_URL}").as_bytes());
+    let (st, _, _) = http(
+        addr,
+        "POST",
+        "/ingest",
+        &[auth, ("Content-Type", "text/plain")],
+        format!("text {DB_URL}").as_bytes(),
+    );
     assert_eq!(st, 200);
-    assert!(d.output().ends_with(&(engine_scrub(&format!("text {DB_URL}")) + "\n")));
+    assert!(d
+        .output()
+        .ends_with(&(engine_scrub(&format!("text {DB_URL}")) + "\n")));
 
     // Errors.
-    let (st, _, _) = http(addr, "POST", "/ingest", &[auth, ("Content-Type", "application/json")], b"[1, 2");
+    let (st, _, _) = http(
+        addr,
+        "POST",
+        "/ingest",
+        &[auth, ("Content-Type", "application/json")],
+        b"[1, 2",
+    );
     assert_eq!(st, 400);
     let (st, _, _) = http(addr, "POST", "/ingest", &[auth], &vec![b'a'; 200_000]);
     assert_eq!(st, 413);
@@ -201,20 +264,43 @@ fn http_ingest_acknowledges_after_persistence() {
 
 #[test]
 fn otlp_json_over_http() {
-    let d = Daemon::start(&format!("[[source]]\ntype = \"http\"\nname = \"otlp\"\nlisten = \"127.0.0.1:0\"\n{FILE_SINK}"));
+    let d = Daemon::start(&format!(
+        "[[source]]\ntype = \"http\"\nname = \"otlp\"\nlisten = \"127.0.0.1:0\"\n{FILE_SINK}"
+    ));
     let body = format!(
         r#"{{"resourceLogs":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"shop"}}}}]}},"scopeLogs":[{{"scope":{{"name":"app"}},"logRecords":[{{"timeUnixNano":"1700000000000000000","severityText":"INFO","body":{{"stringValue":"charged {CARD}"}},"attributes":[{{"key":"db","value":{{"stringValue":"{DB_URL}"}}}}]}},{{"body":{{"stringValue":"second"}}}}]}}]}}]}}"#
     );
-    let (st, _, resp) = http(d.addr("otlp"), "POST", "/v1/logs", &[("Content-Type", "application/json")], body.as_bytes());
+    let (st, _, resp) = http(
+        d.addr("otlp"),
+        "POST",
+        "/v1/logs",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
     assert_eq!(st, 200, "{resp}");
     let out = d.output();
     assert_eq!(out.lines().count(), 2, "{out}");
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
-    assert_eq!(first["logRecord"]["body"]["stringValue"], "charged [REDACTED:credit_card]");
-    assert_eq!(first["resource"]["attributes"][0]["value"]["stringValue"], "shop");
+    assert_eq!(
+        first["logRecord"]["body"]["stringValue"],
+        "charged [REDACTED:credit_card]"
+    );
+    assert_eq!(
+        first["resource"]["attributes"][0]["value"]["stringValue"],
+        "shop"
+    );
     assert_eq!(first["logRecord"]["severityText"], "INFO");
-    assert!(!first["logRecord"]["attributes"][0]["value"]["stringValue"].as_str().unwrap().contains(DB_PASS));
-    let (st, _, _) = http(d.addr("otlp"), "POST", "/v1/logs", &[("Content-Type", "text/plain")], b"x");
+    assert!(!first["logRecord"]["attributes"][0]["value"]["stringValue"]
+        .as_str()
+        .unwrap()
+        .contains(DB_PASS));
+    let (st, _, _) = http(
+        d.addr("otlp"),
+        "POST",
+        "/v1/logs",
+        &[("Content-Type", "text/plain")],
+        b"x",
+    );
     assert_eq!(st, 415);
     assert_no_raw_on_disk(&d.data());
 }
@@ -229,7 +315,7 @@ fn syslog_tcp_octet_counting_lf_and_udp() {
     let m2 = format!("<34>Oct 11 22:14:15 mymachine su[230]: login with {DB_URL}");
     let mut s = TcpStream::connect(d.addr("st")).unwrap();
     write!(s, "{} {}", m1.len(), m1).unwrap();
-    write!(s, "{m2}\n").unwrap();
+    writeln!(s, "{m2}").unwrap();
     s.flush().unwrap();
     drop(s);
     let out = d.wait_lines(2);
@@ -238,14 +324,27 @@ fn syslog_tcp_octet_counting_lf_and_udp() {
         got[0],
         "<13>1 2026-11-28T10:00:00.000Z web01 shop 4242 PAY [exampleSDID@32473 iut=\"3\" eventSource=\"Application\"] card [REDACTED:credit_card] declined"
     );
-    assert!(got[1].starts_with("<34>Oct 11 22:14:15 mymachine su[230]: login with "), "{}", got[1]);
-    assert_eq!(got[1], format!("<34>Oct 11 22:14:15 mymachine su[230]: {}", engine_scrub(&format!("login with {DB_URL}"))));
+    assert!(
+        got[1].starts_with("<34>Oct 11 22:14:15 mymachine su[230]: login with "),
+        "{}",
+        got[1]
+    );
+    assert_eq!(
+        got[1],
+        format!(
+            "<34>Oct 11 22:14:15 mymachine su[230]: {}",
+            engine_scrub(&format!("login with {DB_URL}"))
+        )
+    );
 
     let u = UdpSocket::bind("127.0.0.1:0").unwrap();
     let m3 = format!("<14>1 - host app - - - key {AWS}");
     u.send_to(m3.as_bytes(), d.addr("su")).unwrap();
     let out = d.wait_lines(3);
-    assert_eq!(out.lines().nth(2).unwrap(), "<14>1 - host app - - - key [REDACTED:aws_access_key_id]");
+    assert_eq!(
+        out.lines().nth(2).unwrap(),
+        "<14>1 - host app - - - key [REDACTED:aws_access_key_id]"
+    );
     assert_no_raw_on_disk(&d.data());
 }
 
@@ -254,7 +353,13 @@ fn metrics_health_and_readiness() {
     let d = Daemon::start(&format!(
         "[metrics]\nlisten = \"127.0.0.1:0\"\n[[source]]\ntype = \"http\"\nname = \"web\"\nlisten = \"127.0.0.1:0\"\n{FILE_SINK}"
     ));
-    let (st, _, _) = http(d.addr("web"), "POST", "/ingest", &[], format!("a {CARD}\nb\n").as_bytes());
+    let (st, _, _) = http(
+        d.addr("web"),
+        "POST",
+        "/ingest",
+        &[],
+        format!("a {CARD}\nb\n").as_bytes(),
+    );
     assert_eq!(st, 200);
     let m = d.metrics_addr();
     let (st, _, body) = http(m, "GET", "/healthz", &[], b"");
@@ -263,7 +368,9 @@ fn metrics_health_and_readiness() {
     assert_eq!(st, 200);
     let (st, headers, body) = http(m, "GET", "/metrics", &[], b"");
     assert_eq!(st, 200);
-    assert!(headers.iter().any(|(k, v)| k == "content-type" && v.starts_with("text/plain")));
+    assert!(headers
+        .iter()
+        .any(|(k, v)| k == "content-type" && v.starts_with("text/plain")));
     for needle in [
         "logscrubd_received_records_total{source=\"web\"} 2",
         "logscrubd_persisted_records_total 2",
@@ -282,7 +389,8 @@ fn metrics_health_and_readiness() {
 
 #[test]
 fn sighup_reload_applies_valid_and_keeps_old_on_invalid() {
-    let base = format!("[[source]]\ntype = \"tcp\"\nname = \"t\"\nlisten = \"127.0.0.1:0\"\n{FILE_SINK}");
+    let base =
+        format!("[[source]]\ntype = \"tcp\"\nname = \"t\"\nlisten = \"127.0.0.1:0\"\n{FILE_SINK}");
     let mut d = Daemon::start(&base);
     let send = |d: &Daemon, l: &str| {
         let mut s = TcpStream::connect(d.addr("t")).unwrap();
@@ -296,20 +404,39 @@ fn sighup_reload_applies_valid_and_keeps_old_on_invalid() {
         "[scrub.policy.actions.categories]\naccount = {{ action = \"mask\", keep_last = 4 }}\n{base}"
     ));
     let good = d.config_path();
-    let ok = Command::new(bin()).args(["check-config", "--config"]).arg(&good).output().unwrap();
-    assert!(ok.status.success(), "test config must be valid: {}", String::from_utf8_lossy(&ok.stderr));
+    let ok = Command::new(bin())
+        .args(["check-config", "--config"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "test config must be valid: {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     d.signal(libc::SIGHUP);
     let reloads = d.data().join("reloads.jsonl");
-    wait_for(|| std::fs::read_to_string(&reloads).unwrap_or_default().contains("applied"));
+    wait_for(|| {
+        std::fs::read_to_string(&reloads)
+            .unwrap_or_default()
+            .contains("applied")
+    });
     send(&d, &format!("two {CARD}"));
     let out = d.wait_lines(2);
     let second = out.lines().nth(1).unwrap();
-    assert!(second.contains("1111") && !second.contains("REDACTED") && !second.contains(CARD), "{second}");
+    assert!(
+        second.contains("1111") && !second.contains("REDACTED") && !second.contains(CARD),
+        "{second}"
+    );
 
     // Invalid: refused, old (mask) policy keeps running.
     d.write_config(&format!("[scrub]\nbogus = 1\n{base}"));
     d.signal(libc::SIGHUP);
-    wait_for(|| std::fs::read_to_string(&reloads).unwrap_or_default().contains("refused"));
+    wait_for(|| {
+        std::fs::read_to_string(&reloads)
+            .unwrap_or_default()
+            .contains("refused")
+    });
     let rec = std::fs::read_to_string(&reloads).unwrap();
     assert!(rec.contains("bogus"), "the refusal says why: {rec}");
     send(&d, &format!("three {CARD}"));
@@ -323,7 +450,10 @@ fn sighup_reload_applies_valid_and_keeps_old_on_invalid() {
 fn wait_for(mut f: impl FnMut() -> bool) {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     while !f() {
-        assert!(std::time::Instant::now() < deadline, "condition not met in 20 s");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "condition not met in 20 s"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -343,14 +473,23 @@ fn file_sink_rotates_by_size_and_keeps_retention() {
         // Let each write land as its own batch so that rotation happens between batches.
         wait_for(|| d.output().contains(&format!("batch {batch} line 9")));
     }
-    let files: Vec<_> = std::fs::read_dir(d.data().join("out")).unwrap().flatten().collect();
+    let files: Vec<_> = std::fs::read_dir(d.data().join("out"))
+        .unwrap()
+        .flatten()
+        .collect();
     // 3 closed segments + the current one.
     assert_eq!(files.len(), 4, "{files:?}");
     for f in &files {
-        assert!(f.metadata().unwrap().len() <= 1024 + 600, "segment too large");
+        assert!(
+            f.metadata().unwrap().len() <= 1024 + 600,
+            "segment too large"
+        );
     }
     // The newest records are all there, in order.
-    assert!(d.output().trim_end().ends_with(&format!("batch 9 line 9 {}", "x".repeat(40))));
+    assert!(d
+        .output()
+        .trim_end()
+        .ends_with(&format!("batch 9 line 9 {}", "x".repeat(40))));
 }
 
 #[test]
@@ -368,4 +507,32 @@ fn file_sink_rotates_by_time() {
     d.wait_lines(2);
     let n = std::fs::read_dir(d.data().join("out")).unwrap().count();
     assert_eq!(n, 2);
+}
+
+#[test]
+fn disk_full_refuses_the_batch_and_exits_nonzero() {
+    // The findings log on /dev/full fails every write with ENOSPC, like a full disk.
+    let mut d = Daemon::start(&format!(
+        "[findings]\npath = \"/dev/full\"\n[[source]]\ntype = \"http\"\nname = \"web\"\nlisten = \"127.0.0.1:0\"\n{FILE_SINK}"
+    ));
+    let (st, headers, _) = http(
+        d.addr("web"),
+        "POST",
+        "/ingest",
+        &[],
+        format!("x {CARD}\n").as_bytes(),
+    );
+    assert_eq!(
+        st, 503,
+        "a batch that is not fully persisted is not acknowledged"
+    );
+    assert!(headers.iter().any(|(k, _)| k == "retry-after"));
+    let status = d.wait(Duration::from_secs(20));
+    assert_eq!(status.code(), Some(2));
+    let err = d.stderr();
+    assert!(
+        err.contains("No space left on device") && err.contains("/dev/full"),
+        "{err}"
+    );
+    assert!(!err.contains("4111"));
 }

@@ -17,7 +17,11 @@ fn engine_scrub(line: &str) -> String {
 }
 
 fn append(path: &std::path::Path, lines: &[String]) {
-    let mut f = OpenOptions::new().create(true).append(true).open(path).unwrap();
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap();
     for l in lines {
         writeln!(f, "{l}").unwrap();
     }
@@ -57,22 +61,40 @@ fn tail_follows_append_rotation_truncation_and_resumes() {
     d.wait_lines(8);
 
     // Truncation (copytruncate style), then a short line.
-    std::fs::OpenOptions::new().write(true).open(&file).unwrap().set_len(0).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
     append(&file, &batch(1, "t"));
     d.wait_lines(9);
 
-    let want: String = sent.borrow().iter().map(|l| engine_scrub(l) + "\n").collect();
+    let want: String = sent
+        .borrow()
+        .iter()
+        .map(|l| engine_scrub(l) + "\n")
+        .collect();
     assert_eq!(d.output(), want);
 
     // Restart: the checkpoint is at the end, so only new lines are read (no duplicates in a clean restart).
     assert!(d.stop().success());
-    let cp: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(d.data().join("checkpoints/app.json")).unwrap()).unwrap();
-    assert_eq!(cp["offset"].as_u64().unwrap(), std::fs::metadata(&file).unwrap().len());
+    let cp: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(d.data().join("checkpoints/app.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        cp["offset"].as_u64().unwrap(),
+        std::fs::metadata(&file).unwrap().len()
+    );
     append(&file, &batch(2, "while-down"));
     d.spawn(std::process::Stdio::null());
     d.wait_lines(11);
-    let want: String = sent.borrow().iter().map(|l| engine_scrub(l) + "\n").collect();
+    let want: String = sent
+        .borrow()
+        .iter()
+        .map(|l| engine_scrub(l) + "\n")
+        .collect();
     // Give a wrong re-read a chance to show up before comparing.
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(d.output(), want);

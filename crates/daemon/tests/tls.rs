@@ -12,7 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use rcgen::{BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair};
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    KeyPair,
+};
 
 fn dn(cn: &str) -> DistinguishedName {
     let mut d = DistinguishedName::new();
@@ -35,7 +38,8 @@ impl Pki {
         ca_params.distinguished_name = dn("logscrub test CA");
         let ca = ca_params.self_signed(&ca_key).unwrap();
         let srv_key = KeyPair::generate().unwrap();
-        let mut sp = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+        let mut sp =
+            CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
         sp.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         sp.distinguished_name = dn("localhost");
         let srv = sp.signed_by(&srv_key, &ca, &ca_key).unwrap();
@@ -69,17 +73,26 @@ impl Pki {
     }
 }
 
-fn client_config(pki: &Pki, client_cert: bool, versions: &[&'static rustls::SupportedProtocolVersion]) -> Arc<rustls::ClientConfig> {
+fn client_config(
+    pki: &Pki,
+    client_cert: bool,
+    versions: &[&'static rustls::SupportedProtocolVersion],
+) -> Arc<rustls::ClientConfig> {
     let mut roots = rustls::RootCertStore::empty();
     for c in CertificateDer::pem_file_iter(pki.p("ca.pem")).unwrap() {
         roots.add(c.unwrap()).unwrap();
     }
-    let b = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_protocol_versions(versions)
-        .unwrap()
-        .with_root_certificates(roots);
+    let b = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_protocol_versions(versions)
+    .unwrap()
+    .with_root_certificates(roots);
     let cfg = if client_cert {
-        let certs: Vec<_> = CertificateDer::pem_file_iter(pki.p("client.pem")).unwrap().map(|c| c.unwrap()).collect();
+        let certs: Vec<_> = CertificateDer::pem_file_iter(pki.p("client.pem"))
+            .unwrap()
+            .map(|c| c.unwrap())
+            .collect();
         let key = PrivateKeyDer::from_pem_file(pki.p("client.key")).unwrap();
         b.with_client_auth_cert(certs, key).unwrap()
     } else {
@@ -88,14 +101,23 @@ fn client_config(pki: &Pki, client_cert: bool, versions: &[&'static rustls::Supp
     Arc::new(cfg)
 }
 
-fn tls_stream(cfg: Arc<rustls::ClientConfig>, addr: SocketAddr) -> rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
+fn tls_stream(
+    cfg: Arc<rustls::ClientConfig>,
+    addr: SocketAddr,
+) -> rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
     let sock = TcpStream::connect(addr).unwrap();
-    sock.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let conn = rustls::ClientConnection::new(cfg, ServerName::try_from("localhost").unwrap()).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let conn =
+        rustls::ClientConnection::new(cfg, ServerName::try_from("localhost").unwrap()).unwrap();
     rustls::StreamOwned::new(conn, sock)
 }
 
-fn https_post(cfg: Arc<rustls::ClientConfig>, addr: SocketAddr, body: &str) -> std::io::Result<(u16, String)> {
+fn https_post(
+    cfg: Arc<rustls::ClientConfig>,
+    addr: SocketAddr,
+    body: &str,
+) -> std::io::Result<(u16, String)> {
     let mut s = tls_stream(cfg, addr);
     write!(
         s,
@@ -121,9 +143,19 @@ fn https_ingest_tls13_and_tls12() {
         pki.tls_table(false)
     ));
     let addr = d.addr("web");
-    let (st, body) = https_post(client_config(&pki, false, &[&rustls::version::TLS13]), addr, &format!("tls13 {CARD}\n")).unwrap();
+    let (st, body) = https_post(
+        client_config(&pki, false, &[&rustls::version::TLS13]),
+        addr,
+        &format!("tls13 {CARD}\n"),
+    )
+    .unwrap();
     assert_eq!((st, body.as_str()), (200, "{\"accepted\":1}"));
-    let (st, _) = https_post(client_config(&pki, false, &[&rustls::version::TLS12]), addr, &format!("tls12 {AWS}\n")).unwrap();
+    let (st, _) = https_post(
+        client_config(&pki, false, &[&rustls::version::TLS12]),
+        addr,
+        &format!("tls12 {AWS}\n"),
+    )
+    .unwrap();
     assert_eq!(st, 200);
     assert_eq!(
         d.output(),
@@ -145,11 +177,14 @@ fn syslog_over_tls_with_client_certificates() {
     let addr = d.addr("sl");
     // Without a client certificate: the handshake fails, nothing is persisted.
     let mut s = tls_stream(client_config(&pki, false, &[&rustls::version::TLS13]), addr);
-    let _ = write!(s, "<13>1 - h a - - - nocert {CARD}\n");
+    let _ = writeln!(s, "<13>1 - h a - - - nocert {CARD}");
     let _ = s.flush();
     let mut buf = [0u8; 16];
     let r = s.read(&mut buf);
-    assert!(r.is_err() || r.unwrap() == 0, "server must refuse a client without certificate");
+    assert!(
+        r.is_err() || r.unwrap() == 0,
+        "server must refuse a client without certificate"
+    );
     drop(s);
     // With one: accepted.
     let mut s = tls_stream(client_config(&pki, true, &[&rustls::version::TLS13]), addr);
@@ -175,8 +210,14 @@ fn s_client(addr: SocketAddr, ca: &Path, args: &[&str]) -> (bool, String) {
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    let ok = text.contains("Verify return code: 0 (ok)") && !text.contains("Cipher is (NONE)") && !text.contains("Cipher    : 0000");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ok = text.contains("Verify return code: 0 (ok)")
+        && !text.contains("Cipher is (NONE)")
+        && !text.contains("Cipher    : 0000");
     (ok, text)
 }
 
@@ -196,15 +237,28 @@ fn openssl_refuses_tls11_and_weak_suites() {
     // Control: TLS 1.3 and TLS 1.2 with an ECDHE AEAD suite work.
     let (ok, text) = s_client(addr, &ca, &["-tls1_3"]);
     assert!(ok, "TLS 1.3 must work:\n{text}");
-    let (ok, text) = s_client(addr, &ca, &["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"]);
+    let (ok, text) = s_client(
+        addr,
+        &ca,
+        &["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"],
+    );
     assert!(ok, "TLS 1.2 ECDHE-ECDSA-AES128-GCM must work:\n{text}");
     // TLS 1.1 (the client is allowed to offer it with SECLEVEL=0): refused by the server.
     let (ok, text) = s_client(addr, &ca, &["-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"]);
     assert!(!ok, "TLS 1.1 must be refused:\n{text}");
-    assert!(text.contains("alert") || text.contains("wrong version") || text.contains("unsupported protocol"), "{text}");
+    assert!(
+        text.contains("alert")
+            || text.contains("wrong version")
+            || text.contains("unsupported protocol"),
+        "{text}"
+    );
     // TLS 1.2 without forward secrecy (static RSA key exchange), and CBC without AEAD: refused.
     for suite in ["AES128-GCM-SHA256", "AES256-SHA", "ECDHE-ECDSA-AES128-SHA"] {
-        let (ok, text) = s_client(addr, &ca, &["-tls1_2", "-cipher", &format!("{suite}:@SECLEVEL=0")]);
+        let (ok, text) = s_client(
+            addr,
+            &ca,
+            &["-tls1_2", "-cipher", &format!("{suite}:@SECLEVEL=0")],
+        );
         assert!(!ok, "{suite} must be refused:\n{text}");
     }
 }

@@ -214,7 +214,12 @@ async fn discard(req: Request<Incoming>, max_body: usize) {
     .await;
 }
 
-async fn ingest(req: Request<Incoming>, ctx: Ctx, token: Option<Arc<str>>, max_body: usize) -> Resp {
+async fn ingest(
+    req: Request<Incoming>,
+    ctx: Ctx,
+    token: Option<Arc<str>>,
+    max_body: usize,
+) -> Resp {
     let (early, req) = precheck(req, &ctx, token.as_deref());
     if let Some(r) = early {
         discard(req, max_body).await;
@@ -223,7 +228,11 @@ async fn ingest(req: Request<Incoming>, ctx: Ctx, token: Option<Arc<str>>, max_b
     ingest_checked(req, ctx, max_body).await
 }
 
-fn precheck(req: Request<Incoming>, ctx: &Ctx, token: Option<&str>) -> (Option<Resp>, Request<Incoming>) {
+fn precheck(
+    req: Request<Incoming>,
+    ctx: &Ctx,
+    token: Option<&str>,
+) -> (Option<Resp>, Request<Incoming>) {
     let path = req.uri().path();
     if path != "/ingest" && path != "/v1/logs" {
         return (Some(resp(StatusCode::NOT_FOUND, "not found\n")), req);
@@ -348,4 +357,110 @@ fn push_json(b: &mut BatchBuilder, it: &RawValue) -> Result<(), String> {
         b.push_line(raw.as_bytes());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{Batch, Queue};
+    use crate::scrub::ScrubHandle;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::sync::mpsc;
+
+    async fn start(
+        cap: usize,
+    ) -> (
+        std::net::SocketAddr,
+        mpsc::Receiver<Batch>,
+        Ctx,
+        watch::Sender<bool>,
+    ) {
+        let metrics = Arc::new(Metrics::default());
+        let (tx, rx) = mpsc::channel(cap);
+        let (sd_tx, sd_rx) = watch::channel(false);
+        let ctx = Ctx {
+            name: Arc::from("web"),
+            queue: Queue::new(tx, metrics.clone()),
+            scrub: ScrubHandle::new(logscrub_engine::Scrubber::default_rules().unwrap()),
+            metrics,
+            shutdown: sd_rx.clone(),
+            max_batch_records: 10,
+            retry_after_secs: 7,
+            data_dir: std::env::temp_dir(),
+        };
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr().unwrap();
+        let role = Role::Ingest {
+            ctx: ctx.clone(),
+            token: None,
+            max_body: 1 << 20,
+        };
+        tokio::spawn(serve(l, None, role, sd_rx));
+        (addr, rx, ctx, sd_tx)
+    }
+
+    async fn post(addr: std::net::SocketAddr, body: &str) -> String {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let req = format!(
+            "POST /ingest HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(req.as_bytes()).await.unwrap();
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).await.unwrap();
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[tokio::test]
+    async fn full_queue_answers_503_with_retry_after() {
+        let (addr, mut rx, ctx, _sd) = start(1).await;
+        // Fill the queue with one batch nobody consumes.
+        let mut b = ctx.builder();
+        b.push_line(b"filler");
+        ctx.queue.try_send(b.take(None)).map_err(|_| ()).unwrap();
+        let r = post(addr, "x 4111 1111 1111 1111\n").await;
+        assert!(r.starts_with("HTTP/1.1 503"), "{r}");
+        assert!(r.to_ascii_lowercase().contains("retry-after: 7"), "{r}");
+        assert!(!r.contains("4111"));
+        // Nothing of the refused request is queued: only the filler is there.
+        let only = rx.recv().await.unwrap();
+        assert_eq!(only.data, b"filler\n");
+        assert!(rx.try_recv().is_err());
+        let m = ctx.metrics.render();
+        assert!(
+            m.contains("logscrubd_rejected_requests_total{source=\"web\"} 1"),
+            "{m}"
+        );
+    }
+
+    #[tokio::test]
+    async fn answer_waits_for_the_writer_acknowledgement() {
+        let (addr, mut rx, _ctx, _sd) = start(4).await;
+        let req = tokio::spawn(post(addr, "a 4111 1111 1111 1111\nb\n"));
+        let batch = rx.recv().await.unwrap();
+        assert_eq!(batch.records, 2);
+        assert_eq!(batch.data, b"a [REDACTED:credit_card]\nb\n");
+        // Not acknowledged yet: the client has no answer.
+        assert!(!req.is_finished());
+        tokio::task::yield_now().await;
+        assert!(!req.is_finished());
+        batch.ack.unwrap().send(Ok(())).unwrap();
+        let r = req.await.unwrap();
+        assert!(r.starts_with("HTTP/1.1 200"), "{r}");
+        assert!(r.ends_with("{\"accepted\":2}"), "{r}");
+    }
+
+    #[tokio::test]
+    async fn failed_persistence_answers_503() {
+        let (addr, mut rx, _ctx, _sd) = start(4).await;
+        let req = tokio::spawn(post(addr, "x\n"));
+        let batch = rx.recv().await.unwrap();
+        batch
+            .ack
+            .unwrap()
+            .send(Err(crate::pipeline::NotPersisted))
+            .unwrap();
+        let r = req.await.unwrap();
+        assert!(r.starts_with("HTTP/1.1 503"), "{r}");
+    }
 }

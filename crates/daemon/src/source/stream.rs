@@ -67,9 +67,13 @@ pub async fn run_tcp(listener: TcpListener, tls: Option<TlsAcceptor>, ctx: Ctx) 
         let tls = tls.clone();
         tokio::spawn(async move {
             match tls {
-                Some(acc) => match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock)).await {
+                Some(acc) => match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock))
+                    .await
+                {
                     Ok(Ok(s)) => pump(s, ctx).await,
-                    Ok(Err(e)) => tracing::info!(source = %ctx.name, %peer, error = %e, "TLS handshake refused"),
+                    Ok(Err(e)) => {
+                        tracing::info!(source = %ctx.name, %peer, error = %e, "TLS handshake refused")
+                    }
                     Err(_) => tracing::info!(source = %ctx.name, %peer, "TLS handshake timed out"),
                 },
                 None => pump(sock, ctx).await,

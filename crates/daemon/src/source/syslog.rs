@@ -184,7 +184,8 @@ fn scrub_sd(b: &mut BatchBuilder, sd: &[u8], out: &mut Vec<u8>) {
 /// RFC 3164: `Mmm dd hh:mm:ss HOST ` and an optional `TAG[pid]: `; the header length.
 fn header_3164(r: &[u8]) -> Option<usize> {
     const MONTHS: [&[u8]; 12] = [
-        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
     ];
     if r.len() < 16 || !MONTHS.contains(&&r[..3]) || r[3] != b' ' || r[15] != b' ' {
         return None;
@@ -295,7 +296,7 @@ impl Framer {
                 Some(sp) => std::str::from_utf8(&self.buf[..sp])
                     .ok()
                     .and_then(|s| s.parse::<usize>().ok())
-                    .is_none_or(|n| n > MAX_FRAME),
+                    .map_or(true, |n| n > MAX_FRAME),
             }
         } else {
             false
@@ -392,9 +393,13 @@ pub async fn run_tcp(listener: TcpListener, tls: Option<TlsAcceptor>, ctx: Ctx) 
         let tls = tls.clone();
         tokio::spawn(async move {
             match tls {
-                Some(acc) => match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock)).await {
+                Some(acc) => match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock))
+                    .await
+                {
                     Ok(Ok(s)) => pump_tcp(s, ctx).await,
-                    Ok(Err(e)) => tracing::info!(source = %ctx.name, %peer, error = %e, "TLS handshake refused"),
+                    Ok(Err(e)) => {
+                        tracing::info!(source = %ctx.name, %peer, error = %e, "TLS handshake refused")
+                    }
                     Err(_) => tracing::info!(source = %ctx.name, %peer, "TLS handshake timed out"),
                 },
                 None => pump_tcp(sock, ctx).await,
@@ -464,7 +469,10 @@ mod tests {
     fn rfc5424_keeps_header_and_scrubs_msg_and_sd() {
         let m = br#"<13>1 2026-11-28T10:00:00.000Z host app 42 ID7 [meta password="hunter2hunter2" x="a\]b"] card 4111 1111 1111 1111 ok"#;
         let out = scrub(m);
-        assert!(out.starts_with("<13>1 2026-11-28T10:00:00.000Z host app 42 ID7 [meta password=\""), "{out}");
+        assert!(
+            out.starts_with("<13>1 2026-11-28T10:00:00.000Z host app 42 ID7 [meta password=\""),
+            "{out}"
+        );
         assert!(!out.contains("hunter2hunter2"), "{out}");
         assert!(out.contains(r#"x="a\]b"]"#), "{out}");
         assert!(out.ends_with(" card [REDACTED:credit_card] ok"), "{out}");
@@ -482,8 +490,13 @@ mod tests {
 
     #[test]
     fn rfc3164_keeps_header() {
-        let out = scrub(b"<34>Oct 11 22:14:15 mymachine su[230]: 'su root' failed for 4111 1111 1111 1111");
-        assert_eq!(out, "<34>Oct 11 22:14:15 mymachine su[230]: 'su root' failed for [REDACTED:credit_card]");
+        let out = scrub(
+            b"<34>Oct 11 22:14:15 mymachine su[230]: 'su root' failed for 4111 1111 1111 1111",
+        );
+        assert_eq!(
+            out,
+            "<34>Oct 11 22:14:15 mymachine su[230]: 'su root' failed for [REDACTED:credit_card]"
+        );
     }
 
     #[test]

@@ -79,7 +79,11 @@ pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
                 Ok((file, m)) => {
                     let offset = if first {
                         match load_checkpoint(&cp_path) {
-                            Some(c) if c.dev == m.dev() && c.ino == m.ino() && c.offset <= m.len() => c.offset,
+                            Some(c)
+                                if c.dev == m.dev() && c.ino == m.ino() && c.offset <= m.len() =>
+                            {
+                                c.offset
+                            }
                             Some(_) => 0,
                             None if cfg.start_at == StartAt::End => m.len(),
                             None => 0,

@@ -14,7 +14,12 @@ pub const DB_URL: &str = "postgres://app:s3cr3tPass@db.internal:5432/orders";
 pub const DB_PASS: &str = "s3cr3tPass";
 pub const AWS: &str = "AKIAIOSFODNN7EXAMPLE";
 /// Substrings that must never appear on disk.
-pub const RAW: &[&str] = &["4111 1111 1111 1111", "4111111111111111", "s3cr3tPass", "AKIAIOSFODNN7EXAMPLE"];
+pub const RAW: &[&str] = &[
+    "4111 1111 1111 1111",
+    "4111111111111111",
+    "s3cr3tPass",
+    "AKIAIOSFODNN7EXAMPLE",
+];
 
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_logscrubd")
@@ -90,7 +95,11 @@ impl Daemon {
                     }
                 }
             }
-            if let Some(st) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(st) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
                 let err = self.stderr();
                 panic!("logscrubd exited early ({st}): {err}");
             }
@@ -108,7 +117,11 @@ impl Daemon {
     }
 
     pub fn metrics_addr(&self) -> SocketAddr {
-        self.bound["metrics"].as_str().expect("metrics bound").parse().expect("addr")
+        self.bound["metrics"]
+            .as_str()
+            .expect("metrics bound")
+            .parse()
+            .expect("addr")
     }
 
     pub fn signal(&self, sig: i32) {
@@ -187,13 +200,19 @@ impl Drop for Daemon {
 
 pub fn read_segments(dir: &Path) -> String {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "log")).collect(),
+        Ok(rd) => rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "log"))
+            .collect(),
         Err(_) => return String::new(),
     };
     files.sort();
     let mut s = String::new();
     for f in files {
-        s.push_str(&String::from_utf8_lossy(&std::fs::read(f).unwrap_or_default()));
+        s.push_str(&String::from_utf8_lossy(
+            &std::fs::read(f).unwrap_or_default(),
+        ));
     }
     s
 }
@@ -211,7 +230,11 @@ pub fn assert_no_raw_on_disk(dir: &Path) {
                 let bytes = std::fs::read(&p).unwrap_or_default();
                 let text = String::from_utf8_lossy(&bytes);
                 for raw in RAW {
-                    assert!(!text.contains(raw), "raw value {raw:?} found in {}", p.display());
+                    assert!(
+                        !text.contains(raw),
+                        "raw value {raw:?} found in {}",
+                        p.display()
+                    );
                 }
                 checked += 1;
             }
@@ -220,23 +243,46 @@ pub fn assert_no_raw_on_disk(dir: &Path) {
     assert!(checked > 0, "no files under {}", dir.display());
 }
 
+/// Status, headers (lowercased names), body.
+pub type Response = (u16, Vec<(String, String)>, String);
+
 /// A blocking HTTP/1.1 request (Connection: close). Returns status, headers (lowercased names) and body.
-pub fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Vec<(String, String)>, String) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+pub fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Response {
+    try_http(addr, method, path, headers, body).expect("http request")
+}
+
+/// Like [`http`], returning I/O errors (connection refused while the daemon restarts, resets when it is killed).
+pub fn try_http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Response> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
-    s.write_all(req.as_bytes()).expect("write");
-    s.write_all(body).expect("write body");
+    s.write_all(req.as_bytes())?;
+    s.write_all(body)?;
     let mut resp = Vec::new();
-    s.read_to_end(&mut resp).expect("read response");
-    parse_response(&resp)
+    s.read_to_end(&mut resp)?;
+    Ok(parse_response(&resp))
 }
 
-pub fn parse_response(resp: &[u8]) -> (u16, Vec<(String, String)>, String) {
+pub fn parse_response(resp: &[u8]) -> Response {
     let text = String::from_utf8_lossy(resp).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
