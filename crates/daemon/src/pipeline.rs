@@ -396,9 +396,11 @@ fn commit(
             .persisted_bytes
             .fetch_add(b.data.len() as u64, Relaxed);
         if let Some(a) = b.ack {
-            if a.send(Ok(())).is_ok() {
+            // Counted before the answer goes out, so that a client reading /metrics after its 200 sees it.
+            if !a.is_closed() {
                 metrics.acknowledged_records.fetch_add(b.records, Relaxed);
             }
+            let _ = a.send(Ok(()));
         }
     }
     Ok(())

@@ -6,72 +6,14 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    KeyPair,
-};
-
-fn dn(cn: &str) -> DistinguishedName {
-    let mut d = DistinguishedName::new();
-    d.push(DnType::CommonName, cn);
-    d
-}
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
-
-struct Pki {
-    dir: tempfile::TempDir,
-}
-
-impl Pki {
-    fn new() -> Pki {
-        let dir = tempfile::tempdir().unwrap();
-        let ca_key = KeyPair::generate().unwrap();
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.distinguished_name = dn("logscrub test CA");
-        let ca = ca_params.self_signed(&ca_key).unwrap();
-        let srv_key = KeyPair::generate().unwrap();
-        let mut sp =
-            CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
-        sp.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-        sp.distinguished_name = dn("localhost");
-        let srv = sp.signed_by(&srv_key, &ca, &ca_key).unwrap();
-        let cli_key = KeyPair::generate().unwrap();
-        let mut cp = CertificateParams::new(vec!["client.test".to_string()]).unwrap();
-        cp.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-        cp.distinguished_name = dn("client.test");
-        let cli = cp.signed_by(&cli_key, &ca, &ca_key).unwrap();
-        let w = |n: &str, s: String| std::fs::write(dir.path().join(n), s).unwrap();
-        w("ca.pem", ca.pem());
-        w("server.pem", srv.pem());
-        w("server.key", srv_key.serialize_pem());
-        w("client.pem", cli.pem());
-        w("client.key", cli_key.serialize_pem());
-        Pki { dir }
-    }
-    fn p(&self, n: &str) -> PathBuf {
-        self.dir.path().join(n)
-    }
-    fn tls_table(&self, mtls: bool) -> String {
-        let mut s = format!(
-            "tls = {{ cert = \"{}\", key = \"{}\"",
-            self.p("server.pem").display(),
-            self.p("server.key").display()
-        );
-        if mtls {
-            s.push_str(&format!(", client_ca = \"{}\"", self.p("ca.pem").display()));
-        }
-        s.push_str(" }\n");
-        s
-    }
-}
 
 fn client_config(
     pki: &Pki,
