@@ -536,3 +536,85 @@ fn disk_full_refuses_the_batch_and_exits_nonzero() {
     );
     assert!(!err.contains("4111"));
 }
+
+#[test]
+fn shipped_example_config_is_valid() {
+    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/logscrubd.example.toml");
+    let out = Command::new(bin())
+        .args(["check-config", "--config", p])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every commented-out option is valid too once uncommented (except files that must exist: TLS, tokens, keys).
+    let text = std::fs::read_to_string(p).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let uncommented: String = text
+        .lines()
+        .map(|l| {
+            let t = l.trim_start();
+            let skip = [
+                "tls",
+                "token_file",
+                "policy_file",
+                "key_file",
+                "[scrub.policy",
+                "disable",
+                "default =",
+                "account =",
+                "encrypt_to",
+                "path = \"/var",
+                "path = \"/run",
+            ];
+            if let Some(rest) = t.strip_prefix("# ") {
+                if rest.starts_with('[') && !rest.starts_with("[scrub")
+                    || rest.starts_with("type")
+                    || rest.starts_with("name")
+                    || rest.starts_with("listen")
+                    || rest.starts_with("start_at")
+                    || rest.starts_with("poll_ms")
+                {
+                    if !skip.iter().any(|s| rest.starts_with(s)) {
+                        return rest.to_string();
+                    }
+                }
+            }
+            l.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(
+            "type = \"unix\"",
+            &format!(
+                "type = \"unix\"\npath = \"{}/s.sock\"",
+                dir.path().display()
+            ),
+        )
+        .replace(
+            "type = \"tail\"\nname = \"app\"",
+            &format!(
+                "type = \"tail\"\nname = \"app\"\npath = \"{}/app.log\"",
+                dir.path().display()
+            ),
+        );
+    let p2 = dir.path().join("all.toml");
+    std::fs::write(&p2, &uncommented).unwrap();
+    let out = Command::new(bin())
+        .args(["check-config", "--config"])
+        .arg(&p2)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{uncommented}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("7 sources, 2 sinks"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
