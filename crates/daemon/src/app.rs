@@ -83,6 +83,8 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
         match s {
             SinkConfig::File(f) => sinks.push(Box::new(FileSink::open(f, cfg.data_path(&f.dir))?)),
             SinkConfig::Stdout(_) => sinks.push(Box::new(StdoutSink::new())),
+            SinkConfig::Http(h) => sinks.push(Box::new(crate::forward::HttpForward::new(h)?)),
+            SinkConfig::Syslog(sy) => sinks.push(Box::new(crate::forward::SyslogForward::new(sy)?)),
         }
     }
     let findings = if cfg.findings.enabled {

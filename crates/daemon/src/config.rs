@@ -330,6 +330,51 @@ pub enum SinkConfig {
     File(FileSink),
     /// Standard output (not durable; does not delay acknowledgements beyond a flush).
     Stdout(StdoutSink),
+    /// HTTP NDJSON forward (`POST`), retried until a 2xx.
+    Http(HttpForwardSink),
+    /// Syslog forward over TCP/TLS with RFC 6587 octet counting.
+    Syslog(SyslogForwardSink),
+}
+
+/// `type = "http"` sink.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpForwardSink {
+    /// `http://host:port/path` or `https://...`.
+    pub url: String,
+    /// CA bundle (PEM) to verify an `https` receiver.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Bearer token file sent as `Authorization: Bearer ...`.
+    #[serde(default)]
+    pub token_file: Option<PathBuf>,
+    /// Attempts before the daemon gives up and exits (0 = retry forever: backpressure, not loss).
+    #[serde(default)]
+    pub max_retries: u32,
+    /// Connect/read/write timeout in seconds.
+    #[serde(default = "default_fwd_timeout")]
+    pub timeout_secs: u64,
+}
+
+/// `type = "syslog"` sink.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyslogForwardSink {
+    /// `host:port` of the receiver (TCP).
+    pub address: String,
+    /// CA bundle (PEM): set to use TLS and verify the receiver.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Attempts before the daemon gives up and exits (0 = retry forever).
+    #[serde(default)]
+    pub max_retries: u32,
+    /// Connect/write timeout in seconds.
+    #[serde(default = "default_fwd_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_fwd_timeout() -> u64 {
+    10
 }
 
 /// `type = "file"`.
@@ -357,6 +402,10 @@ pub struct FileSink {
     /// When to fdatasync.
     #[serde(default)]
     pub fsync: FsyncPolicy,
+    /// age X25519 recipients (`age1...`): each closed segment is encrypted to them (`.log.age`) and the
+    /// plaintext removed. The daemon holds only these public keys and cannot read what it wrote.
+    #[serde(default)]
+    pub encrypt_to: Vec<String>,
 }
 
 fn default_sink_dir() -> PathBuf {
@@ -426,6 +475,24 @@ impl Config {
         }
         for p in &mut self.scrub.rule_files {
             fix(p);
+        }
+        for s in &mut self.sinks {
+            match s {
+                SinkConfig::Http(h) => {
+                    if let Some(p) = h.ca_file.as_mut() {
+                        fix(p);
+                    }
+                    if let Some(p) = h.token_file.as_mut() {
+                        fix(p);
+                    }
+                }
+                SinkConfig::Syslog(sy) => {
+                    if let Some(p) = sy.ca_file.as_mut() {
+                        fix(p);
+                    }
+                }
+                _ => {}
+            }
         }
         for s in &mut self.sources {
             let tls = match s {
@@ -555,6 +622,43 @@ impl Config {
         let mut dirs = std::collections::BTreeSet::new();
         for (i, s) in self.sinks.iter().enumerate() {
             let f = format!("sink[{i}]");
+            match s {
+                SinkConfig::Http(h) => {
+                    let (tls, ..) = crate::forward::parse_url(&h.url)
+                        .map_err(|m| invalid(format!("{f}.url"), m))?;
+                    match (&h.ca_file, tls) {
+                        (Some(ca), _) => {
+                            crate::forward::client_tls(ca)
+                                .map_err(|m| invalid(format!("{f}.ca_file"), m))?;
+                        }
+                        (None, true) => {
+                            return Err(invalid(
+                                format!("{f}.ca_file"),
+                                "an https URL needs ca_file",
+                            ))
+                        }
+                        (None, false) => {}
+                    }
+                    if let Some(p) = &h.token_file {
+                        read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
+                    }
+                }
+                SinkConfig::Syslog(sy) => {
+                    if sy
+                        .address
+                        .rsplit_once(':')
+                        .and_then(|(_, p)| p.parse::<u16>().ok())
+                        .is_none()
+                    {
+                        return Err(invalid(format!("{f}.address"), "use host:port"));
+                    }
+                    if let Some(ca) = &sy.ca_file {
+                        crate::forward::client_tls(ca)
+                            .map_err(|m| invalid(format!("{f}.ca_file"), m))?;
+                    }
+                }
+                _ => {}
+            }
             if let SinkConfig::File(fs) = s {
                 if fs.max_bytes < 1024 {
                     return Err(invalid(format!("{f}.max_bytes"), "must be at least 1024"));
@@ -569,6 +673,10 @@ impl Config {
                         format!("{f}.prefix"),
                         "use only letters, digits, `-` and `_`",
                     ));
+                }
+                for (k, r) in fs.encrypt_to.iter().enumerate() {
+                    r.parse::<crate::age::Recipient>()
+                        .map_err(|e| invalid(format!("{f}.encrypt_to[{k}]"), e.to_string()))?;
                 }
                 if !dirs.insert((self.data_path(&fs.dir), fs.prefix.clone())) {
                     return Err(invalid(

@@ -14,9 +14,11 @@
 
 #![deny(missing_docs)]
 
+pub mod age;
 pub mod app;
 pub mod config;
 pub mod findings;
+pub mod forward;
 pub mod metrics;
 pub mod otlp;
 pub mod pipeline;

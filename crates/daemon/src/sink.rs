@@ -89,6 +89,7 @@ pub struct FileSink {
     retain_files: usize,
     retain_age: Option<Duration>,
     fsync: FsyncPolicy,
+    encrypt_to: Vec<crate::age::Recipient>,
     seq: u64,
     current: Option<Segment>,
 }
@@ -106,11 +107,24 @@ impl FileSink {
             retain_files: cfg.retain_files,
             retain_age: (cfg.retain_secs > 0).then(|| Duration::from_secs(cfg.retain_secs)),
             fsync: cfg.fsync,
+            encrypt_to: cfg
+                .encrypt_to
+                .iter()
+                .map(|r| {
+                    r.parse().map_err(|e: crate::age::BadRecipient| {
+                        err("file sink encrypt_to", std::io::Error::other(e.to_string()))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
             seq: 0,
             current: None,
         };
         for p in sink.closed_segments()? {
-            repair_torn_tail(&p)?;
+            if p.extension().is_some_and(|e| e == "log") {
+                repair_torn_tail(&p)?;
+                // Left in plaintext by a crash before its encryption: encrypt it now.
+                sink.encrypt_closed(&p)?;
+            }
         }
         Ok(sink)
     }
@@ -146,8 +160,28 @@ impl FileSink {
     fn rotate(&mut self) -> Result<(), WriterError> {
         if let Some(mut seg) = self.current.take() {
             sync_segment(&mut seg, &self.dir)?;
+            self.encrypt_closed(&seg.path)?;
         }
         self.retention()
+    }
+
+    /// With `encrypt_to`: `seg.log` becomes `seg.log.age` (written to a temporary name, synced, renamed, the
+    /// directory synced) and the plaintext is removed.
+    fn encrypt_closed(&self, path: &Path) -> Result<(), WriterError> {
+        if self.encrypt_to.is_empty() {
+            return Ok(());
+        }
+        let out = crate::age::age_path(path);
+        let mut tmp = out.as_os_str().to_os_string();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        let _ = std::fs::remove_file(&tmp);
+        crate::age::encrypt_file(path, &tmp, &self.encrypt_to)
+            .map_err(|e| err(format!("encrypt {}", path.display()), e))?;
+        std::fs::rename(&tmp, &out).map_err(|e| err(format!("rename {}", tmp.display()), e))?;
+        sync_dir(&self.dir)?;
+        std::fs::remove_file(path).map_err(|e| err(format!("remove {}", path.display()), e))?;
+        sync_dir(&self.dir)
     }
 
     /// Deletes closed segments beyond the count and age limits.
@@ -185,7 +219,7 @@ impl FileSink {
         Ok(())
     }
 
-    /// Closed segments of this sink (every `<prefix>-*.log` but the current one).
+    /// Closed segments of this sink (every `<prefix>-*.log` and `.log.age` but the current one).
     pub fn closed_segments(&self) -> Result<Vec<PathBuf>, WriterError> {
         let rd = std::fs::read_dir(&self.dir)
             .map_err(|e| err(format!("file sink {}", self.dir.display()), e))?;
@@ -197,7 +231,7 @@ impl FileSink {
                 continue;
             };
             if name.starts_with(&format!("{}-", self.prefix))
-                && name.ends_with(".log")
+                && (name.ends_with(".log") || name.ends_with(".log.age"))
                 && Some(&p) != cur.as_ref()
             {
                 v.push(p);
@@ -322,6 +356,7 @@ impl Sink for FileSink {
     fn close(&mut self) -> Result<(), WriterError> {
         if let Some(mut seg) = self.current.take() {
             sync_segment(&mut seg, &self.dir)?;
+            self.encrypt_closed(&seg.path)?;
         }
         Ok(())
     }
@@ -340,6 +375,7 @@ mod tests {
             retain_files: 0,
             retain_secs: 0,
             fsync: FsyncPolicy::Always,
+            encrypt_to: Vec::new(),
         }
     }
 

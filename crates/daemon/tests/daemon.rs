@@ -66,6 +66,10 @@ fn check_config_accepts_valid_and_names_bad_fields() {
         ("[scrub.policy.actions]\ndefault = { action = \"explode\" }\n[[source]]\ntype = \"stdin\"\n[[sink]]\ntype = \"stdout\"\n", "explode"),
         ("[scrub.policy.rules]\ndisable = [\"no_such_rule\"]\n[[source]]\ntype = \"stdin\"\n[[sink]]\ntype = \"stdout\"\n", "no_such_rule"),
         ("[[source]]\ntype = \"carrier_pigeon\"\n[[sink]]\ntype = \"stdout\"\n", "carrier_pigeon"),
+        ("[[source]]\ntype = \"stdin\"\n[[sink]]\ntype = \"http\"\nurl = \"ftp://x\"\n", "sink[0].url"),
+        ("[[source]]\ntype = \"stdin\"\n[[sink]]\ntype = \"http\"\nurl = \"https://x/ingest\"\n", "sink[0].ca_file"),
+        ("[[source]]\ntype = \"stdin\"\n[[sink]]\ntype = \"syslog\"\naddress = \"nohost\"\n", "sink[0].address"),
+        ("[[source]]\ntype = \"stdin\"\n[[sink]]\ntype = \"file\"\nencrypt_to = [\"age1notakey\"]\n", "sink[0].encrypt_to[0]"),
     ];
     for (i, (text, needle)) in cases.iter().enumerate() {
         let p = dir.path().join(format!("bad{i}.toml"));
@@ -569,17 +573,14 @@ fn shipped_example_config_is_valid() {
                 "path = \"/var",
                 "path = \"/run",
             ];
+            let keep = [
+                "type", "name", "listen", "start_at", "poll_ms", "url", "address",
+            ];
             if let Some(rest) = t.strip_prefix("# ") {
-                if rest.starts_with('[') && !rest.starts_with("[scrub")
-                    || rest.starts_with("type")
-                    || rest.starts_with("name")
-                    || rest.starts_with("listen")
-                    || rest.starts_with("start_at")
-                    || rest.starts_with("poll_ms")
-                {
-                    if !skip.iter().any(|s| rest.starts_with(s)) {
-                        return rest.to_string();
-                    }
+                let option = (rest.starts_with('[') && !rest.starts_with("[scrub"))
+                    || keep.iter().any(|k| rest.starts_with(k));
+                if option && !skip.iter().any(|s| rest.starts_with(s)) {
+                    return rest.to_string();
                 }
             }
             l.to_string()
@@ -613,8 +614,103 @@ fn shipped_example_config_is_valid() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("7 sources, 2 sinks"),
+        String::from_utf8_lossy(&out.stdout).contains("7 sources, 4 sinks"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+#[test]
+fn age_encrypts_closed_segments() {
+    if !has_tool("age") || !has_tool("age-keygen") {
+        eprintln!(
+            "SKIPPED age_encrypts_closed_segments: `age` not installed (apt-get install age)"
+        );
+        return;
+    }
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("key.txt");
+    let st = Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let recipient = std::fs::read_to_string(&key)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: ").map(str::to_string))
+        .unwrap();
+    let mut d = Daemon::start(&format!(
+        "[[source]]\ntype = \"tcp\"\nname = \"t\"\nlisten = \"127.0.0.1:0\"\n\
+         [[sink]]\ntype = \"file\"\nmax_bytes = 1024\nencrypt_to = [\"{recipient}\"]\n"
+    ));
+    let mut want = String::new();
+    let mut s = TcpStream::connect(d.addr("t")).unwrap();
+    for i in 0..60 {
+        let l = format!("line {i} card {CARD} {}", "y".repeat(30));
+        writeln!(s, "{l}").unwrap();
+        want.push_str(&engine_scrub(&l));
+        want.push('\n');
+    }
+    drop(s);
+    // Wait until everything is persisted (the current segment is plaintext until closed).
+    let out_dir = d.data().join("out");
+    wait_for(|| {
+        let mut n = 0;
+        for e in std::fs::read_dir(&out_dir).unwrap().flatten() {
+            let p = e.path();
+            let text = if p.extension().is_some_and(|x| x == "log") {
+                std::fs::read_to_string(&p).unwrap_or_default()
+            } else if p.to_string_lossy().ends_with(".log.age") {
+                let o = Command::new("age")
+                    .arg("-d")
+                    .arg("-i")
+                    .arg(&key)
+                    .arg(&p)
+                    .output()
+                    .unwrap();
+                String::from_utf8_lossy(&o.stdout).into_owned()
+            } else {
+                String::new()
+            };
+            n += text.lines().count();
+        }
+        n >= 60
+    });
+    assert!(d.stop().success());
+    let mut files: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert!(files.len() > 2, "{files:?}");
+    let mut got = String::new();
+    for f in &files {
+        assert!(
+            f.to_string_lossy().ends_with(".log.age"),
+            "plaintext left: {f:?}"
+        );
+        let bytes = std::fs::read(f).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("REDACTED"),
+            "not encrypted: {f:?}"
+        );
+        let out = Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(&key)
+            .arg(f)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "age -d failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        got.push_str(&String::from_utf8(out.stdout).unwrap());
+    }
+    assert_eq!(got, want);
+    assert_no_raw_on_disk(&d.data());
 }

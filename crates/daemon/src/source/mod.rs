@@ -54,6 +54,10 @@ impl Ctx {
     }
 }
 
+/// At shutdown, a connection is still read until the peer has been idle this long (or closes), so that what it
+/// already sent is persisted.
+pub const DRAIN_IDLE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Waits until shutdown begins.
 pub async fn stopped(rx: &mut watch::Receiver<bool>) {
     while !*rx.borrow() {

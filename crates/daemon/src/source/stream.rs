@@ -10,17 +10,26 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::net::{TcpListener, UnixListener};
 use tokio_rustls::TlsAcceptor;
 
-use super::{stopped, Ctx};
+use super::{stopped, Ctx, DRAIN_IDLE};
 
 /// Reads newline-delimited records from `r` until EOF or shutdown; sends one batch per read.
 pub async fn pump<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
     let mut b = ctx.builder();
     let mut buf = vec![0u8; 64 * 1024];
     let mut sd = ctx.shutdown.clone();
+    let mut draining = false;
     loop {
-        let n = tokio::select! {
-            n = r.read(&mut buf) => n,
-            _ = stopped(&mut sd) => break,
+        let n = if draining {
+            // Shutting down: take what the peer already sent, until it pauses or closes.
+            match tokio::time::timeout(DRAIN_IDLE, r.read(&mut buf)).await {
+                Ok(n) => n,
+                Err(_) => break,
+            }
+        } else {
+            tokio::select! {
+                n = r.read(&mut buf) => n,
+                _ = stopped(&mut sd) => { draining = true; continue; }
+            }
         };
         let n = match n {
             Ok(0) => break,

@@ -14,7 +14,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::net::{TcpListener, UdpSocket};
 use tokio_rustls::TlsAcceptor;
 
-use super::{stopped, Ctx};
+use super::{stopped, Ctx, DRAIN_IDLE};
 use crate::pipeline::BatchBuilder;
 
 /// Largest message accepted in one frame; a longer LF-framed message is cut there (both parts scrubbed), a
@@ -325,10 +325,19 @@ pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
     let mut out = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut sd = ctx.shutdown.clone();
+    let mut draining = false;
     loop {
-        let n = tokio::select! {
-            n = r.read(&mut buf) => n,
-            _ = stopped(&mut sd) => break,
+        let n = if draining {
+            // Shutting down: take what the peer already sent, until it pauses or closes.
+            match tokio::time::timeout(DRAIN_IDLE, r.read(&mut buf)).await {
+                Ok(n) => n,
+                Err(_) => break,
+            }
+        } else {
+            tokio::select! {
+                n = r.read(&mut buf) => n,
+                _ = stopped(&mut sd) => { draining = true; continue; }
+            }
         };
         let n = match n {
             Ok(0) => break,
