@@ -131,3 +131,26 @@ fn throughput_http_and_syslog_tcp() {
         mb / secs
     );
 }
+
+/// Baseline for the figures above: the engine alone on the same records, one thread, no I/O.
+#[test]
+#[ignore = "throughput harness: run explicitly in release for figures"]
+fn throughput_engine_baseline() {
+    let s = logscrub_engine::Scrubber::default_rules().unwrap();
+    let mut sc = s.scratch();
+    let lines: Vec<String> = (0..100_000).map(line).collect();
+    let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+    let mut out = Vec::with_capacity(bytes * 2);
+    let t = Instant::now();
+    for l in &lines {
+        out.clear();
+        s.scrub_line(l.as_bytes(), &mut out, &mut sc);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "THROUGHPUT engine only (1 thread): {} records in {secs:.2} s = {:.0} records/s, {:.1} MB/s",
+        lines.len(),
+        lines.len() as f64 / secs,
+        bytes as f64 / 1e6 / secs
+    );
+}

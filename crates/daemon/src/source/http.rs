@@ -271,27 +271,34 @@ async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Re
         Ok(b) => b,
         Err(r) => return r,
     };
+    let is_otlp = path == "/v1/logs";
+    let proto = ctype.starts_with("application/x-protobuf");
+    if is_otlp && !proto && !ctype.starts_with("application/json") {
+        return resp(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "use application/json or application/x-protobuf\n",
+        );
+    }
+    let body_len = body.len() as u64;
     let mut b = ctx.builder();
-    let parsed = if path == "/v1/logs" {
-        if ctype.starts_with("application/json") {
-            crate::otlp::scrub_json(&mut b, &body)
-        } else if ctype.starts_with("application/x-protobuf") {
-            crate::otlp::scrub_protobuf(&mut b, &body)
-        } else {
-            return resp(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "use application/json or application/x-protobuf\n",
-            );
-        }
-    } else {
-        scrub_body(&mut b, &ctype, &body)
+    // Scrubbing a large body is CPU work: keep it off the I/O threads.
+    let work = tokio::task::spawn_blocking(move || {
+        let parsed = match (is_otlp, proto) {
+            (true, true) => crate::otlp::scrub_protobuf(&mut b, &body),
+            (true, false) => crate::otlp::scrub_json(&mut b, &body),
+            _ => scrub_body(&mut b, &ctype, &body),
+        };
+        (parsed, b)
+    })
+    .await;
+    let Ok((parsed, mut b)) = work else {
+        return resp(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n");
     };
     if let Err(msg) = parsed {
         return resp(StatusCode::BAD_REQUEST, format!("{msg}\n"));
     }
     let records = b.records();
-    ctx.metrics.received(&ctx.name, records, body.len() as u64);
-    drop(body);
+    ctx.metrics.received(&ctx.name, records, body_len);
     let (tx, rx) = oneshot::channel();
     if let Err(_batch) = ctx.queue.try_send(b.take(Some(tx))) {
         ctx.metrics.rejected(&ctx.name);
@@ -299,9 +306,9 @@ async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Re
     }
     match rx.await {
         Ok(Ok(())) => {
-            if path == "/v1/logs" {
+            if is_otlp {
                 // ExportLogsServiceResponse: an empty message means full success.
-                if ctype.starts_with("application/x-protobuf") {
+                if proto {
                     let mut r = resp(StatusCode::OK, Bytes::new());
                     r.headers_mut().insert(
                         header::CONTENT_TYPE,
