@@ -219,7 +219,8 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             metrics: metrics.clone(),
             shutdown: sd_rx.clone(),
         };
-        infinite.spawn(http::serve(l, None, role, sd_rx.clone()));
+        let tls = tls_for("metrics", cfg.metrics.tls.as_ref(), true)?;
+        infinite.spawn(http::serve(l, tls, role, sd_rx.clone()));
     }
     write_bound(&data_dir, &bound);
     tracing::info!(

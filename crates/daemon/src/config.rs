@@ -161,6 +161,8 @@ pub struct MetricsConfig {
     /// Address for `/metrics`, `/healthz`, `/readyz` (plain HTTP; keep it on loopback or a private network).
     /// Unset: no metrics endpoint.
     pub listen: Option<SocketAddr>,
+    /// TLS for this listener too (same rules as the sources).
+    pub tls: Option<TlsConfig>,
 }
 
 /// TLS settings of a TCP listener.
@@ -476,6 +478,13 @@ impl Config {
         for p in &mut self.scrub.rule_files {
             fix(p);
         }
+        if let Some(t) = self.metrics.tls.as_mut() {
+            fix(&mut t.cert);
+            fix(&mut t.key);
+            if let Some(c) = t.client_ca.as_mut() {
+                fix(c);
+            }
+        }
         for s in &mut self.sinks {
             match s {
                 SinkConfig::Http(h) => {
@@ -564,6 +573,7 @@ impl Config {
                 "set either scrub.policy_file or an inline [scrub.policy], not both",
             ));
         }
+        check_tls("metrics.tls", self.metrics.tls.as_ref())?;
         let mut names = std::collections::BTreeSet::new();
         let mut stdin = 0;
         for (i, s) in self.sources.iter().enumerate() {

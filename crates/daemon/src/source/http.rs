@@ -3,7 +3,7 @@
 //!
 //! A request is answered 200 only once its scrubbed records are durable in every sink. A full queue is answered
 //! 503 with `Retry-After`; the body is then dropped from memory and never persisted. Responses and the
-//! daemon's own logs never echo the body.
+//! daemon's own logs never echo the body. Both listeners can use TLS.
 
 use std::convert::Infallible;
 use std::sync::atomic::Ordering::Relaxed;

@@ -516,6 +516,49 @@ mod tests {
         assert!(!out.contains("s3cr3tPass"), "{out}");
     }
 
+    #[tokio::test]
+    async fn udp_drops_are_counted_when_the_queue_is_full() {
+        use crate::metrics::Metrics;
+        use crate::pipeline::Queue;
+        use crate::scrub::ScrubHandle;
+        let metrics = Arc::new(Metrics::default());
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+        let (sd_tx, sd_rx) = tokio::sync::watch::channel(false);
+        let ctx = Ctx {
+            name: Arc::from("udp"),
+            queue: Queue::new(tx, metrics.clone()),
+            scrub: ScrubHandle::new(logscrub_engine::Scrubber::default_rules().unwrap()),
+            metrics: metrics.clone(),
+            shutdown: sd_rx,
+            max_batch_records: 1,
+            retry_after_secs: 1,
+            data_dir: std::env::temp_dir(),
+        };
+        let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let addr = sock.local_addr().unwrap();
+        let task = tokio::spawn(run_udp(sock, ctx));
+        let client = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        // The first datagram fills the queue (nobody reads it); the next ones are dropped and counted.
+        client.send_to(b"<13>1 - h a - - - one", addr).unwrap();
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while metrics.render().contains("logscrubd_queue_depth 0") {
+            assert!(tokio::time::Instant::now() < deadline, "first datagram not queued");
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        for _ in 0..3 {
+            client.send_to(b"<13>1 - h a - - - more", addr).unwrap();
+        }
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while metrics.dropped_count("udp") < 3 {
+            assert!(tokio::time::Instant::now() < deadline, "drops not counted");
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        assert_eq!(metrics.dropped_count("udp"), 3);
+        assert_eq!(rx.recv().await.unwrap().data, b"<13>1 - h a - - - one\n");
+        sd_tx.send(true).unwrap();
+        task.await.unwrap();
+    }
+
     #[test]
     fn framing_octet_counting_and_lf() {
         let mut f = Framer::default();
