@@ -101,3 +101,34 @@ fn tail_follows_append_rotation_truncation_and_resumes() {
     assert!(d.stop().success());
     assert_no_raw_on_disk(&d.data());
 }
+
+#[test]
+fn tail_finishes_a_file_rotated_while_the_daemon_was_down() {
+    let logs = tempfile::tempdir().unwrap();
+    let file = logs.path().join("svc.log");
+    append(&file, &[format!("a1 {CARD}"), "a2".to_string()]);
+    let mut d = Daemon::start(&format!(
+        "[[source]]\ntype = \"tail\"\nname = \"svc\"\npath = \"{}\"\npoll_ms = 20\n[[sink]]\ntype = \"file\"\n",
+        file.display()
+    ));
+    d.wait_lines(2);
+    assert!(d.stop().success());
+    // While down: more lines in the old file, then a rename rotation and a new file.
+    append(&file, &["a3 late".to_string()]);
+    std::fs::rename(&file, logs.path().join("svc.log.1")).unwrap();
+    append(&file, &[format!("b1 {AWS}")]);
+    d.spawn(std::process::Stdio::null());
+    let out = d.wait_lines(4);
+    let want: String = [
+        format!("a1 {CARD}"),
+        "a2".into(),
+        "a3 late".into(),
+        format!("b1 {AWS}"),
+    ]
+    .iter()
+    .map(|l| engine_scrub(l) + "\n")
+    .collect();
+    assert_eq!(out, want);
+    assert!(d.stop().success());
+    assert_no_raw_on_disk(&d.data());
+}

@@ -542,7 +542,10 @@ mod tests {
         client.send_to(b"<13>1 - h a - - - one", addr).unwrap();
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
         while metrics.render().contains("logscrubd_queue_depth 0") {
-            assert!(tokio::time::Instant::now() < deadline, "first datagram not queued");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "first datagram not queued"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
         for _ in 0..3 {

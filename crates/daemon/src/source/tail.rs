@@ -3,8 +3,10 @@
 //! rename, fsync directory) only after the batch holding those lines is durable in every sink. After a crash the
 //! lines after the checkpoint are read again: duplicates, never loss.
 //!
-//! Limits: a rotated file is drained only while the daemon runs; lines written to a file that was rotated away
-//! while the daemon was down are not read. A line longer than 1 MiB is cut into records of 1 MiB (each scrubbed;
+//! After a restart, when the file at `path` is no longer the checkpoint's file (rotated while the daemon was
+//! down), the checkpoint's file is looked up by device and inode in the same directory (`app.log.1`) and
+//! finished first. Limits: a rotated file that was also moved to another directory or compressed is not found,
+//! and lines written to it after the checkpoint are then lost. A line longer than 1 MiB is cut into records of 1 MiB (each scrubbed;
 //! the engine's long-line policy applies within them).
 //!
 //! Never logs file contents.
@@ -57,6 +59,28 @@ fn save_checkpoint(p: &Path, c: &Checkpoint) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// When `path` is no longer the checkpoint's file, looks for that file (same device and inode) in the same
+/// directory, e.g. `app.log.1` after a rename rotation, still at least `offset` long.
+fn find_rotated(path: &Path, c: &Checkpoint) -> Option<(File, Checkpoint)> {
+    if let Ok(m) = std::fs::metadata(path) {
+        if m.dev() == c.dev && m.ino() == c.ino {
+            return None;
+        }
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    for e in std::fs::read_dir(dir).ok()?.flatten() {
+        let Ok(m) = e.metadata() else { continue };
+        if m.is_file() && m.dev() == c.dev && m.ino() == c.ino && m.len() >= c.offset {
+            let f = File::open(e.path()).ok()?;
+            return Some((f, *c));
+        }
+    }
+    None
+}
+
 struct Open {
     file: File,
     dev: u64,
@@ -75,6 +99,23 @@ pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
     let mut rotated_seen = false;
     while !ctx.stopping() {
         let Some(o) = cur.as_mut() else {
+            if first {
+                // The file of the checkpoint was rotated away while the daemon was down: finish it first.
+                if let Some((file, c)) =
+                    load_checkpoint(&cp_path).and_then(|c| find_rotated(&cfg.path, &c))
+                {
+                    tracing::info!(source = %ctx.name, "resuming in the rotated file of the checkpoint");
+                    first = false;
+                    cur = Some(Open {
+                        file,
+                        dev: c.dev,
+                        ino: c.ino,
+                        offset: c.offset,
+                    });
+                    b = ctx.builder();
+                    continue;
+                }
+            }
             match File::open(&cfg.path).and_then(|f| f.metadata().map(|m| (f, m))) {
                 Ok((file, m)) => {
                     let offset = if first {
