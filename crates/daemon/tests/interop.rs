@@ -247,10 +247,13 @@ from opentelemetry.sdk._logs import LoggerProvider, LoggingHandler
 from opentelemetry.sdk._logs.export import SimpleLogRecordProcessor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.exporter.otlp.proto.http._log_exporter import OTLPLogExporter
+from opentelemetry.exporter.otlp.proto.http import Compression
 
-endpoint, card, db = sys.argv[1], sys.argv[2], sys.argv[3]
+endpoint, card, db, comp = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+compression = Compression.Gzip if comp == "gzip" else Compression.NoCompression
 provider = LoggerProvider(resource=Resource.create({"service.name": "checkout"}))
-provider.add_log_record_processor(SimpleLogRecordProcessor(OTLPLogExporter(endpoint=endpoint, timeout=10)))
+exporter = OTLPLogExporter(endpoint=endpoint, timeout=10, compression=compression)
+provider.add_log_record_processor(SimpleLogRecordProcessor(exporter))
 handler = LoggingHandler(level=logging.INFO, logger_provider=provider)
 log = logging.getLogger("shop")
 log.setLevel(logging.INFO)
@@ -280,13 +283,16 @@ fn opentelemetry_python_sdk_otlp_http_exporter() {
         "[[source]]\ntype = \"http\"\nname = \"otlp\"\nlisten = \"127.0.0.1:0\"\n[[sink]]\ntype = \"file\"\n",
     );
     let endpoint = format!("http://127.0.0.1:{}/v1/logs", d.addr("otlp").port());
-    let out = Command::new("python3")
-        .args(["-c", OTEL_SCRIPT, &endpoint, CARD, DB_URL])
-        .output()
-        .expect("run python3");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    assert!(!stderr.contains("Failed to export"), "{stderr}");
+    let run = |comp: &str| {
+        let out = Command::new("python3")
+            .args(["-c", OTEL_SCRIPT, &endpoint, CARD, DB_URL, comp])
+            .output()
+            .expect("run python3");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        assert!(!stderr.contains("Failed to export"), "{stderr}");
+    };
+    run("none");
     let text = d.wait_lines(2);
     let recs: Vec<serde_json::Value> = text
         .lines()
@@ -319,5 +325,14 @@ fn opentelemetry_python_sdk_otlp_http_exporter() {
         .unwrap();
     assert_eq!(svc["value"]["stringValue"], "checkout");
     assert_eq!(recs[1]["logRecord"]["body"]["stringValue"], "plain message");
+    // The same with gzip-compressed requests (the Collector's otlphttp exporter compresses by default).
+    run("gzip");
+    let text = d.wait_lines(4);
+    let lines: Vec<&str> = text.lines().collect();
+    let third: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
+    assert_eq!(
+        third["logRecord"]["body"]["stringValue"],
+        engine_scrub(&format!("charged card {CARD}")).as_str()
+    );
     assert_no_raw_on_disk(&d.data());
 }

@@ -204,6 +204,23 @@ async fn read_body(mut body: Incoming, max: usize) -> Result<Bytes, Resp> {
     Ok(buf.freeze())
 }
 
+/// Decompresses a gzip body, refusing more than `max` bytes of output (no decompression bombs).
+fn gunzip(body: &[u8], max: usize) -> Result<Bytes, Resp> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut d = flate2::read::MultiGzDecoder::new(body).take(max as u64 + 1);
+    if d.read_to_end(&mut out).is_err() {
+        return Err(resp(StatusCode::BAD_REQUEST, "invalid gzip body\n"));
+    }
+    if out.len() > max {
+        return Err(resp(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body too large once decompressed\n",
+        ));
+    }
+    Ok(Bytes::from(out))
+}
+
 /// Reads and discards a rejected request's body (bounded), so that the client reads the answer instead of a
 /// connection reset.
 async fn discard(req: Request<Incoming>, max_body: usize) {
@@ -267,9 +284,34 @@ async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Re
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
+    let encoding = req
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity")
+        .trim()
+        .to_ascii_lowercase();
+    let gzip = match encoding.as_str() {
+        "identity" | "" => false,
+        "gzip" | "x-gzip" => true,
+        _ => {
+            return resp(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "use Content-Encoding gzip or none\n",
+            )
+        }
+    };
     let body = match read_body(req.into_body(), max_body).await {
         Ok(b) => b,
         Err(r) => return r,
+    };
+    let body = if gzip {
+        match gunzip(&body, max_body) {
+            Ok(b) => b,
+            Err(r) => return r,
+        }
+    } else {
+        body
     };
     let is_otlp = path == "/v1/logs";
     let proto = ctype.starts_with("application/x-protobuf");
@@ -455,6 +497,39 @@ mod tests {
         let r = req.await.unwrap();
         assert!(r.starts_with("HTTP/1.1 200"), "{r}");
         assert!(r.ends_with("{\"accepted\":2}"), "{r}");
+    }
+
+    #[tokio::test]
+    async fn gzip_bodies_are_decompressed_with_a_limit() {
+        use std::io::Write;
+        let (addr, mut rx, _ctx, _sd) = start(4).await;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"z 4111 1111 1111 1111\n").unwrap();
+        let body = gz.finish().unwrap();
+        let send = |body: Vec<u8>| async move {
+            let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+            let head = format!(
+                "POST /ingest HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            s.write_all(head.as_bytes()).await.unwrap();
+            s.write_all(&body).await.unwrap();
+            let mut out = Vec::new();
+            s.read_to_end(&mut out).await.unwrap();
+            String::from_utf8_lossy(&out).into_owned()
+        };
+        let req = tokio::spawn(send(body));
+        let batch = rx.recv().await.unwrap();
+        assert_eq!(batch.data, b"z [REDACTED:credit_card]\n");
+        batch.ack.unwrap().send(Ok(())).unwrap();
+        assert!(req.await.unwrap().starts_with("HTTP/1.1 200"));
+        // 2 MiB of zeros compress to a few KiB but exceed the 1 MiB limit once decompressed.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&vec![b'0'; 2 << 20]).unwrap();
+        let r = send(gz.finish().unwrap()).await;
+        assert!(r.starts_with("HTTP/1.1 413"), "{r}");
+        let r = send(b"not gzip".to_vec()).await;
+        assert!(r.starts_with("HTTP/1.1 400"), "{r}");
     }
 
     #[tokio::test]
