@@ -205,12 +205,12 @@ async fn read_body(mut body: Incoming, max: usize) -> Result<Bytes, Resp> {
 }
 
 /// Decompresses a gzip body, refusing more than `max` bytes of output (no decompression bombs).
-fn gunzip(body: &[u8], max: usize) -> Result<Bytes, Resp> {
+fn gunzip(body: &[u8], max: usize) -> Result<Bytes, (StatusCode, &'static str)> {
     use std::io::Read;
     let mut out = Vec::new();
     let mut d = flate2::read::MultiGzDecoder::new(body).take(max as u64 + 1);
     if d.read_to_end(&mut out).is_err() {
-        return Err(resp(StatusCode::BAD_REQUEST, "invalid gzip body\n"));
+        return Err((StatusCode::BAD_REQUEST, "invalid gzip body\n"));
     }
     if out.len() > max {
         return Err(resp(
@@ -308,7 +308,7 @@ async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Re
     let body = if gzip {
         match gunzip(&body, max_body) {
             Ok(b) => b,
-            Err(r) => return r,
+            Err((st, msg)) => return resp(st, msg),
         }
     } else {
         body
