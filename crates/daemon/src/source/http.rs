@@ -213,7 +213,7 @@ fn gunzip(body: &[u8], max: usize) -> Result<Bytes, (StatusCode, &'static str)> 
         return Err((StatusCode::BAD_REQUEST, "invalid gzip body\n"));
     }
     if out.len() > max {
-        return Err(resp(
+        return Err((
             StatusCode::PAYLOAD_TOO_LARGE,
             "body too large once decompressed\n",
         ));
