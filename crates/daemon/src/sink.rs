@@ -395,6 +395,34 @@ mod tests {
     }
 
     #[test]
+    fn plaintext_left_by_a_crash_is_encrypted_at_start() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("scrubbed-0000000000001-000001.log");
+        std::fs::write(&p, b"scrubbed [REDACTED:credit_card]\npart").unwrap();
+        std::fs::write(
+            d.path().join("scrubbed-0000000000001-000001.log.age.tmp"),
+            b"junk",
+        )
+        .unwrap();
+        let mut c = cfg();
+        c.encrypt_to =
+            vec!["age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p".into()];
+        let _sink = FileSink::open(&c, d.path().to_path_buf()).unwrap();
+        let names: Vec<String> = std::fs::read_dir(d.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["scrubbed-0000000000001-000001.log.age".to_string()]
+        );
+        let enc = std::fs::read(d.path().join(&names[0])).unwrap();
+        assert!(enc.starts_with(b"age-encryption.org/v1\n"));
+        assert!(!String::from_utf8_lossy(&enc).contains("REDACTED"));
+    }
+
+    #[test]
     fn new_segment_per_start_and_size_rotation() {
         let d = tempfile::tempdir().unwrap();
         let mut s = FileSink::open(&cfg(), d.path().to_path_buf()).unwrap();
