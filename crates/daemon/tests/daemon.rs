@@ -11,14 +11,6 @@ use std::time::Duration;
 
 use common::*;
 
-fn engine_scrub(line: &str) -> String {
-    let s = logscrub_engine::Scrubber::default_rules().expect("rules");
-    let mut sc = s.scratch();
-    let mut out = Vec::new();
-    s.scrub_line(line.as_bytes(), &mut out, &mut sc);
-    String::from_utf8(out).expect("utf8")
-}
-
 const FILE_SINK: &str = "[[sink]]\ntype = \"file\"\n";
 
 fn lines() -> Vec<String> {
@@ -712,5 +704,27 @@ fn age_encrypts_closed_segments() {
         got.push_str(&String::from_utf8(out.stdout).unwrap());
     }
     assert_eq!(got, want);
+    assert_no_raw_on_disk(&d.data());
+}
+
+#[test]
+fn sigterm_persists_what_a_connected_peer_already_sent() {
+    let mut d = Daemon::start(&format!(
+        "[[source]]\ntype = \"tcp\"\nname = \"t\"\nlisten = \"127.0.0.1:0\"\n{FILE_SINK}"
+    ));
+    let mut s = TcpStream::connect(d.addr("t")).unwrap();
+    let mut want = String::new();
+    for i in 0..2000 {
+        let l = format!("drain {i}: card {CARD}");
+        writeln!(s, "{l}").unwrap();
+        want.push_str(&engine_scrub(&l));
+        want.push('\n');
+    }
+    s.flush().unwrap();
+    // SIGTERM right away, with the connection still open and data possibly unread.
+    let st = d.stop();
+    assert!(st.success(), "{st}");
+    assert_eq!(d.output(), want);
+    drop(s);
     assert_no_raw_on_disk(&d.data());
 }

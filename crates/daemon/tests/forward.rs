@@ -16,14 +16,6 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn engine_scrub(line: &str) -> String {
-    let s = logscrub_engine::Scrubber::default_rules().expect("rules");
-    let mut sc = s.scratch();
-    let mut out = Vec::new();
-    s.scrub_line(line.as_bytes(), &mut out, &mut sc);
-    String::from_utf8(out).expect("utf8")
-}
-
 #[test]
 fn http_forward_retries_until_the_receiver_is_up() {
     let port_b = free_port();

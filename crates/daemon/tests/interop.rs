@@ -11,14 +11,6 @@ use std::process::Command;
 
 use common::*;
 
-fn engine_scrub(line: &str) -> String {
-    let s = logscrub_engine::Scrubber::default_rules().expect("rules");
-    let mut sc = s.scratch();
-    let mut out = Vec::new();
-    s.scrub_line(line.as_bytes(), &mut out, &mut sc);
-    String::from_utf8(out).expect("utf8")
-}
-
 fn logger_ok() -> bool {
     if !has_tool("logger") {
         return false;

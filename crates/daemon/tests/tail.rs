@@ -8,14 +8,6 @@ use std::io::Write;
 
 use common::*;
 
-fn engine_scrub(line: &str) -> String {
-    let s = logscrub_engine::Scrubber::default_rules().expect("rules");
-    let mut sc = s.scratch();
-    let mut out = Vec::new();
-    s.scrub_line(line.as_bytes(), &mut out, &mut sc);
-    String::from_utf8(out).expect("utf8")
-}
-
 fn append(path: &std::path::Path, lines: &[String]) {
     let mut f = OpenOptions::new()
         .create(true)

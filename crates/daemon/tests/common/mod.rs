@@ -26,6 +26,16 @@ pub const RAW: &[&str] = &[
     "AKIAIOSFODNN7EXAMPLE",
 ];
 
+/// The engine's own scrub of one line with the default rules (what the daemon must persist for it).
+pub fn engine_scrub(line: &str) -> String {
+    static S: std::sync::OnceLock<logscrub_engine::Scrubber> = std::sync::OnceLock::new();
+    let s = S.get_or_init(|| logscrub_engine::Scrubber::default_rules().expect("rules"));
+    let mut sc = s.scratch();
+    let mut out = Vec::new();
+    s.scrub_line(line.as_bytes(), &mut out, &mut sc);
+    String::from_utf8(out).expect("utf8")
+}
+
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_logscrubd")
 }
