@@ -1,0 +1,336 @@
+//! Wiring: loads and validates the configuration, opens sinks, starts the writer thread, the sources and the
+//! operations listener, and handles signals (SIGTERM/SIGINT drain and exit, SIGHUP reloads rules and policy).
+//!
+//! This module never sees log bytes. A fatal writer error stops every source and is returned, so `main` exits
+//! non-zero with the sink, the path and the I/O error named.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::{TcpListener, UdpSocket};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinSet;
+
+use crate::config::{Config, ConfigError, SinkConfig, SourceConfig, SyslogProtocol};
+use crate::findings::{record_reload, FindingsLog};
+use crate::metrics::Metrics;
+use crate::pipeline::{run_writer, Queue, WriterError};
+use crate::scrub::{build_scrubber, ScrubHandle};
+use crate::sink::{FileSink, Sink, StdoutSink};
+use crate::source::{self, http, stream, syslog, Ctx};
+
+/// Why the daemon stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    /// The configuration is invalid.
+    #[error("invalid configuration: {0}")]
+    Config(#[from] ConfigError),
+    /// A listener or directory could not be set up.
+    #[error("{what}: {source}")]
+    Setup {
+        /// What was being set up.
+        what: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The writer failed (disk full, I/O error): nothing more is accepted.
+    #[error("storage failure, stopped accepting: {0}")]
+    Writer(#[from] WriterError),
+    /// The writer did not drain in time at shutdown.
+    #[error(
+        "shutdown timed out after {0} s with records still queued; they were not acknowledged"
+    )]
+    DrainTimeout(u64),
+}
+
+fn setup(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> DaemonError {
+    let what = what.into();
+    move |source| DaemonError::Setup { what, source }
+}
+
+/// Loads, validates and compiles everything a configuration needs, without starting anything.
+pub fn check(path: &Path) -> Result<(Config, logscrub_engine::Scrubber), ConfigError> {
+    let cfg = Config::load(path)?;
+    cfg.validate()?;
+    let s = build_scrubber(&cfg)?;
+    Ok((cfg, s))
+}
+
+/// Addresses actually bound (useful when the configuration asks for port 0).
+#[derive(Debug, Default, Clone)]
+pub struct Bound {
+    /// Source name and local address.
+    pub sources: Vec<(String, std::net::SocketAddr)>,
+    /// The operations listener.
+    pub metrics: Option<std::net::SocketAddr>,
+}
+
+/// Runs the daemon until SIGTERM/SIGINT, until every finite source (stdin) has ended, or until a fatal error.
+pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
+    let (cfg, scrubber) = check(&config_path)?;
+    let data_dir = cfg.daemon.data_dir.clone();
+    std::fs::create_dir_all(&data_dir)
+        .map_err(setup(format!("data_dir {}", data_dir.display())))?;
+    let metrics = Arc::new(Metrics::default());
+    metrics
+        .queue_capacity
+        .store(cfg.daemon.queue_capacity as u64, Relaxed);
+
+    let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+    for s in &cfg.sinks {
+        match s {
+            SinkConfig::File(f) => sinks.push(Box::new(FileSink::open(f, cfg.data_path(&f.dir))?)),
+            SinkConfig::Stdout(_) => sinks.push(Box::new(StdoutSink::new())),
+            SinkConfig::Http(h) => sinks.push(Box::new(crate::forward::HttpForward::new(h)?)),
+            SinkConfig::Syslog(sy) => sinks.push(Box::new(crate::forward::SyslogForward::new(sy)?)),
+        }
+    }
+    let findings = if cfg.findings.enabled {
+        Some(FindingsLog::open(cfg.data_path(&cfg.findings.path))?)
+    } else {
+        None
+    };
+    let reload_log = cfg.data_path(&cfg.findings.reload_log);
+
+    let (tx, rx) = mpsc::channel(cfg.daemon.queue_capacity);
+    let queue = Queue::new(tx, metrics.clone());
+    let rt = tokio::runtime::Handle::current();
+    let (wdone_tx, mut wdone_rx) = tokio::sync::oneshot::channel();
+    {
+        let metrics = metrics.clone();
+        let rt = rt.clone();
+        let max_group = cfg.daemon.max_group_batches;
+        std::thread::Builder::new()
+            .name("writer".into())
+            .spawn(move || {
+                let r = run_writer(rx, sinks, findings, metrics, max_group, rt);
+                let _ = wdone_tx.send(r);
+            })
+            .map_err(setup("writer thread"))?;
+    }
+
+    let (sd_tx, sd_rx) = watch::channel(false);
+    let scrub = ScrubHandle::new(scrubber);
+    let mut finite: JoinSet<()> = JoinSet::new();
+    let mut infinite: JoinSet<()> = JoinSet::new();
+    let mut bound = Bound::default();
+    let mut tail_threads = Vec::new();
+
+    for (i, s) in cfg.sources.iter().enumerate() {
+        let name = s.name(i);
+        let ctx = Ctx {
+            name: Arc::from(name.as_str()),
+            queue: queue.clone(),
+            scrub: scrub.clone(),
+            metrics: metrics.clone(),
+            shutdown: sd_rx.clone(),
+            max_batch_records: cfg.daemon.max_batch_records,
+            retry_after_secs: cfg.daemon.retry_after_secs,
+            data_dir: data_dir.clone(),
+        };
+        let what = format!("source[{i}] ({name})");
+        match s {
+            SourceConfig::Stdin(_) => {
+                finite.spawn(stream::run_stdin(ctx));
+            }
+            SourceConfig::Tcp(t) => {
+                let l = TcpListener::bind(t.listen)
+                    .await
+                    .map_err(setup(format!("{what}: bind {}", t.listen)))?;
+                bound
+                    .sources
+                    .push((name.clone(), l.local_addr().map_err(setup(&what))?));
+                let tls = tls_for(&what, t.tls.as_ref(), false)?;
+                infinite.spawn(stream::run_tcp(l, tls, ctx));
+            }
+            SourceConfig::Unix(u) => {
+                let l = stream::bind_unix(&u.path)
+                    .map_err(setup(format!("{what}: bind {}", u.path.display())))?;
+                infinite.spawn(stream::run_unix(l, ctx));
+            }
+            SourceConfig::Syslog(sy) => match sy.protocol {
+                SyslogProtocol::Tcp => {
+                    let l = TcpListener::bind(sy.listen)
+                        .await
+                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
+                    bound
+                        .sources
+                        .push((name.clone(), l.local_addr().map_err(setup(&what))?));
+                    let tls = tls_for(&what, sy.tls.as_ref(), false)?;
+                    infinite.spawn(syslog::run_tcp(l, tls, ctx));
+                }
+                SyslogProtocol::Udp => {
+                    let u = UdpSocket::bind(sy.listen)
+                        .await
+                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
+                    bound
+                        .sources
+                        .push((name.clone(), u.local_addr().map_err(setup(&what))?));
+                    infinite.spawn(syslog::run_udp(u, ctx));
+                }
+            },
+            SourceConfig::Http(h) => {
+                let l = TcpListener::bind(h.listen)
+                    .await
+                    .map_err(setup(format!("{what}: bind {}", h.listen)))?;
+                bound
+                    .sources
+                    .push((name.clone(), l.local_addr().map_err(setup(&what))?));
+                let tls = tls_for(&what, h.tls.as_ref(), true)?;
+                let token = match &h.token_file {
+                    Some(p) => Some(Arc::from(
+                        crate::config::read_token(p)
+                            .map_err(|m| ConfigError::Invalid {
+                                field: format!("source[{i}].token_file"),
+                                message: m,
+                            })?
+                            .as_str(),
+                    )),
+                    None => None,
+                };
+                let role = http::Role::Ingest {
+                    ctx,
+                    token,
+                    max_body: h.max_body_bytes,
+                };
+                infinite.spawn(http::serve(l, tls, role, sd_rx.clone()));
+            }
+            SourceConfig::Tail(t) => {
+                let t = t.clone();
+                let rt = rt.clone();
+                let h = std::thread::Builder::new()
+                    .name(format!("tail-{name}"))
+                    .spawn(move || source::tail::run(t, ctx, rt))
+                    .map_err(setup(&what))?;
+                tail_threads.push(h);
+            }
+        }
+    }
+    drop(queue);
+
+    if let Some(addr) = cfg.metrics.listen {
+        let l = TcpListener::bind(addr)
+            .await
+            .map_err(setup(format!("metrics.listen {addr}")))?;
+        bound.metrics = Some(l.local_addr().map_err(setup("metrics.listen"))?);
+        let role = http::Role::Ops {
+            metrics: metrics.clone(),
+            shutdown: sd_rx.clone(),
+        };
+        let tls = tls_for("metrics", cfg.metrics.tls.as_ref(), true)?;
+        infinite.spawn(http::serve(l, tls, role, sd_rx.clone()));
+    }
+    write_bound(&data_dir, &bound);
+    tracing::info!(
+        sources = cfg.sources.len(),
+        sinks = cfg.sinks.len(),
+        "logscrubd started"
+    );
+
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).map_err(setup("SIGTERM handler"))?;
+    let mut int = signal(SignalKind::interrupt()).map_err(setup("SIGINT handler"))?;
+    let mut hup = signal(SignalKind::hangup()).map_err(setup("SIGHUP handler"))?;
+    let has_finite = !finite.is_empty();
+    let only_finite = has_finite && infinite.is_empty() && tail_threads.is_empty();
+
+    let mut writer_result: Option<Result<(), WriterError>> = None;
+    loop {
+        tokio::select! {
+            _ = term.recv() => { tracing::info!("SIGTERM: draining"); break; }
+            _ = int.recv() => { tracing::info!("SIGINT: draining"); break; }
+            _ = hup.recv() => reload(&config_path, &scrub, &metrics, &reload_log),
+            r = &mut wdone_rx => {
+                writer_result = Some(r.unwrap_or(Ok(())));
+                break;
+            }
+            Some(_) = finite.join_next(), if has_finite => {
+                if finite.is_empty() && only_finite {
+                    tracing::info!("input ended: draining");
+                    break;
+                }
+            }
+        }
+    }
+
+    // Stop every source; in-flight HTTP requests finish; the queue closes when the last sender is gone.
+    let _ = sd_tx.send(true);
+    let timeout = Duration::from_secs(cfg.daemon.shutdown_timeout_secs);
+    if let Some(r) = writer_result {
+        // The writer already ended (only on failure): nothing can be persisted any more.
+        infinite.abort_all();
+        finite.abort_all();
+        r?;
+        return Ok(());
+    }
+    let drain = async {
+        while finite.join_next().await.is_some() {}
+        while infinite.join_next().await.is_some() {}
+        wdone_rx.await.unwrap_or(Ok(()))
+    };
+    match tokio::time::timeout(timeout, drain).await {
+        Ok(r) => r?,
+        Err(_) => return Err(DaemonError::DrainTimeout(cfg.daemon.shutdown_timeout_secs)),
+    }
+    for h in tail_threads {
+        let _ = h.join();
+    }
+    tracing::info!("logscrubd stopped");
+    Ok(())
+}
+
+fn tls_for(
+    what: &str,
+    t: Option<&crate::config::TlsConfig>,
+    http: bool,
+) -> Result<Option<tokio_rustls::TlsAcceptor>, DaemonError> {
+    match t {
+        None => Ok(None),
+        Some(t) => {
+            let c = crate::tls::server_config(t, http).map_err(|e| ConfigError::Invalid {
+                field: format!("{what}.tls"),
+                message: e.to_string(),
+            })?;
+            Ok(stream::acceptor(Some(c)))
+        }
+    }
+}
+
+/// Writes `bound.json` in the data directory: the addresses actually bound (for port 0 and tests).
+fn write_bound(dir: &Path, b: &Bound) {
+    let v = serde_json::json!({
+        "pid": std::process::id(),
+        "sources": b.sources.iter().map(|(n, a)| (n.clone(), a.to_string())).collect::<std::collections::BTreeMap<_, _>>(),
+        "metrics": b.metrics.map(|a| a.to_string()),
+    });
+    let tmp = dir.join("bound.json.tmp");
+    if std::fs::write(&tmp, v.to_string()).is_ok() {
+        let _ = std::fs::rename(&tmp, dir.join("bound.json"));
+    }
+}
+
+/// SIGHUP: re-reads the configuration and swaps the rules and policy atomically; a bad configuration keeps the
+/// old one running. Source and sink changes need a restart (logged).
+fn reload(path: &Path, scrub: &ScrubHandle, metrics: &Metrics, log: &Path) {
+    match check(path) {
+        Ok((_cfg, s)) => {
+            scrub.set(s);
+            metrics.reloads_ok.fetch_add(1, Relaxed);
+            tracing::info!(
+                "SIGHUP: rules and policy reloaded (source and sink changes need a restart)"
+            );
+            if let Err(e) = record_reload(log, true, "rules and policy reloaded") {
+                tracing::warn!(error = %e, "cannot append to the reload record");
+            }
+        }
+        Err(e) => {
+            metrics.reloads_failed.fetch_add(1, Relaxed);
+            tracing::error!(error = %e, "SIGHUP: new configuration refused; the old one keeps running");
+            if let Err(e2) = record_reload(log, false, &e.to_string()) {
+                tracing::warn!(error = %e2, "cannot append to the reload record");
+            }
+        }
+    }
+}

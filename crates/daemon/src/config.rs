@@ -1,0 +1,727 @@
+//! The daemon's configuration file (`logscrubd.toml`): parsing, safe defaults and validation.
+//!
+//! Every option has a default that is safe (fsync on, loopback listeners, bounded queues). Unknown fields are
+//! refused so that a typo never silently falls back to a default. Validation names the offending field.
+//!
+//! This module must never read or print log data; it only deals with operator-written configuration. It never
+//! prints key material or bearer tokens either (only the paths they are read from).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use logscrub_engine::PolicyConfig;
+use serde::Deserialize;
+use thiserror::Error;
+
+/// A configuration problem, naming the field and what to do.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the configuration file: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or does not follow the schema.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: String,
+        /// The parser's message (names the field).
+        message: String,
+    },
+    /// A field has an invalid value.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The dotted path of the field, e.g. `source[2].tls.cert`.
+        field: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// The rules or the policy do not compile.
+    #[error("scrub: {0}")]
+    Scrub(String),
+}
+
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Process-wide settings.
+    #[serde(default)]
+    pub daemon: DaemonConfig,
+    /// Rules and policy (the same policy format as the `logscrub` CLI).
+    #[serde(default)]
+    pub scrub: ScrubConfig,
+    /// The findings log (activity record).
+    #[serde(default)]
+    pub findings: FindingsConfig,
+    /// The Prometheus / health endpoint.
+    #[serde(default)]
+    pub metrics: MetricsConfig,
+    /// Inputs.
+    #[serde(default, rename = "source")]
+    pub sources: Vec<SourceConfig>,
+    /// Outputs.
+    #[serde(default, rename = "sink")]
+    pub sinks: Vec<SinkConfig>,
+}
+
+/// `[daemon]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DaemonConfig {
+    /// Directory for segments, checkpoints, the findings log and the reload record.
+    pub data_dir: PathBuf,
+    /// Capacity of the queue between sources and the writer, in batches.
+    pub queue_capacity: usize,
+    /// Most batches written together before one fsync (group commit).
+    pub max_group_batches: usize,
+    /// Most records a pull source (stdin, TCP, tail) puts in one batch.
+    pub max_batch_records: usize,
+    /// Seconds SIGTERM waits for the queue to drain before giving up.
+    pub shutdown_timeout_secs: u64,
+    /// `Retry-After` seconds sent with 503 when the queue is full.
+    pub retry_after_secs: u64,
+}
+
+impl Default for DaemonConfig {
+    fn default() -> Self {
+        DaemonConfig {
+            data_dir: PathBuf::from("/var/lib/logscrubd"),
+            queue_capacity: 256,
+            max_group_batches: 64,
+            max_batch_records: 512,
+            shutdown_timeout_secs: 30,
+            retry_after_secs: 1,
+        }
+    }
+}
+
+/// `[scrub]`: which rules and which policy. The policy uses the CLI's policy file format.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScrubConfig {
+    /// Load the built-in rule pack.
+    pub default_pack: bool,
+    /// Extra rule files (TOML, see rules/README.md).
+    pub rule_files: Vec<PathBuf>,
+    /// A policy file (`[rules]`, `[actions]`, `[pseudonym]`, `[limits]`), as for the CLI.
+    pub policy_file: Option<PathBuf>,
+    /// The same policy inline (`[scrub.policy.actions]` ...). Refused together with `policy_file`.
+    pub policy: Option<PolicyConfig>,
+}
+
+impl Default for ScrubConfig {
+    fn default() -> Self {
+        ScrubConfig {
+            default_pack: true,
+            rule_files: Vec::new(),
+            policy_file: None,
+            policy: None,
+        }
+    }
+}
+
+/// `[findings]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FindingsConfig {
+    /// Write the findings log.
+    pub enabled: bool,
+    /// Its path (relative paths are under `daemon.data_dir`).
+    pub path: PathBuf,
+    /// The record of configuration reloads (relative paths are under `daemon.data_dir`).
+    pub reload_log: PathBuf,
+}
+
+impl Default for FindingsConfig {
+    fn default() -> Self {
+        FindingsConfig {
+            enabled: true,
+            path: PathBuf::from("findings.jsonl"),
+            reload_log: PathBuf::from("reloads.jsonl"),
+        }
+    }
+}
+
+/// `[metrics]`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Address for `/metrics`, `/healthz`, `/readyz` (plain HTTP; keep it on loopback or a private network).
+    /// Unset: no metrics endpoint.
+    pub listen: Option<SocketAddr>,
+    /// TLS for this listener too (same rules as the sources).
+    pub tls: Option<TlsConfig>,
+}
+
+/// TLS settings of a TCP listener.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    /// Server certificate chain (PEM).
+    pub cert: PathBuf,
+    /// Server private key (PEM, PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
+    /// CA bundle (PEM) for client certificates; set to require mTLS.
+    #[serde(default)]
+    pub client_ca: Option<PathBuf>,
+}
+
+/// Which syslog transport.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SyslogProtocol {
+    /// TCP (RFC 6587: octet counting or LF framing), optionally TLS.
+    Tcp,
+    /// UDP (one message per datagram; lossy, drops are counted).
+    Udp,
+}
+
+/// Where a tail source starts when it has no checkpoint.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StartAt {
+    /// Read the whole file (default: nothing is skipped).
+    #[default]
+    Beginning,
+    /// Only lines appended after start.
+    End,
+}
+
+/// One `[[source]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SourceConfig {
+    /// Standard input, newline-delimited.
+    Stdin(StdinSource),
+    /// Newline-delimited text over TCP (optionally TLS).
+    Tcp(TcpSource),
+    /// Newline-delimited text over a Unix stream socket.
+    Unix(UnixSource),
+    /// Syslog RFC 5424 / RFC 3164.
+    Syslog(SyslogSource),
+    /// HTTP POST `/ingest` (NDJSON, JSON array, plain text) and OTLP/HTTP JSON `/v1/logs`.
+    Http(HttpSource),
+    /// A file followed across rotation and truncation.
+    Tail(TailSource),
+}
+
+/// `type = "stdin"`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StdinSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// `type = "tcp"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TcpSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// TLS (recommended on anything but loopback).
+    #[serde(default)]
+    pub tls: Option<TlsConfig>,
+}
+
+/// `type = "unix"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnixSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Socket path (an old socket file there is replaced).
+    pub path: PathBuf,
+}
+
+/// `type = "syslog"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyslogSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `tcp` or `udp`.
+    pub protocol: SyslogProtocol,
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// TLS (TCP only).
+    #[serde(default)]
+    pub tls: Option<TlsConfig>,
+}
+
+/// `type = "http"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// TLS (recommended on anything but loopback).
+    #[serde(default)]
+    pub tls: Option<TlsConfig>,
+    /// A file holding the bearer token clients must send (`Authorization: Bearer ...`).
+    #[serde(default)]
+    pub token_file: Option<PathBuf>,
+    /// Largest accepted request body.
+    #[serde(default = "default_max_body")]
+    pub max_body_bytes: usize,
+}
+
+fn default_max_body() -> usize {
+    16 * 1024 * 1024
+}
+
+/// `type = "tail"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TailSource {
+    /// Name used in metrics, the findings log and the checkpoint file (must be unique).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The file to follow.
+    pub path: PathBuf,
+    /// Where to start without a checkpoint.
+    #[serde(default)]
+    pub start_at: StartAt,
+    /// Poll interval in milliseconds.
+    #[serde(default = "default_poll_ms")]
+    pub poll_ms: u64,
+}
+
+fn default_poll_ms() -> u64 {
+    200
+}
+
+/// When the file sink calls `fdatasync`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FsyncPolicy {
+    /// After every group of batches, before acknowledging it (default; at-least-once holds across power loss).
+    #[default]
+    Always,
+    /// Never explicitly: acknowledgements only mean "handed to the kernel". Faster; survives a daemon crash but
+    /// not a power loss.
+    Never,
+}
+
+/// One `[[sink]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SinkConfig {
+    /// Rotated segment files.
+    File(FileSink),
+    /// Standard output (not durable; does not delay acknowledgements beyond a flush).
+    Stdout(StdoutSink),
+    /// HTTP NDJSON forward (`POST`), retried until a 2xx.
+    Http(HttpForwardSink),
+    /// Syslog forward over TCP/TLS with RFC 6587 octet counting.
+    Syslog(SyslogForwardSink),
+}
+
+/// `type = "http"` sink.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpForwardSink {
+    /// `http://host:port/path` or `https://...`.
+    pub url: String,
+    /// CA bundle (PEM) to verify an `https` receiver.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Bearer token file sent as `Authorization: Bearer ...`.
+    #[serde(default)]
+    pub token_file: Option<PathBuf>,
+    /// Attempts before the daemon gives up and exits (0 = retry forever: backpressure, not loss).
+    #[serde(default)]
+    pub max_retries: u32,
+    /// Connect/read/write timeout in seconds.
+    #[serde(default = "default_fwd_timeout")]
+    pub timeout_secs: u64,
+}
+
+/// `type = "syslog"` sink.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyslogForwardSink {
+    /// `host:port` of the receiver (TCP).
+    pub address: String,
+    /// CA bundle (PEM): set to use TLS and verify the receiver.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Attempts before the daemon gives up and exits (0 = retry forever).
+    #[serde(default)]
+    pub max_retries: u32,
+    /// Connect/write timeout in seconds.
+    #[serde(default = "default_fwd_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_fwd_timeout() -> u64 {
+    10
+}
+
+/// `type = "file"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSink {
+    /// Directory (relative paths are under `daemon.data_dir`).
+    #[serde(default = "default_sink_dir")]
+    pub dir: PathBuf,
+    /// Segment file name prefix.
+    #[serde(default = "default_prefix")]
+    pub prefix: String,
+    /// Rotate when a segment reaches this size.
+    #[serde(default = "default_max_bytes")]
+    pub max_bytes: u64,
+    /// Rotate when a segment is this old (seconds, 0 = never by time).
+    #[serde(default = "default_max_age")]
+    pub max_age_secs: u64,
+    /// Keep at most this many closed segments (0 = unlimited).
+    #[serde(default)]
+    pub retain_files: usize,
+    /// Delete closed segments older than this (seconds, 0 = forever).
+    #[serde(default)]
+    pub retain_secs: u64,
+    /// When to fdatasync.
+    #[serde(default)]
+    pub fsync: FsyncPolicy,
+    /// age X25519 recipients (`age1...`): each closed segment is encrypted to them (`.log.age`) and the
+    /// plaintext removed. The daemon holds only these public keys and cannot read what it wrote.
+    #[serde(default)]
+    pub encrypt_to: Vec<String>,
+}
+
+fn default_sink_dir() -> PathBuf {
+    PathBuf::from("out")
+}
+fn default_prefix() -> String {
+    "scrubbed".to_string()
+}
+fn default_max_bytes() -> u64 {
+    64 * 1024 * 1024
+}
+fn default_max_age() -> u64 {
+    3600
+}
+
+/// `type = "stdout"`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StdoutSink {}
+
+impl SourceConfig {
+    /// The configured name or `<type>-<index>`.
+    pub fn name(&self, index: usize) -> String {
+        let (n, kind) = match self {
+            SourceConfig::Stdin(s) => (&s.name, "stdin"),
+            SourceConfig::Tcp(s) => (&s.name, "tcp"),
+            SourceConfig::Unix(s) => (&s.name, "unix"),
+            SourceConfig::Syslog(s) => (&s.name, "syslog"),
+            SourceConfig::Http(s) => (&s.name, "http"),
+            SourceConfig::Tail(s) => (&s.name, "tail"),
+        };
+        n.clone().unwrap_or_else(|| format!("{kind}-{index}"))
+    }
+}
+
+impl Config {
+    /// Reads and parses a configuration file (no validation beyond the schema).
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        let mut cfg = Config::parse(&path.display().to_string(), &text)?;
+        cfg.resolve_relative(path.parent().unwrap_or(Path::new(".")));
+        Ok(cfg)
+    }
+
+    /// Parses configuration text; `name` is used in error messages.
+    pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: name.to_string(),
+            message: e.to_string().trim_end().to_string(),
+        })
+    }
+
+    /// Makes paths of files the operator provides (policy, rules, TLS, token) relative to the config file's
+    /// directory when they are relative; data paths are resolved against `data_dir` at use.
+    fn resolve_relative(&mut self, base: &Path) {
+        let fix = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        fix(&mut self.daemon.data_dir);
+        if let Some(p) = self.scrub.policy_file.as_mut() {
+            fix(p);
+        }
+        for p in &mut self.scrub.rule_files {
+            fix(p);
+        }
+        if let Some(t) = self.metrics.tls.as_mut() {
+            fix(&mut t.cert);
+            fix(&mut t.key);
+            if let Some(c) = t.client_ca.as_mut() {
+                fix(c);
+            }
+        }
+        for s in &mut self.sinks {
+            match s {
+                SinkConfig::Http(h) => {
+                    if let Some(p) = h.ca_file.as_mut() {
+                        fix(p);
+                    }
+                    if let Some(p) = h.token_file.as_mut() {
+                        fix(p);
+                    }
+                }
+                SinkConfig::Syslog(sy) => {
+                    if let Some(p) = sy.ca_file.as_mut() {
+                        fix(p);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for s in &mut self.sources {
+            let tls = match s {
+                SourceConfig::Tcp(t) => t.tls.as_mut(),
+                SourceConfig::Syslog(t) => t.tls.as_mut(),
+                SourceConfig::Http(t) => {
+                    if let Some(p) = t.token_file.as_mut() {
+                        fix(p);
+                    }
+                    t.tls.as_mut()
+                }
+                SourceConfig::Tail(t) => {
+                    fix(&mut t.path);
+                    None
+                }
+                SourceConfig::Unix(u) => {
+                    fix(&mut u.path);
+                    None
+                }
+                SourceConfig::Stdin(_) => None,
+            };
+            if let Some(t) = tls {
+                fix(&mut t.cert);
+                fix(&mut t.key);
+                if let Some(c) = t.client_ca.as_mut() {
+                    fix(c);
+                }
+            }
+        }
+    }
+
+    /// A path under `data_dir` unless absolute.
+    pub fn data_path(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.daemon.data_dir.join(p)
+        }
+    }
+
+    /// Checks values that the schema cannot: sizes, duplicates, TLS files, tokens. Does not build the scrubber
+    /// (see [`crate::scrub::build_scrubber`]).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let d = &self.daemon;
+        if d.queue_capacity == 0 {
+            return Err(invalid("daemon.queue_capacity", "must be at least 1"));
+        }
+        if d.max_group_batches == 0 {
+            return Err(invalid("daemon.max_group_batches", "must be at least 1"));
+        }
+        if d.max_batch_records == 0 {
+            return Err(invalid("daemon.max_batch_records", "must be at least 1"));
+        }
+        if self.sources.is_empty() {
+            return Err(invalid(
+                "source",
+                "no [[source]] configured; add at least one (stdin, tcp, unix, syslog, http, tail)",
+            ));
+        }
+        if self.sinks.is_empty() {
+            return Err(invalid(
+                "sink",
+                "no [[sink]] configured; add at least one (file, stdout)",
+            ));
+        }
+        if self.scrub.policy.is_some() && self.scrub.policy_file.is_some() {
+            return Err(invalid(
+                "scrub.policy",
+                "set either scrub.policy_file or an inline [scrub.policy], not both",
+            ));
+        }
+        check_tls("metrics.tls", self.metrics.tls.as_ref())?;
+        let mut names = std::collections::BTreeSet::new();
+        let mut stdin = 0;
+        for (i, s) in self.sources.iter().enumerate() {
+            let name = s.name(i);
+            let f = format!("source[{i}]");
+            if !names.insert(name.clone()) {
+                return Err(invalid(
+                    format!("{f}.name"),
+                    format!("the name `{name}` is used twice; names must be unique"),
+                ));
+            }
+            if name.is_empty()
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+            {
+                return Err(invalid(
+                    format!("{f}.name"),
+                    "use only letters, digits, `-`, `_` and `.`",
+                ));
+            }
+            match s {
+                SourceConfig::Stdin(_) => {
+                    stdin += 1;
+                    if stdin > 1 {
+                        return Err(invalid(f, "only one stdin source is possible"));
+                    }
+                }
+                SourceConfig::Tcp(t) => check_tls(&format!("{f}.tls"), t.tls.as_ref())?,
+                SourceConfig::Syslog(t) => {
+                    if t.protocol == SyslogProtocol::Udp && t.tls.is_some() {
+                        return Err(invalid(
+                            format!("{f}.tls"),
+                            "TLS is only possible with protocol = \"tcp\"",
+                        ));
+                    }
+                    check_tls(&format!("{f}.tls"), t.tls.as_ref())?
+                }
+                SourceConfig::Http(h) => {
+                    check_tls(&format!("{f}.tls"), h.tls.as_ref())?;
+                    if let Some(p) = &h.token_file {
+                        read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
+                    }
+                    if h.max_body_bytes == 0 {
+                        return Err(invalid(format!("{f}.max_body_bytes"), "must be at least 1"));
+                    }
+                }
+                SourceConfig::Tail(t) => {
+                    if t.poll_ms == 0 {
+                        return Err(invalid(format!("{f}.poll_ms"), "must be at least 1"));
+                    }
+                }
+                SourceConfig::Unix(_) => {}
+            }
+        }
+        let mut dirs = std::collections::BTreeSet::new();
+        for (i, s) in self.sinks.iter().enumerate() {
+            let f = format!("sink[{i}]");
+            match s {
+                SinkConfig::Http(h) => {
+                    let (tls, ..) = crate::forward::parse_url(&h.url)
+                        .map_err(|m| invalid(format!("{f}.url"), m))?;
+                    match (&h.ca_file, tls) {
+                        (Some(ca), _) => {
+                            crate::forward::client_tls(ca)
+                                .map_err(|m| invalid(format!("{f}.ca_file"), m))?;
+                        }
+                        (None, true) => {
+                            return Err(invalid(
+                                format!("{f}.ca_file"),
+                                "an https URL needs ca_file",
+                            ))
+                        }
+                        (None, false) => {}
+                    }
+                    if let Some(p) = &h.token_file {
+                        read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
+                    }
+                }
+                SinkConfig::Syslog(sy) => {
+                    if sy
+                        .address
+                        .rsplit_once(':')
+                        .and_then(|(_, p)| p.parse::<u16>().ok())
+                        .is_none()
+                    {
+                        return Err(invalid(format!("{f}.address"), "use host:port"));
+                    }
+                    if let Some(ca) = &sy.ca_file {
+                        crate::forward::client_tls(ca)
+                            .map_err(|m| invalid(format!("{f}.ca_file"), m))?;
+                    }
+                }
+                _ => {}
+            }
+            if let SinkConfig::File(fs) = s {
+                if fs.max_bytes < 1024 {
+                    return Err(invalid(format!("{f}.max_bytes"), "must be at least 1024"));
+                }
+                if fs.prefix.is_empty()
+                    || !fs
+                        .prefix
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
+                {
+                    return Err(invalid(
+                        format!("{f}.prefix"),
+                        "use only letters, digits, `-` and `_`",
+                    ));
+                }
+                for (k, r) in fs.encrypt_to.iter().enumerate() {
+                    r.parse::<crate::age::Recipient>()
+                        .map_err(|e| invalid(format!("{f}.encrypt_to[{k}]"), e.to_string()))?;
+                }
+                if !dirs.insert((self.data_path(&fs.dir), fs.prefix.clone())) {
+                    return Err(invalid(
+                        format!("{f}.dir"),
+                        "two file sinks write the same directory with the same prefix",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_tls(field: &str, tls: Option<&TlsConfig>) -> Result<(), ConfigError> {
+    if let Some(t) = tls {
+        crate::tls::server_config(t, false).map_err(|e| invalid(field, e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Reads a bearer token file (trimmed). The error never contains the token.
+pub fn read_token(p: &Path) -> Result<String, String> {
+    let t = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+    let t = t.trim().to_string();
+    if t.len() < 16 {
+        return Err(format!(
+            "the token in {} is shorter than 16 characters",
+            p.display()
+        ));
+    }
+    if !t.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(format!(
+            "the token in {} must be printable ASCII without spaces",
+            p.display()
+        ));
+    }
+    Ok(t)
+}

@@ -1,0 +1,29 @@
+//! # logscrub-daemon
+//!
+//! `logscrubd` receives logs over the protocols shippers already speak (stdin, TCP and Unix text, syslog
+//! RFC 5424/3164 over TCP and UDP, HTTP NDJSON/JSON/text, OTLP/HTTP logs, file tail), scrubs them with
+//! `logscrub-engine`, persists only the scrubbed result, and acknowledges upstream only once it is durable.
+//!
+//! The daemon is a thin shell: it frames, calls the engine, persists, acknowledges. Nothing here detects or
+//! rewrites sensitive values itself, and no raw value is ever written to disk, to the daemon's logs, to metrics,
+//! to the findings log or into an error message.
+//!
+//! Shape: [`source`] tasks scrub records into [`pipeline::Batch`]es and put them on a bounded queue; one writer
+//! thread ([`pipeline::run_writer`]) writes groups of batches to every [`sink`], syncs (group commit), appends
+//! the [`findings`] log and then acknowledges. [`app`] wires it together and handles signals.
+
+#![deny(missing_docs)]
+
+pub mod age;
+pub mod app;
+pub mod config;
+pub mod findings;
+pub mod forward;
+pub mod metrics;
+pub mod otlp;
+pub mod pipeline;
+pub mod scrub;
+pub mod sink;
+pub mod source;
+pub mod tls;
+pub mod util;

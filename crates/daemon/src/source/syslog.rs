@@ -1,0 +1,578 @@
+//! Syslog: RFC 5424 and RFC 3164 messages over TCP (RFC 6587 octet counting and LF framing, optionally TLS) and
+//! UDP (one message per datagram).
+//!
+//! The header (PRI, version, timestamp, host, app, procid, msgid; or the RFC 3164 timestamp, host and tag) is
+//! kept byte for byte; the MSG part is scrubbed as text, and RFC 5424 structured-data parameter values are
+//! scrubbed as fields (keyed by the parameter name) and re-escaped. A message whose header cannot be parsed is
+//! scrubbed whole after its PRI: when unsure, scrub more. UDP is the only lossy input; its drops are counted.
+//!
+//! Never logs message bytes.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::net::{TcpListener, UdpSocket};
+use tokio_rustls::TlsAcceptor;
+
+use super::{stopped, Ctx, DRAIN_IDLE};
+use crate::pipeline::BatchBuilder;
+
+/// Largest message accepted in one frame; a longer LF-framed message is cut there (both parts scrubbed), a
+/// longer octet count closes the connection.
+pub const MAX_FRAME: usize = 1 << 20;
+
+/// Scrubs one syslog message (without its framing) into `out`, keeping header bytes.
+pub fn scrub_message(b: &mut BatchBuilder, msg: &[u8], out: &mut Vec<u8>) {
+    let Some(pri_end) = pri_end(msg) else {
+        b.scrub_text_into(msg, out);
+        return;
+    };
+    let rest = &msg[pri_end..];
+    if let Some(h) = parse_5424(rest) {
+        out.extend_from_slice(&msg[..pri_end + h.header_end]);
+        match h.sd {
+            SdSpan::Nil => out.push(b'-'),
+            SdSpan::Elements(end) => scrub_sd(b, &rest[h.header_end..end], out),
+        }
+        if let Some(m) = h.msg_start {
+            out.push(b' ');
+            b.scrub_text_into(&rest[m..], out);
+        }
+        return;
+    }
+    if let Some(hl) = header_3164(rest) {
+        out.extend_from_slice(&msg[..pri_end + hl]);
+        b.scrub_text_into(&rest[hl..], out);
+        return;
+    }
+    out.extend_from_slice(&msg[..pri_end]);
+    b.scrub_text_into(rest, out);
+}
+
+/// `<digits>` at the start: the index after `>`.
+fn pri_end(m: &[u8]) -> Option<usize> {
+    if m.first() != Some(&b'<') {
+        return None;
+    }
+    let close = m.iter().take(5).position(|&c| c == b'>')?;
+    if close < 2 || !m[1..close].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(close + 1)
+}
+
+enum SdSpan {
+    Nil,
+    Elements(usize),
+}
+
+struct Header5424 {
+    /// End of `VERSION SP TS SP HOST SP APP SP PROCID SP MSGID SP` (start of SD).
+    header_end: usize,
+    sd: SdSpan,
+    /// Start of MSG (after the space following SD).
+    msg_start: Option<usize>,
+}
+
+fn parse_5424(r: &[u8]) -> Option<Header5424> {
+    // VERSION: 1-3 digits, not starting with 0.
+    let sp = r.iter().take(4).position(|&c| c == b' ')?;
+    if sp == 0 || !r[..sp].iter().all(u8::is_ascii_digit) || r[0] == b'0' {
+        return None;
+    }
+    let mut i = sp + 1;
+    for _ in 0..5 {
+        let len = r[i..].iter().position(|&c| c == b' ')?;
+        if len == 0 || !r[i..i + len].iter().all(|c| c.is_ascii_graphic()) {
+            return None;
+        }
+        i += len + 1;
+    }
+    let header_end = i;
+    let sd;
+    if r.get(i) == Some(&b'-') {
+        sd = SdSpan::Nil;
+        i += 1;
+    } else if r.get(i) == Some(&b'[') {
+        while r.get(i) == Some(&b'[') {
+            i = sd_element_end(r, i)?;
+        }
+        sd = SdSpan::Elements(i);
+    } else {
+        return None;
+    }
+    let msg_start = match r.get(i) {
+        None => None,
+        Some(b' ') => Some(i + 1),
+        Some(_) => return None,
+    };
+    Some(Header5424 {
+        header_end,
+        sd,
+        msg_start,
+    })
+}
+
+/// From `[` at `i`, the index after the matching `]` (quoted values may hold escaped `"`, `\`, `]`).
+fn sd_element_end(r: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    let mut quoted = false;
+    while i < r.len() {
+        let c = r[i];
+        if quoted {
+            if c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == b'"' {
+                quoted = false;
+            }
+        } else if c == b'"' {
+            quoted = true;
+        } else if c == b']' {
+            return Some(i + 1);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Copies structured data, scrubbing each `name="value"` value as a field named `name`.
+fn scrub_sd(b: &mut BatchBuilder, sd: &[u8], out: &mut Vec<u8>) {
+    let mut i = 0;
+    let mut name_start = 0;
+    let mut val = Vec::new();
+    let mut scrubbed = Vec::new();
+    while i < sd.len() {
+        let c = sd[i];
+        if c == b' ' || c == b'[' {
+            name_start = i + 1;
+        }
+        if c == b'"' {
+            // name is sd[name_start..i-1] (before `=`).
+            let name_end = i.saturating_sub(1).max(name_start);
+            let name = String::from_utf8_lossy(&sd[name_start..name_end]).into_owned();
+            out.push(b'"');
+            i += 1;
+            val.clear();
+            while i < sd.len() && sd[i] != b'"' {
+                if sd[i] == b'\\' && i + 1 < sd.len() {
+                    val.push(sd[i + 1]);
+                    i += 2;
+                } else {
+                    val.push(sd[i]);
+                    i += 1;
+                }
+            }
+            scrubbed.clear();
+            b.scrub_field_into(&name, &val, &mut scrubbed);
+            for &s in &scrubbed {
+                if matches!(s, b'"' | b'\\' | b']') {
+                    out.push(b'\\');
+                }
+                out.push(s);
+            }
+            out.push(b'"');
+            i += 1;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+}
+
+/// RFC 3164: `Mmm dd hh:mm:ss HOST ` and an optional `TAG[pid]: `; the header length.
+fn header_3164(r: &[u8]) -> Option<usize> {
+    const MONTHS: [&[u8]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    if r.len() < 16 || !MONTHS.contains(&&r[..3]) || r[3] != b' ' || r[15] != b' ' {
+        return None;
+    }
+    let t = &r[4..15];
+    let ok = (t[0] == b' ' || t[0].is_ascii_digit())
+        && t[1].is_ascii_digit()
+        && t[2] == b' '
+        && t[5] == b':'
+        && t[8] == b':'
+        && [3, 4, 6, 7, 9, 10].iter().all(|&k| t[k].is_ascii_digit());
+    if !ok {
+        return None;
+    }
+    let mut i = 16;
+    let hl = r[i..].iter().take(256).position(|&c| c == b' ')?;
+    if hl == 0 || !r[i..i + hl].iter().all(|c| c.is_ascii_graphic()) {
+        return Some(16);
+    }
+    i += hl + 1;
+    // TAG: up to 48 alphanumerics / `-_./`, optional `[digits]`, then `:` and optional space.
+    let tag_len = r[i..]
+        .iter()
+        .take(48)
+        .position(|c| !(c.is_ascii_alphanumeric() || b"-_./".contains(c)))
+        .unwrap_or(0);
+    let mut j = i + tag_len;
+    if tag_len > 0 && r.get(j) == Some(&b'[') {
+        let pl = r[j + 1..].iter().take(11).position(|&c| c == b']');
+        match pl {
+            Some(pl) if r[j + 1..j + 1 + pl].iter().all(u8::is_ascii_digit) => j += pl + 2,
+            _ => return Some(i),
+        }
+    }
+    if tag_len > 0 && r.get(j) == Some(&b':') {
+        j += 1;
+        if r.get(j) == Some(&b' ') {
+            j += 1;
+        }
+        return Some(j);
+    }
+    Some(i)
+}
+
+/// RFC 6587 framing over a byte buffer.
+#[derive(Default)]
+pub struct Framer {
+    buf: Vec<u8>,
+}
+
+/// What the framer found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Frame {
+    /// A whole message (framing removed).
+    Msg(Vec<u8>),
+    /// An octet count larger than [`MAX_FRAME`] or malformed: the connection must close.
+    Bad,
+}
+
+impl Framer {
+    /// Adds received bytes.
+    pub fn push(&mut self, data: &[u8]) {
+        self.buf.extend_from_slice(data);
+    }
+
+    /// The next complete frame, if any.
+    pub fn next_frame(&mut self) -> Option<Frame> {
+        if self.buf.is_empty() {
+            return None;
+        }
+        if self.buf[0].is_ascii_digit() {
+            // Octet counting: MSG-LEN SP SYSLOG-MSG.
+            let sp = self.buf.iter().take(12).position(|&c| c == b' ');
+            let Some(sp) = sp else {
+                return (self.buf.len() >= 12).then_some(Frame::Bad);
+            };
+            let len: usize = std::str::from_utf8(&self.buf[..sp])
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .filter(|&n| n <= MAX_FRAME)?;
+            if self.buf.len() < sp + 1 + len {
+                return None;
+            }
+            let msg = self.buf[sp + 1..sp + 1 + len].to_vec();
+            self.buf.drain(..sp + 1 + len);
+            return Some(Frame::Msg(trim_nl(msg)));
+        }
+        match self.buf.iter().position(|&c| c == b'\n') {
+            Some(nl) => {
+                let msg = self.buf[..nl].to_vec();
+                self.buf.drain(..=nl);
+                Some(Frame::Msg(trim_nl(msg)))
+            }
+            None if self.buf.len() >= MAX_FRAME => {
+                let msg = std::mem::take(&mut self.buf);
+                Some(Frame::Msg(msg))
+            }
+            None => None,
+        }
+    }
+
+    /// Whether an octet count was malformed (no progress possible).
+    pub fn stuck(&self) -> bool {
+        if self.buf.first().is_some_and(|c| c.is_ascii_digit()) {
+            let sp = self.buf.iter().take(12).position(|&c| c == b' ');
+            match sp {
+                None => self.buf.len() >= 12,
+                Some(sp) => std::str::from_utf8(&self.buf[..sp])
+                    .ok()
+                    .and_then(|s| s.parse::<usize>().ok())
+                    .map_or(true, |n| n > MAX_FRAME),
+            }
+        } else {
+            false
+        }
+    }
+
+    /// What is left at EOF (a last LF-framed message without LF).
+    pub fn rest(&mut self) -> Option<Vec<u8>> {
+        let r = std::mem::take(&mut self.buf);
+        let r = trim_nl(r);
+        (!r.is_empty()).then_some(r)
+    }
+}
+
+fn trim_nl(mut m: Vec<u8>) -> Vec<u8> {
+    while matches!(m.last(), Some(b'\n' | b'\r')) {
+        m.pop();
+    }
+    m
+}
+
+/// One syslog TCP connection.
+pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
+    let mut framer = Framer::default();
+    let mut b = ctx.builder();
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut sd = ctx.shutdown.clone();
+    let mut draining = false;
+    loop {
+        let n = if draining {
+            // Shutting down: take what the peer already sent, until it pauses or closes.
+            match tokio::time::timeout(DRAIN_IDLE, r.read(&mut buf)).await {
+                Ok(n) => n,
+                Err(_) => break,
+            }
+        } else {
+            tokio::select! {
+                n = r.read(&mut buf) => n,
+                _ = stopped(&mut sd) => { draining = true; continue; }
+            }
+        };
+        let n = match n {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) => {
+                tracing::debug!(source = %ctx.name, error = %e, "read ended");
+                break;
+            }
+        };
+        framer.push(&buf[..n]);
+        let mut count = 0;
+        while let Some(f) = framer.next_frame() {
+            match f {
+                Frame::Msg(m) => {
+                    out.clear();
+                    scrub_message(&mut b, &m, &mut out);
+                    out.push(b'\n');
+                    b.append_scrubbed(&out, 1);
+                    count += 1;
+                }
+                Frame::Bad => break,
+            }
+        }
+        ctx.metrics.received(&ctx.name, count, n as u64);
+        if b.records() > 0 && ctx.queue.send(b.take(None)).await.is_err() {
+            return;
+        }
+        if framer.stuck() {
+            tracing::warn!(source = %ctx.name, "malformed octet count; closing the connection");
+            // Fail closed: the remaining bytes are not persisted.
+            return;
+        }
+    }
+    if let Some(m) = framer.rest() {
+        out.clear();
+        scrub_message(&mut b, &m, &mut out);
+        out.push(b'\n');
+        b.append_scrubbed(&out, 1);
+        ctx.metrics.received(&ctx.name, 1, 0);
+    }
+    if !b.is_empty() {
+        let _ = ctx.queue.send(b.take(None)).await;
+    }
+}
+
+/// `type = "syslog"`, `protocol = "tcp"`.
+pub async fn run_tcp(listener: TcpListener, tls: Option<TlsAcceptor>, ctx: Ctx) {
+    let mut sd = ctx.shutdown.clone();
+    loop {
+        let (sock, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    tracing::warn!(source = %ctx.name, error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = stopped(&mut sd) => return,
+        };
+        let ctx = ctx.clone();
+        let tls = tls.clone();
+        tokio::spawn(async move {
+            match tls {
+                Some(acc) => match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock))
+                    .await
+                {
+                    Ok(Ok(s)) => pump_tcp(s, ctx).await,
+                    Ok(Err(e)) => {
+                        tracing::info!(source = %ctx.name, %peer, error = %e, "TLS handshake refused")
+                    }
+                    Err(_) => tracing::info!(source = %ctx.name, %peer, "TLS handshake timed out"),
+                },
+                None => pump_tcp(sock, ctx).await,
+            }
+        });
+    }
+}
+
+/// `type = "syslog"`, `protocol = "udp"`: lossy by nature; a full queue drops and counts.
+pub async fn run_udp(sock: UdpSocket, ctx: Ctx) {
+    let mut sd = ctx.shutdown.clone();
+    let mut buf = vec![0u8; 65_536];
+    let mut out = Vec::new();
+    loop {
+        let n = tokio::select! {
+            r = sock.recv(&mut buf) => match r {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::debug!(source = %ctx.name, error = %e, "recv failed");
+                    continue;
+                }
+            },
+            _ = stopped(&mut sd) => return,
+        };
+        let mut b = ctx.builder();
+        let mut bytes = n as u64;
+        let mut add = |b: &mut BatchBuilder, d: &[u8]| {
+            out.clear();
+            let m = trim_nl(d.to_vec());
+            scrub_message(b, &m, &mut out);
+            out.push(b'\n');
+            b.append_scrubbed(&out, 1);
+        };
+        add(&mut b, &buf[..n]);
+        // Take whatever else is already waiting, to batch under load.
+        while (b.records() as usize) < ctx.max_batch_records {
+            match sock.try_recv(&mut buf) {
+                Ok(n) => {
+                    bytes += n as u64;
+                    add(&mut b, &buf[..n]);
+                }
+                Err(_) => break,
+            }
+        }
+        let records = b.records();
+        ctx.metrics.received(&ctx.name, records, bytes);
+        if ctx.queue.try_send(b.take(None)).is_err() {
+            ctx.metrics.dropped(&ctx.name, records);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn scrub(msg: &[u8]) -> String {
+        let s = logscrub_engine::Scrubber::default_rules().unwrap();
+        let mut b = BatchBuilder::new(Arc::from("t"), s, Arc::default());
+        let mut out = Vec::new();
+        scrub_message(&mut b, msg, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn rfc5424_keeps_header_and_scrubs_msg_and_sd() {
+        let m = br#"<13>1 2026-11-28T10:00:00.000Z host app 42 ID7 [meta password="hunter2hunter2" x="a\]b"] card 4111 1111 1111 1111 ok"#;
+        let out = scrub(m);
+        assert!(
+            out.starts_with("<13>1 2026-11-28T10:00:00.000Z host app 42 ID7 [meta password=\""),
+            "{out}"
+        );
+        assert!(!out.contains("hunter2hunter2"), "{out}");
+        assert!(out.contains(r#"x="a\]b"]"#), "{out}");
+        assert!(out.ends_with(" card [REDACTED:credit_card] ok"), "{out}");
+        assert!(!out.contains("4111 1111"));
+    }
+
+    #[test]
+    fn rfc5424_nil_sd_and_no_msg() {
+        assert_eq!(scrub(b"<13>1 - - - - - -"), "<13>1 - - - - - -");
+        assert_eq!(
+            scrub(b"<13>1 - h a - - - AKIAIOSFODNN7EXAMPLE"),
+            "<13>1 - h a - - - [REDACTED:aws_access_key_id]"
+        );
+    }
+
+    #[test]
+    fn rfc3164_keeps_header() {
+        let out = scrub(
+            b"<34>Oct 11 22:14:15 mymachine su[230]: 'su root' failed for 4111 1111 1111 1111",
+        );
+        assert_eq!(
+            out,
+            "<34>Oct 11 22:14:15 mymachine su[230]: 'su root' failed for [REDACTED:credit_card]"
+        );
+    }
+
+    #[test]
+    fn unparsable_header_is_scrubbed_whole() {
+        let out = scrub(b"<13>garbage 4111 1111 1111 1111");
+        assert_eq!(out, "<13>garbage [REDACTED:credit_card]");
+        let out = scrub(b"no pri postgres://app:s3cr3tPass@db.internal:5432/orders");
+        assert!(!out.contains("s3cr3tPass"), "{out}");
+    }
+
+    #[tokio::test]
+    async fn udp_drops_are_counted_when_the_queue_is_full() {
+        use crate::metrics::Metrics;
+        use crate::pipeline::Queue;
+        use crate::scrub::ScrubHandle;
+        let metrics = Arc::new(Metrics::default());
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+        let (sd_tx, sd_rx) = tokio::sync::watch::channel(false);
+        let ctx = Ctx {
+            name: Arc::from("udp"),
+            queue: Queue::new(tx, metrics.clone()),
+            scrub: ScrubHandle::new(logscrub_engine::Scrubber::default_rules().unwrap()),
+            metrics: metrics.clone(),
+            shutdown: sd_rx,
+            max_batch_records: 1,
+            retry_after_secs: 1,
+            data_dir: std::env::temp_dir(),
+        };
+        let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let addr = sock.local_addr().unwrap();
+        let task = tokio::spawn(run_udp(sock, ctx));
+        let client = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        // The first datagram fills the queue (nobody reads it); the next ones are dropped and counted.
+        client.send_to(b"<13>1 - h a - - - one", addr).unwrap();
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while metrics.render().contains("logscrubd_queue_depth 0") {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "first datagram not queued"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        for _ in 0..3 {
+            client.send_to(b"<13>1 - h a - - - more", addr).unwrap();
+        }
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while metrics.dropped_count("udp") < 3 {
+            assert!(tokio::time::Instant::now() < deadline, "drops not counted");
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        assert_eq!(metrics.dropped_count("udp"), 3);
+        assert_eq!(rx.recv().await.unwrap().data, b"<13>1 - h a - - - one\n");
+        sd_tx.send(true).unwrap();
+        task.await.unwrap();
+    }
+
+    #[test]
+    fn framing_octet_counting_and_lf() {
+        let mut f = Framer::default();
+        f.push(b"5 hello3 abc<13>plain\r\n7 par");
+        assert_eq!(f.next_frame(), Some(Frame::Msg(b"hello".to_vec())));
+        assert_eq!(f.next_frame(), Some(Frame::Msg(b"abc".to_vec())));
+        assert_eq!(f.next_frame(), Some(Frame::Msg(b"<13>plain".to_vec())));
+        assert_eq!(f.next_frame(), None);
+        f.push(b"tial");
+        assert_eq!(f.next_frame(), Some(Frame::Msg(b"partial".to_vec())));
+        f.push(b"99999999999 x");
+        assert!(f.stuck());
+    }
+}
