@@ -13,7 +13,9 @@ fn bin() -> PathBuf {
 }
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name)
 }
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
@@ -36,7 +38,11 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
 
 fn scrub(stdin: &[u8], extra: &[&str]) -> Vec<u8> {
     let out = run(extra, stdin);
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -71,7 +77,9 @@ fn every_planted_value_is_removed_and_lines_are_kept() {
         lines[6],
         "2024-05-01T10:00:03Z DEBUG connecting to postgres://app:[REDACTED:url_password]@db.internal:5432/orders"
     );
-    assert!(lines[8].starts_with("GET /files/report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=[REDACTED:"));
+    assert!(lines[8].starts_with(
+        "GET /files/report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=[REDACTED:"
+    ));
     assert_eq!(
         *lines.last().unwrap(),
         "trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7 request_id=123e4567-e89b-12d3-a456-426614174000 version=1.2.3 took=1445144423ms",
@@ -86,8 +94,8 @@ fn json_lines_stay_valid_json() {
     let mut checked = 0;
     for (a, b) in input.lines().zip(out.lines()) {
         if serde_json::from_str::<serde_json::Value>(a).is_ok() {
-            let v: serde_json::Value = serde_json::from_str(b)
-                .unwrap_or_else(|e| panic!("output is not JSON ({e}): {b}"));
+            let v: serde_json::Value =
+                serde_json::from_str(b).unwrap_or_else(|e| panic!("output is not JSON ({e}): {b}"));
             assert!(v.is_object());
             checked += 1;
         }
@@ -103,7 +111,10 @@ fn scrubbing_twice_equals_once() {
     let input = std::fs::read(data("planted.log")).unwrap();
     let once = scrub(&input, &[]);
     let twice = scrub(&once, &[]);
-    assert_eq!(String::from_utf8_lossy(&once), String::from_utf8_lossy(&twice));
+    assert_eq!(
+        String::from_utf8_lossy(&once),
+        String::from_utf8_lossy(&twice)
+    );
 }
 
 #[test]
@@ -115,7 +126,12 @@ fn thread_count_does_not_change_output() {
         }
     }
     // Repeat to cross several chunk boundaries.
-    let big: Vec<u8> = input.iter().copied().cycle().take(input.len() * 6).collect();
+    let big: Vec<u8> = input
+        .iter()
+        .copied()
+        .cycle()
+        .take(input.len() * 6)
+        .collect();
     let one = scrub(&big, &["--threads", "1"]);
     let four = scrub(&big, &["--threads", "4"]);
     assert!(one == four, "outputs differ between 1 and 4 threads");
@@ -145,7 +161,16 @@ fn real_logs_change_only_at_addresses() {
             continue;
         }
         files += 1;
-        let out = run(&["scan", "--format", "json", "--exit-zero", path.to_str().unwrap()], b"");
+        let out = run(
+            &[
+                "scan",
+                "--format",
+                "json",
+                "--exit-zero",
+                path.to_str().unwrap(),
+            ],
+            b"",
+        );
         assert!(out.status.success());
         for line in String::from_utf8(out.stdout).unwrap().lines() {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -159,11 +184,17 @@ fn real_logs_change_only_at_addresses() {
         }
         let input = std::fs::read(&path).unwrap();
         let scrubbed = scrub(&input, &[]);
-        let (a, b) = (String::from_utf8_lossy(&input), String::from_utf8_lossy(&scrubbed));
+        let (a, b) = (
+            String::from_utf8_lossy(&input),
+            String::from_utf8_lossy(&scrubbed),
+        );
         assert_eq!(a.lines().count(), b.lines().count());
         for (x, y) in a.lines().zip(b.lines()) {
             if x != y {
-                assert!(y.contains("[REDACTED:ipv") || y.contains("[REDACTED:email]"), "{y}");
+                assert!(
+                    y.contains("[REDACTED:ipv") || y.contains("[REDACTED:email]"),
+                    "{y}"
+                );
             }
         }
     }
@@ -181,9 +212,23 @@ fn scan_reports_places_never_values() {
     }
     let rules: std::collections::BTreeSet<String> = text
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["rule"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["rule"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
-    for r in ["credit_card", "iban", "url_password", "jwt", "private_key", "email", "ssn", "ipv6"] {
+    for r in [
+        "credit_card",
+        "iban",
+        "url_password",
+        "jwt",
+        "private_key",
+        "email",
+        "ssn",
+        "ipv6",
+    ] {
         assert!(rules.contains(r), "no {r} finding in {rules:?}");
     }
     let clean = run(&["scan"], b"nothing to see here\n");
@@ -198,7 +243,12 @@ fn scan_reports_places_never_values() {
 #[test]
 fn rules_check_passes_and_bad_rules_are_named() {
     let out = run(&["rules", "check"], b"");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let dir = tempdir("badrules");
     std::fs::write(
         dir.join("bad.toml"),
@@ -217,7 +267,10 @@ negative_examples = ["y"]
     let out = run(&["--rules", dir.to_str().unwrap()], b"x\n");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.toml") && err.contains("broken_rule") && err.contains("pattern"), "{err}");
+    assert!(
+        err.contains("bad.toml") && err.contains("broken_rule") && err.contains("pattern"),
+        "{err}"
+    );
 
     std::fs::write(
         dir.join("bad.toml"),
@@ -236,7 +289,10 @@ negative_examples = ["fine"]
     let out = run(&["--rules", dir.to_str().unwrap()], b"ORD-123456\n");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("order_code") && err.contains("example 1"), "{err}");
+    assert!(
+        err.contains("order_code") && err.contains("example 1"),
+        "{err}"
+    );
 }
 
 fn tempdir(name: &str) -> PathBuf {
@@ -277,10 +333,21 @@ key_id = "t1"
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("card **** **** **** 1111 by [PSEUDO:email:t1:"), "{text}");
+    assert!(
+        lines[0].starts_with("card **** **** **** 1111 by [PSEUDO:email:t1:"),
+        "{text}"
+    );
     let token = |l: &str, i: usize| l.split("[PSEUDO:email:t1:").nth(i).unwrap()[..16].to_string();
-    assert_eq!(token(lines[0], 1), token(lines[1], 1), "same value, same token");
-    assert_ne!(token(lines[1], 1), token(lines[1], 2), "different values, different tokens");
+    assert_eq!(
+        token(lines[0], 1),
+        token(lines[1], 1),
+        "same value, same token"
+    );
+    assert_ne!(
+        token(lines[1], 1),
+        token(lines[1], 2),
+        "different values, different tokens"
+    );
     assert_eq!(lines[2], r#"{"password":"","x":1}"#);
     // Idempotent with these actions too.
     let again = scrub_with_env(text.as_bytes(), &["--config", cfg.to_str().unwrap()]);
@@ -315,13 +382,28 @@ fn long_lines_are_scanned_in_windows_or_masked() {
     line.push('\n');
     let input = format!("{line}short 4111111111111111\n");
     for threads in ["1", "3"] {
-        let out = String::from_utf8(scrub(input.as_bytes(), &["--config", cfg.to_str().unwrap(), "--threads", threads])).unwrap();
+        let out = String::from_utf8(scrub(
+            input.as_bytes(),
+            &["--config", cfg.to_str().unwrap(), "--threads", threads],
+        ))
+        .unwrap();
         assert!(!out.contains("4111111111111111"), "threads={threads}");
         assert_eq!(out.lines().count(), 2);
-        assert_eq!(out.len(), input.len() - 2 * 16 + 2 * "[REDACTED:credit_card]".len());
+        assert_eq!(
+            out.len(),
+            input.len() - 2 * 16 + 2 * "[REDACTED:credit_card]".len()
+        );
     }
-    std::fs::write(&cfg, "[limits]\nmax_line_bytes = 4096\nlong_line = \"mask\"\n").unwrap();
-    let out = String::from_utf8(scrub(input.as_bytes(), &["--config", cfg.to_str().unwrap(), "--threads", "1"])).unwrap();
+    std::fs::write(
+        &cfg,
+        "[limits]\nmax_line_bytes = 4096\nlong_line = \"mask\"\n",
+    )
+    .unwrap();
+    let out = String::from_utf8(scrub(
+        input.as_bytes(),
+        &["--config", cfg.to_str().unwrap(), "--threads", "1"],
+    ))
+    .unwrap();
     assert_eq!(out, "[REDACTED:long_line]\nshort [REDACTED:credit_card]\n");
 }
 
@@ -346,12 +428,22 @@ fn output_is_live_on_a_pipe() {
 
 #[test]
 fn files_as_arguments_and_stats() {
-    let out = run(&["--stats", data("example.log").to_str().unwrap(), data("example.log").to_str().unwrap()], b"");
+    let out = run(
+        &[
+            "--stats",
+            data("example.log").to_str().unwrap(),
+            data("example.log").to_str().unwrap(),
+        ],
+        b"",
+    );
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 10);
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("10 lines") && err.contains("credit_card"), "{err}");
+    assert!(
+        err.contains("10 lines") && err.contains("credit_card"),
+        "{err}"
+    );
     assert!(!err.contains("4111"), "stats never show values");
     let missing = run(&["/nonexistent/x.log"], b"");
     assert_eq!(missing.status.code(), Some(3));

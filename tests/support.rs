@@ -45,7 +45,15 @@ pub fn workspace_bin(name: &str, package: &str) -> PathBuf {
     let _guard = BUILD.get_or_init(|| Mutex::new(())).lock();
     let target = profile_dir.join("e2e-build");
     let status = std::process::Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "-p", package, "--bin", name, "--target-dir"])
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            package,
+            "--bin",
+            name,
+            "--target-dir",
+        ])
         .arg(&target)
         .current_dir(&root)
         .status()
@@ -58,7 +66,9 @@ fn newest_mtime(dir: &std::path::Path) -> Option<std::time::SystemTime> {
     let mut newest = None;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.file_name().is_some_and(|n| n == "target") {

@@ -97,13 +97,16 @@ impl std::error::Error for PipeClosed {}
 
 impl Output {
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        let r = self.out.write_all(bytes).and_then(|()| {
-            if self.live {
-                self.out.flush()
-            } else {
-                Ok(())
-            }
-        });
+        let r =
+            self.out.write_all(bytes).and_then(
+                |()| {
+                    if self.live {
+                        self.out.flush()
+                    } else {
+                        Ok(())
+                    }
+                },
+            );
         match r {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(PipeClosed.into()),
             Err(e) => Err(anyhow::Error::new(e).context("cannot write to stdout")),
@@ -194,7 +197,9 @@ fn sequential(
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    return Err(anyhow::Error::new(e).context(format!("cannot read {}", input.name())))
+                    return Err(
+                        anyhow::Error::new(e).context(format!("cannot read {}", input.name()))
+                    )
                 }
             };
             progress.tick(n);
@@ -258,7 +263,9 @@ fn parallel(
             let rx = Arc::clone(&job_rx);
             let tx = res_tx.clone();
             let mut stream = scrubber.stream();
-            std::thread::spawn(move || worker(&rx, &tx, &mut stream).map(|()| stream.stats().clone()))
+            std::thread::spawn(move || {
+                worker(&rx, &tx, &mut stream).map(|()| stream.stats().clone())
+            })
         })
         .collect();
     drop(res_tx);
@@ -354,7 +361,9 @@ fn read_chunks(
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    return Err(anyhow::Error::new(e).context(format!("cannot read {}", input.name())))
+                    return Err(
+                        anyhow::Error::new(e).context(format!("cannot read {}", input.name()))
+                    )
                 }
             };
             progress.tick(n);

@@ -28,7 +28,12 @@ fn usage(msg: impl Into<String>) -> anyhow::Error {
 /// Rule files of a directory, sorted by name so that overrides are deterministic.
 pub fn rule_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| usage(format!("cannot read rules directory {}: {e}", dir.display())))?
+        .map_err(|e| {
+            usage(format!(
+                "cannot read rules directory {}: {e}",
+                dir.display()
+            ))
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();

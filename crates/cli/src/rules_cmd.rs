@@ -103,7 +103,11 @@ pub fn run(cmd: &RulesCommand) -> Result<u8> {
                 s.rules().len(),
                 failed
             )?;
-            Ok(if failed == 0 { exit::OK } else { exit::FINDINGS })
+            Ok(if failed == 0 {
+                exit::OK
+            } else {
+                exit::FINDINGS
+            })
         }
         RulesCommand::Export { format, rules } => {
             let (set, _) = load::rule_set(rules)?;

@@ -59,7 +59,9 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    return Err(anyhow::Error::new(e).context(format!("cannot read {}", input.name())))
+                    return Err(
+                        anyhow::Error::new(e).context(format!("cannot read {}", input.name()))
+                    )
                 }
             };
             sink.clear();

@@ -6,7 +6,10 @@ use std::process::Command;
 
 #[test]
 fn help_documents_exit_codes() {
-    let out = Command::new(env!("CARGO_BIN_EXE_logscrub")).arg("--help").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_logscrub"))
+        .arg("--help")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("EXIT CODES"), "{text}");
@@ -15,7 +18,10 @@ fn help_documents_exit_codes() {
 
 #[test]
 fn bad_flag_is_a_usage_error() {
-    let out = Command::new(env!("CARGO_BIN_EXE_logscrub")).arg("--no-such-flag").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_logscrub"))
+        .arg("--no-such-flag")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Usage"));
 }

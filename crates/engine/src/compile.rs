@@ -213,7 +213,8 @@ impl ScrubberBuilder {
                         }
                         prefilter.extend(r.fields.iter().map(|f| (f.clone(), true)));
                         if r.freeform {
-                            prefilter.extend(set.freeform_fields().iter().map(|f| (f.clone(), true)));
+                            prefilter
+                                .extend(set.freeform_fields().iter().map(|f| (f.clone(), true)));
                         }
                     }
                     if r.kind == RuleKind::Block && prefilter.is_empty() {
@@ -254,12 +255,16 @@ impl ScrubberBuilder {
             }
         }
         if compiled.len() > u16::MAX as usize {
-            problems.push(Problem::Policy("too many rules (at most 65535)".to_string()));
+            problems.push(Problem::Policy(
+                "too many rules (at most 65535)".to_string(),
+            ));
         }
         let literal_ac = match ci_automaton(&literals) {
             Ok(ac) => Some(ac),
             Err(e) => {
-                problems.push(Problem::Policy(format!("cannot build keyword prefilter: {e}")));
+                problems.push(Problem::Policy(format!(
+                    "cannot build keyword prefilter: {e}"
+                )));
                 None
             }
         };
@@ -326,17 +331,20 @@ fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     {
         problems.push(rule_problem(
-            "class must be non-empty snake_case (a-z, 0-9, _): it is written into placeholders".to_string(),
+            "class must be non-empty snake_case (a-z, 0-9, _): it is written into placeholders"
+                .to_string(),
         ));
     }
     if r.examples.is_empty() {
         problems.push(rule_problem(
-            "missing examples: add at least one line in `examples` that the rule must find".to_string(),
+            "missing examples: add at least one line in `examples` that the rule must find"
+                .to_string(),
         ));
     }
     if r.negative_examples.is_empty() {
         problems.push(rule_problem(
-            "missing negative_examples: add at least one line the rule must leave alone".to_string(),
+            "missing negative_examples: add at least one line the rule must leave alone"
+                .to_string(),
         ));
     }
     let mut regex = None;

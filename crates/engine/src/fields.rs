@@ -191,7 +191,12 @@ pub(crate) fn extend_phrase(line: &[u8], value: Range<usize>) -> Range<usize> {
         let w = end + 1;
         let wend = line[w..]
             .iter()
-            .position(|&b| matches!(b, b' ' | b'\t' | b';' | b'&' | b'}' | b']' | b'"' | b'|' | b'=' | b':'))
+            .position(|&b| {
+                matches!(
+                    b,
+                    b' ' | b'\t' | b';' | b'&' | b'}' | b']' | b'"' | b'|' | b'=' | b':'
+                )
+            })
             .map(|i| w + i)
             .unwrap_or(line.len());
         if wend == w || matches!(line.get(wend), Some(b'=') | Some(b':')) {
@@ -257,7 +262,10 @@ pub(crate) fn in_json_string(line: &[u8], pos: usize) -> Option<bool> {
 
 /// Is `start..end` in a JSON value position (after `:`, `[` or `,`, before `,`, `}` or `]`)?
 pub(crate) fn json_value_position(line: &[u8], start: usize, end: usize) -> bool {
-    let before = line[..start].iter().rev().find(|b| !b.is_ascii_whitespace());
+    let before = line[..start]
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace());
     let after = line[end..].iter().find(|b| !b.is_ascii_whitespace());
     matches!(before, Some(b':') | Some(b'[') | Some(b','))
         && matches!(after, Some(b',') | Some(b'}') | Some(b']'))

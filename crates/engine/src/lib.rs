@@ -53,7 +53,9 @@ pub mod validate;
 pub use compile::{RuleInfo, ScrubberBuilder};
 pub use error::{Error, Problem};
 pub use examples::{ExampleFailure, ExampleFailureKind};
-pub use policy::{Action, Actions, Key, KeySource, Limits, LongLinePolicy, PolicyConfig, RuleSwitches};
+pub use policy::{
+    Action, Actions, Key, KeySource, Limits, LongLinePolicy, PolicyConfig, RuleSwitches,
+};
 pub use rules::{
     Category, ContextConfig, FieldMatch, PackSettings, RuleConfig, RuleFile, RuleKind, RuleSet,
     SourcedRule, TriggerConfig, ValidatorName, ValueShape,

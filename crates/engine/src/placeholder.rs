@@ -22,7 +22,13 @@ pub(crate) fn write_redacted(class: &str, out: &mut Vec<u8>) {
 }
 
 /// Writes `[PSEUDO:<class>:<key id>:<hex>]` with the first `len` hex digits of `digest`.
-pub(crate) fn write_pseudonym(class: &str, key_id: &str, digest: &[u8], len: usize, out: &mut Vec<u8>) {
+pub(crate) fn write_pseudonym(
+    class: &str,
+    key_id: &str,
+    digest: &[u8],
+    len: usize,
+    out: &mut Vec<u8>,
+) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.extend_from_slice(b"[PSEUDO:");
     out.extend_from_slice(class.as_bytes());

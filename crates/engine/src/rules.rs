@@ -359,8 +359,7 @@ impl RuleSet {
         match self.by_id.get(&sourced.rule.id) {
             Some(&i) => self.rules[i] = sourced,
             None => {
-                self.by_id
-                    .insert(sourced.rule.id.clone(), self.rules.len());
+                self.by_id.insert(sourced.rule.id.clone(), self.rules.len());
                 self.rules.push(sourced);
             }
         }

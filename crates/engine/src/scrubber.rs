@@ -178,13 +178,13 @@ impl Scrubber {
         scratch: &mut Scratch,
     ) -> usize {
         scratch.line_rules.clear();
-        scratch.line_rules.extend(scratch.accepted.iter().map(|c| c.rule));
+        scratch
+            .line_rules
+            .extend(scratch.accepted.iter().map(|c| c.rule));
         let base = out.len();
         let glued = scratch.accepted.iter().any(|c| {
             let loose = |b: Option<&u8>| {
-                b.is_none_or(|b| {
-                    b.is_ascii_whitespace() || b"\"',;=&()[]{}<>|:/?#\\".contains(b)
-                })
+                b.is_none_or(|b| b.is_ascii_whitespace() || b"\"',;=&()[]{}<>|:/?#\\".contains(b))
             };
             !loose(c.start.checked_sub(1).and_then(|i| line.get(i))) || !loose(line.get(c.end))
         });
@@ -199,7 +199,9 @@ impl Scrubber {
             if scratch.accepted.is_empty() {
                 break;
             }
-            scratch.line_rules.extend(scratch.accepted.iter().map(|c| c.rule));
+            scratch
+                .line_rules
+                .extend(scratch.accepted.iter().map(|c| c.rule));
             out.truncate(base);
             total += self.rewrite(&prev, outer_key, out, scratch);
         }
@@ -385,8 +387,11 @@ impl Scrubber {
             if send <= sstart {
                 continue;
             }
+            // A rejected match may hide a real one that starts inside it (`1999 4111 1111 1111 1111`: the
+            // first four groups fail Luhn, the card starts at the second group): search again one byte later.
             if let Some(v) = rule.validator {
                 if !validate::check(v, line, sstart, send) {
+                    at = mstart + 1;
                     continue;
                 }
             }
@@ -577,7 +582,8 @@ impl Scrubber {
             }
         }
         if widened {
-            s.accepted.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+            s.accepted
+                .sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
             let mut last_end = 0;
             s.accepted.retain(|c| {
                 let keep = c.start >= last_end;
@@ -645,7 +651,13 @@ impl Scrubber {
                 mac.update(&[0]);
                 mac.update(&normalized);
                 let digest = mac.finalize().into_bytes();
-                placeholder::write_pseudonym(&info.class, &self.inner.key.id, &digest, *length, out);
+                placeholder::write_pseudonym(
+                    &info.class,
+                    &self.inner.key.id,
+                    &digest,
+                    *length,
+                    out,
+                );
             }
         }
         if bare_json {

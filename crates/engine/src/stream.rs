@@ -239,8 +239,11 @@ impl LineStream {
                 &mut self.line_findings,
             );
             let line = self.stats.lines;
-            self.findings
-                .extend(self.line_findings.iter().map(|&finding| LineFinding { line, finding }));
+            self.findings.extend(
+                self.line_findings
+                    .iter()
+                    .map(|&finding| LineFinding { line, finding }),
+            );
             n
         } else {
             self.scrubber.scrub_line(content, out, &mut self.scratch)
@@ -268,19 +271,19 @@ impl LineStream {
         let compiled = &scrubber.inner.rules[rule as usize];
         if let Some(end) = compiled.end_regex.as_ref() {
             if let Some(m) = end.find(content) {
-                // Last line: replace what precedes the end marker, then scan the rest normally.
+                // Last line: replace key material before the end marker, then scan the rest normally. Anything
+                // else before the marker is scanned normally with the whole line.
                 self.block = None;
                 let lead = leading_ws(&content[..m.start()]);
-                out.extend_from_slice(&content[..lead]);
-                if !content[lead..m.start()].trim_ascii().is_empty()
-                    && !placeholder::is_placeholder(content[lead..m.start()].trim_ascii())
-                {
-                    placeholder::write_redacted(&info.class, out);
-                    self.stats.findings[rule as usize] += 1;
-                    self.stats.block_lines += 1;
-                } else {
-                    out.extend_from_slice(&content[lead..m.start()]);
+                let before = content[lead..m.start()].trim_ascii();
+                if before.is_empty() || !is_key_material(before) {
+                    return false;
                 }
+                out.extend_from_slice(&content[..lead]);
+                placeholder::write_redacted(&info.class, out);
+                self.stats.findings[rule as usize] += 1;
+                self.stats.block_lines += 1;
+                out.extend_from_slice(&content[lead + before.len()..m.start()]);
                 let mut rest = Vec::new();
                 let n2 = scrubber.scrub_line(&content[m.start()..], &mut rest, &mut self.scratch);
                 self.count(n2);
@@ -401,7 +404,13 @@ fn leading_ws(s: &[u8]) -> usize {
 
 /// Base64 body lines and PEM headers (`Proc-Type:`, `DEK-Info:`, `Comment:`, `Version:`).
 fn is_key_material(s: &[u8]) -> bool {
-    const HEADERS: &[&[u8]] = &[b"Proc-Type:", b"DEK-Info:", b"Comment:", b"Version:", b"Hash:"];
+    const HEADERS: &[&[u8]] = &[
+        b"Proc-Type:",
+        b"DEK-Info:",
+        b"Comment:",
+        b"Version:",
+        b"Hash:",
+    ];
     if HEADERS.iter().any(|h| s.starts_with(h)) {
         return true;
     }

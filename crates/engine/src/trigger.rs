@@ -35,7 +35,11 @@ impl Features {
             f.present[(b >> 6) as usize] |= 1u64 << (b & 63);
             if b.is_ascii_digit() {
                 f.digits += 1;
-                run = if sep || p1.is_ascii_digit() { run + 1 } else { 1 };
+                run = if sep || p1.is_ascii_digit() {
+                    run + 1
+                } else {
+                    1
+                };
                 sep = false;
                 if run > f.digit_run {
                     f.digit_run = run;

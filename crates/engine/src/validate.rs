@@ -30,7 +30,8 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         ValidatorName::Date => date(s),
         ValidatorName::Text => !is_placeholder(s) && !is_object_text(s),
         ValidatorName::AccountNumber => {
-            digit_run_isolated(line, start, end) && !digits_of(s).all(|d| Some(d) == digits_of(s).next())
+            digit_run_isolated(line, start, end)
+                && !digits_of(s).all(|d| Some(d) == digits_of(s).next())
         }
         ValidatorName::Address => address(s),
         ValidatorName::Credential => credential(s),
@@ -106,7 +107,9 @@ fn card_issuer_ok(d: &[u8]) -> bool {
             ((51..=55).contains(&p2) && len == 16)
                 || ((p2 == 50 || (56..=59).contains(&p2)) && (12..=19).contains(&len))
         }
-        2 => ((2221..=2720).contains(&p4) && len == 16) || ((2200..=2204).contains(&p4) && len >= 16),
+        2 => {
+            ((2221..=2720).contains(&p4) && len == 16) || ((2200..=2204).contains(&p4) && len >= 16)
+        }
         3 => {
             ((p2 == 34 || p2 == 37) && len == 15)
                 || (((300..=305).contains(&p3) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39)
@@ -156,23 +159,117 @@ fn card(s: &[u8]) -> bool {
 /// The IBAN length of each country that uses IBANs (SWIFT registry and the partial adopters).
 fn iban_length(cc: &[u8]) -> Option<usize> {
     const TABLE: &[(&[u8; 2], usize)] = &[
-        (b"AD", 24), (b"AE", 23), (b"AL", 28), (b"AT", 20), (b"AZ", 28), (b"BA", 20), (b"BE", 16),
-        (b"BG", 22), (b"BH", 22), (b"BI", 27), (b"BR", 29), (b"BY", 28), (b"CH", 21), (b"CR", 22),
-        (b"CY", 28), (b"CZ", 24), (b"DE", 22), (b"DJ", 27), (b"DK", 18), (b"DO", 28), (b"EE", 20),
-        (b"EG", 29), (b"ES", 24), (b"FI", 18), (b"FK", 18), (b"FO", 18), (b"FR", 27), (b"GB", 22),
-        (b"GE", 22), (b"GI", 23), (b"GL", 18), (b"GR", 27), (b"GT", 28), (b"HN", 28), (b"HR", 21),
-        (b"HU", 28), (b"IE", 22), (b"IL", 23), (b"IQ", 23), (b"IS", 26), (b"IT", 27), (b"JO", 30),
-        (b"KW", 30), (b"KZ", 20), (b"LB", 28), (b"LC", 32), (b"LI", 21), (b"LT", 20), (b"LU", 20),
-        (b"LV", 21), (b"LY", 25), (b"MC", 27), (b"MD", 24), (b"ME", 22), (b"MK", 19), (b"MN", 20),
-        (b"MR", 27), (b"MT", 31), (b"MU", 30), (b"NI", 28), (b"NL", 18), (b"NO", 15), (b"OM", 23),
-        (b"PK", 24), (b"PL", 28), (b"PS", 29), (b"PT", 25), (b"QA", 29), (b"RO", 24), (b"RS", 22),
-        (b"RU", 33), (b"SA", 24), (b"SC", 31), (b"SD", 18), (b"SE", 24), (b"SI", 19), (b"SK", 24),
-        (b"SM", 27), (b"SO", 23), (b"ST", 25), (b"SV", 28), (b"TL", 23), (b"TN", 24), (b"TR", 26),
-        (b"UA", 29), (b"VA", 22), (b"VG", 24), (b"XK", 20), (b"YE", 30),
+        (b"AD", 24),
+        (b"AE", 23),
+        (b"AL", 28),
+        (b"AT", 20),
+        (b"AZ", 28),
+        (b"BA", 20),
+        (b"BE", 16),
+        (b"BG", 22),
+        (b"BH", 22),
+        (b"BI", 27),
+        (b"BR", 29),
+        (b"BY", 28),
+        (b"CH", 21),
+        (b"CR", 22),
+        (b"CY", 28),
+        (b"CZ", 24),
+        (b"DE", 22),
+        (b"DJ", 27),
+        (b"DK", 18),
+        (b"DO", 28),
+        (b"EE", 20),
+        (b"EG", 29),
+        (b"ES", 24),
+        (b"FI", 18),
+        (b"FK", 18),
+        (b"FO", 18),
+        (b"FR", 27),
+        (b"GB", 22),
+        (b"GE", 22),
+        (b"GI", 23),
+        (b"GL", 18),
+        (b"GR", 27),
+        (b"GT", 28),
+        (b"HN", 28),
+        (b"HR", 21),
+        (b"HU", 28),
+        (b"IE", 22),
+        (b"IL", 23),
+        (b"IQ", 23),
+        (b"IS", 26),
+        (b"IT", 27),
+        (b"JO", 30),
+        (b"KW", 30),
+        (b"KZ", 20),
+        (b"LB", 28),
+        (b"LC", 32),
+        (b"LI", 21),
+        (b"LT", 20),
+        (b"LU", 20),
+        (b"LV", 21),
+        (b"LY", 25),
+        (b"MC", 27),
+        (b"MD", 24),
+        (b"ME", 22),
+        (b"MK", 19),
+        (b"MN", 20),
+        (b"MR", 27),
+        (b"MT", 31),
+        (b"MU", 30),
+        (b"NI", 28),
+        (b"NL", 18),
+        (b"NO", 15),
+        (b"OM", 23),
+        (b"PK", 24),
+        (b"PL", 28),
+        (b"PS", 29),
+        (b"PT", 25),
+        (b"QA", 29),
+        (b"RO", 24),
+        (b"RS", 22),
+        (b"RU", 33),
+        (b"SA", 24),
+        (b"SC", 31),
+        (b"SD", 18),
+        (b"SE", 24),
+        (b"SI", 19),
+        (b"SK", 24),
+        (b"SM", 27),
+        (b"SO", 23),
+        (b"ST", 25),
+        (b"SV", 28),
+        (b"TL", 23),
+        (b"TN", 24),
+        (b"TR", 26),
+        (b"UA", 29),
+        (b"VA", 22),
+        (b"VG", 24),
+        (b"XK", 20),
+        (b"YE", 30),
         // Partial adopters (IBAN-like formats published by national banks).
-        (b"AO", 25), (b"BF", 28), (b"BJ", 28), (b"CF", 27), (b"CG", 27), (b"CI", 28), (b"CM", 27),
-        (b"CV", 25), (b"DZ", 26), (b"GA", 27), (b"GQ", 27), (b"GW", 25), (b"IR", 26), (b"KM", 27),
-        (b"MA", 28), (b"MG", 27), (b"ML", 28), (b"MZ", 25), (b"NE", 28), (b"SN", 28), (b"TD", 27),
+        (b"AO", 25),
+        (b"BF", 28),
+        (b"BJ", 28),
+        (b"CF", 27),
+        (b"CG", 27),
+        (b"CI", 28),
+        (b"CM", 27),
+        (b"CV", 25),
+        (b"DZ", 26),
+        (b"GA", 27),
+        (b"GQ", 27),
+        (b"GW", 25),
+        (b"IR", 26),
+        (b"KM", 27),
+        (b"MA", 28),
+        (b"MG", 27),
+        (b"ML", 28),
+        (b"MZ", 25),
+        (b"NE", 28),
+        (b"SN", 28),
+        (b"TD", 27),
     ];
     TABLE.iter().find(|(c, _)| c[..] == *cc).map(|&(_, n)| n)
 }
@@ -371,14 +468,38 @@ pub(crate) fn is_placeholder(s: &[u8]) -> bool {
     }
     let lower: Vec<u8> = t.iter().map(u8::to_ascii_lowercase).collect();
     const WORDS: &[&[u8]] = &[
-        b"null", b"none", b"nil", b"true", b"false", b"undefined", b"n/a", b"na", b"-", b"unknown",
-        b"redacted", b"masked", b"hidden", b"changeme", b"example", b"empty", b"xxx", b"***", b"<redacted>",
-        b"[redacted]", b"[filtered]", b"filtered", b"secret", b"password", b"token",
+        b"null",
+        b"none",
+        b"nil",
+        b"true",
+        b"false",
+        b"undefined",
+        b"n/a",
+        b"na",
+        b"-",
+        b"unknown",
+        b"redacted",
+        b"masked",
+        b"hidden",
+        b"changeme",
+        b"example",
+        b"empty",
+        b"xxx",
+        b"***",
+        b"<redacted>",
+        b"[redacted]",
+        b"[filtered]",
+        b"filtered",
+        b"secret",
+        b"password",
+        b"token",
     ];
     if WORDS.contains(&lower.as_slice()) {
         return true;
     }
-    if t.iter().all(|&b| b == b'*' || b == b'x' || b == b'X' || b == b'.' || b == b'#') {
+    if t.iter()
+        .all(|&b| b == b'*' || b == b'x' || b == b'X' || b == b'.' || b == b'#')
+    {
         return true;
     }
     // Template references: ${VAR}, {{ var }}, %(var)s, <token>, $VAR
@@ -411,7 +532,15 @@ fn looks_random(s: &[u8]) -> bool {
 
 /// A credential value: not a placeholder and not an authentication scheme's name on its own.
 fn credential(s: &[u8]) -> bool {
-    const SCHEMES: &[&[u8]] = &[b"bearer", b"basic", b"token", b"digest", b"negotiate", b"apikey", b"hmac"];
+    const SCHEMES: &[&[u8]] = &[
+        b"bearer",
+        b"basic",
+        b"token",
+        b"digest",
+        b"negotiate",
+        b"apikey",
+        b"hmac",
+    ];
     let lower: Vec<u8> = s.iter().map(u8::to_ascii_lowercase).collect();
     !is_placeholder(s) && !SCHEMES.contains(&lower.as_slice())
 }
@@ -439,7 +568,9 @@ fn person_name(s: &[u8]) -> bool {
     if words.len() == 1 {
         // One word: a capitalised name ("Smith", "SMITH"), not a process or class name ("android", "SurfaceView").
         let w = words[0];
-        let inner_upper = w.windows(2).any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
+        let inner_upper = w
+            .windows(2)
+            .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
         return letters >= 2 && w[0].is_ascii_uppercase() && !inner_upper;
     }
     letters >= 2 && words.len() <= 6
@@ -474,7 +605,10 @@ fn address(s: &[u8]) -> bool {
     !is_placeholder(t)
         && t.contains(&b' ')
         && t.iter().any(u8::is_ascii_digit)
-        && t.iter().filter(|b| b.is_ascii_alphabetic() || **b >= 0x80).count() >= 3
+        && t.iter()
+            .filter(|b| b.is_ascii_alphabetic() || **b >= 0x80)
+            .count()
+            >= 3
         && t.len() <= 200
 }
 

@@ -138,7 +138,10 @@ fn scrub_field_uses_the_key_as_context() {
     assert_eq!(out, b"wire to [REDACTED:routing_number] please");
     out.clear();
     s.scrub_field("order", b"wire to 021000021 please", &mut out, &mut scratch);
-    assert_eq!(out, b"wire to 021000021 please", "no context, no free-form field");
+    assert_eq!(
+        out, b"wire to 021000021 please",
+        "no context, no free-form field"
+    );
     out.clear();
     s.scrub_field("customer_name", b"Jane Doe", &mut out, &mut scratch);
     assert_eq!(out, b"[REDACTED:person_name]");

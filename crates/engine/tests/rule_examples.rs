@@ -9,7 +9,10 @@ fn default_pack_examples() {
     let mut failures = Vec::new();
     for info in scrubber.rules() {
         if info.examples.len() < 5 || info.negative_examples.len() < 5 {
-            failures.push(format!("{}: fewer than 5 examples or negative examples", info.id));
+            failures.push(format!(
+                "{}: fewer than 5 examples or negative examples",
+                info.id
+            ));
         }
     }
     for f in scrubber.check_all_examples() {
@@ -20,7 +23,12 @@ fn default_pack_examples() {
         };
         failures.push(format!("{}: {:?} {text:?}", info.id, f.kind));
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -53,6 +61,9 @@ negative_examples = ["order ORD-999999 placed"]
     let kinds: Vec<_> = f.iter().map(|x| (x.kind, x.index)).collect();
     assert_eq!(
         kinds,
-        vec![(ExampleFailureKind::Missed, 1), (ExampleFailureKind::Flagged, 0)]
+        vec![
+            (ExampleFailureKind::Missed, 1),
+            (ExampleFailureKind::Flagged, 0)
+        ]
     );
 }
