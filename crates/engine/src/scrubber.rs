@@ -442,8 +442,9 @@ impl Scrubber {
         let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
         // A keyword counts only as a word of its own: `a/c` in `data/current` does not.
         if ctx.ac.find_overlapping_iter(window).any(|m| {
-            !word(m.start().checked_sub(1).and_then(|i| window.get(i)))
-                && !(word(window.get(m.end())) && word(window.get(m.end() - 1)))
+            let glued_before = word(m.start().checked_sub(1).and_then(|i| window.get(i)));
+            let glued_after = word(window.get(m.end())) && word(window.get(m.end() - 1));
+            !glued_before && !glued_after
         }) {
             return true;
         }

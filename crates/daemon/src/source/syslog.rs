@@ -296,7 +296,7 @@ impl Framer {
                 Some(sp) => std::str::from_utf8(&self.buf[..sp])
                     .ok()
                     .and_then(|s| s.parse::<usize>().ok())
-                    .map_or(true, |n| n > MAX_FRAME),
+                    .is_none_or(|n| n > MAX_FRAME),
             }
         } else {
             false
