@@ -74,6 +74,10 @@ fn field_at(line: &[u8], sep: usize) -> Option<Field> {
         if key.last() == Some(&b'\\') {
             key = &key[..key.len() - 1];
         }
+        // Text between two unrelated quotes is not a key (`}?token=a&sig=b"=`).
+        if key.iter().any(|b| b"=&?{}[]<>,;".contains(b)) {
+            return None;
+        }
         return value_after(line, sep, normalize_key(key), quoted_key);
     }
     let mut k_start = k_end;
