@@ -1,13 +1,14 @@
 //! `logscrubd`: command line entry point. Runs the daemon in the foreground (logs to stderr), or validates a
 //! configuration with `check-config`.
 //!
-//! The daemon's own logs go through plain `tracing-subscriber` for now (TODO: switch to `logscrub-tracing` so
-//! that its own log lines are scrubbed too). No code here handles log data.
+//! The daemon's own logs go through `logscrub-tracing`: every field and message is scrubbed by the engine while it
+//! is formatted, before anything reaches stderr. No code here handles log data.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tracing_subscriber::prelude::*;
 
 #[derive(Parser)]
 #[command(
@@ -58,12 +59,31 @@ fn main() -> ExitCode {
 }
 
 fn run(config: PathBuf) -> ExitCode {
+    // The scrubber for the daemon's own logs is the engine's default rule pack, not the one compiled from the
+    // configuration, on purpose:
+    // * the subscriber has to exist before the configuration is loaded: loading and validation errors (which can
+    //   quote operator-supplied values such as a sink URL) are logged, and when the configuration is invalid
+    //   there is no configured scrubber at all;
+    // * the subscriber is global and installed once, while SIGHUP swaps the data scrubber; a configured one would
+    //   go stale, and a policy that relaxes detection for data (disabled rules, allowlists) must not relax it for
+    //   the daemon's diagnostics.
+    // The default pack fails closed. Cost: custom rule_files of the configuration do not apply to these logs.
+    let scrubber = match logscrub_tracing::Scrubber::default_rules() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("logscrubd: cannot compile the default rules for the daemon's own logs: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LOGSCRUBD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(
+            logscrub_tracing::fmt_layer(scrubber.clone())
+                .with_writer(std::io::stderr)
+                .with_ansi(false),
+        )
         .init();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -83,8 +103,23 @@ fn run(config: PathBuf) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e:#}");
-            eprintln!("logscrubd: {e:#}");
+            // Printed besides the log line so that it is seen even with LOGSCRUBD_LOG=off; it bypasses the
+            // subscriber, so it is scrubbed here with the same rules.
+            eprintln!("logscrubd: {}", scrub_text(&scrubber, &format!("{e:#}")));
             ExitCode::from(2)
         }
     }
+}
+
+/// Scrubs `text` line by line with `s` (an error chain can span lines).
+fn scrub_text(s: &logscrub_tracing::Scrubber, text: &str) -> String {
+    let mut scratch = s.scratch();
+    let mut out = Vec::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        s.scrub_line(line.as_bytes(), &mut out, &mut scratch);
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -79,3 +79,64 @@ fn syslog_forward_with_octet_counting() {
     );
     assert_no_raw_on_disk(&b.data());
 }
+
+/// The daemon's own logs go through logscrub-tracing: an http sink URL carrying credentials (operator-supplied
+/// text) is logged on every failed forward attempt and named in the final error, and the password must come out
+/// scrubbed on stderr, both in the log lines and in the error printed at exit.
+#[test]
+fn own_logs_scrub_credentials_in_a_forward_url() {
+    const PW: &str = "s3cr3tPw";
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("logscrubd.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[daemon]\ndata_dir = \"{}\"\n[[source]]\ntype = \"stdin\"\n\
+             [[sink]]\ntype = \"http\"\nurl = \"http://logger:{PW}@127.0.0.1:1/ingest\"\n\
+             timeout_secs = 2\nmax_retries = 1\n",
+            dir.path().join("data").display()
+        ),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(bin())
+        .arg("--config")
+        .arg(&cfg)
+        .env("LOGSCRUBD_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn logscrubd");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"one record\n").unwrap();
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("logscrubd did not give up on the forward in 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(2), "{err}");
+    let warn = err
+        .lines()
+        .find(|l| l.contains("forward failed; retrying"))
+        .unwrap_or_else(|| panic!("no forward warning logged: {err}"));
+    assert!(
+        warn.contains("url=http://logger:[REDACTED:"),
+        "URL not scrubbed as a URL in: {warn}"
+    );
+    assert!(
+        err.contains("gave up after 2 attempts"),
+        "final error missing: {err}"
+    );
+    assert!(!err.contains(PW), "password on stderr: {err}");
+}
