@@ -88,6 +88,8 @@ pub struct Scratch {
     /// Rules of every finding of the last scrubbed line, over all rewrite passes (for statistics).
     pub(crate) line_rules: Vec<u16>,
     protected: Vec<Range<usize>>,
+    /// Key-block markers (`-----BEGIN ... PRIVATE KEY-----`) found on the line.
+    markers: Vec<Range<usize>>,
     /// Set by a scan when a block rule (PEM key) began on the line and did not end there.
     pub(crate) open_block: Option<u16>,
 }
@@ -142,6 +144,7 @@ impl Scrubber {
             accepted: Vec::new(),
             line_rules: Vec::new(),
             protected: Vec::new(),
+            markers: Vec::new(),
             open_block: None,
         }
     }
@@ -317,16 +320,20 @@ impl Scrubber {
         }
         placeholder::protected_spans(line, &mut s.protected);
 
-        // (2)+(3) run triggered rules and confirm their matches.
-        for i in 0..inner.rules.len() {
-            if !s.triggered[i] {
-                continue;
-            }
-            let rule = &inner.rules[i];
-            match rule.kind {
-                RuleKind::Pattern => self.run_pattern(i, line, outer_key, s),
-                RuleKind::Field => self.run_field(i, line, outer_key, s),
-                RuleKind::Block => self.run_block(i, line, s),
+        // (2)+(3) run triggered rules and confirm their matches; block rules first, so that their markers are
+        // known to the others.
+        s.markers.clear();
+        for blocks_first in [true, false] {
+            for i in 0..inner.rules.len() {
+                let rule = &inner.rules[i];
+                if !s.triggered[i] || (rule.kind == RuleKind::Block) != blocks_first {
+                    continue;
+                }
+                match rule.kind {
+                    RuleKind::Pattern => self.run_pattern(i, line, outer_key, s),
+                    RuleKind::Field => self.run_field(i, line, outer_key, s),
+                    RuleKind::Block => self.run_block(i, line, s),
+                }
             }
         }
         resolve(s);
@@ -385,6 +392,26 @@ impl Scrubber {
             };
             at = if mend > mstart { mend } else { mend + 1 };
             if send <= sstart {
+                continue;
+            }
+            // A match over a placeholder cannot be taken; a shorter one may start later.
+            if s.protected.iter().any(|p| p.start < send && sstart < p.end) {
+                at = mstart + 1;
+                continue;
+            }
+            // A match glued to a key-block marker keeps only its part outside the marker (`sig=zzz-----BEGIN`).
+            let (mut sstart, mut send) = (sstart, send);
+            for m in &s.markers {
+                if m.start < send && sstart < m.end {
+                    if sstart < m.start {
+                        send = m.start;
+                    } else {
+                        sstart = sstart.max(m.end);
+                    }
+                }
+            }
+            if send <= sstart {
+                at = mstart + 1;
                 continue;
             }
             // A rejected match may hide a real one that starts inside it (`1999 4111 1111 1111 1111`: the
@@ -513,6 +540,10 @@ impl Scrubber {
         let (Some(begin), Some(end)) = (rule.regex.as_ref(), rule.end_regex.as_ref()) else {
             return;
         };
+        // The markers themselves stay readable and whole in every pass, so no other finding may cut them.
+        for re in [begin, end] {
+            s.markers.extend(re.find_iter(line).map(|m| m.range()));
+        }
         let mut at = 0;
         while at < line.len() {
             let Some(b) = begin.find(Input::new(line).range(at..)) else {
@@ -670,9 +701,13 @@ impl Scrubber {
 /// Keeps the best non-overlapping candidates: higher priority first, then longer, then earlier. Candidates that
 /// overlap a placeholder written by an earlier pass are dropped, which makes scrubbing idempotent.
 fn resolve(s: &mut Scratch) {
-    let protected = &s.protected;
-    s.candidates
-        .retain(|c| !protected.iter().any(|p| p.start < c.end && c.start < p.end));
+    let (protected, markers) = (&s.protected, &s.markers);
+    s.candidates.retain(|c| {
+        !protected
+            .iter()
+            .chain(markers)
+            .any(|p| p.start < c.end && c.start < p.end)
+    });
     s.candidates.sort_by(|a, b| {
         b.priority
             .cmp(&a.priority)
