@@ -272,22 +272,75 @@ impl ScrubberBuilder {
             return Err(Error(problems));
         }
         let key = self.key.unwrap_or_else(random_key);
+        let freeform: Vec<String> = set
+            .freeform_fields()
+            .iter()
+            .map(|f| normalize_key(f.as_bytes()))
+            .collect();
+        let keys = KeyIndex::new(&compiled, &freeform);
         let inner = Inner {
             rules: compiled,
             infos,
             literal_ac: literal_ac.expect("checked above"),
             literal_rules,
-            freeform: set
-                .freeform_fields()
-                .iter()
-                .map(|f| normalize_key(f.as_bytes()))
-                .collect(),
+            freeform,
+            keys,
             key,
             limits: policy.limits.clone(),
         };
         Ok(Scrubber {
             inner: Arc::new(inner),
         })
+    }
+}
+
+/// Which rules a structured field's key alone makes run (`scrub_field`): exact names in a map, suffix names in
+/// a short list, and the free-form rules when the key is a free-form field. Built once, so a `tracing` field costs
+/// a hash lookup rather than a walk over every rule's field list.
+#[derive(Debug, Default)]
+pub(crate) struct KeyIndex {
+    exact: std::collections::HashMap<String, Vec<u16>>,
+    suffix: Vec<(String, u16)>,
+    freeform_keys: std::collections::HashSet<String>,
+    freeform_rules: Vec<u16>,
+}
+
+impl KeyIndex {
+    fn new(rules: &[CompiledRule], freeform: &[String]) -> Self {
+        let mut k = KeyIndex {
+            freeform_keys: freeform.iter().cloned().collect(),
+            ..KeyIndex::default()
+        };
+        for (i, r) in rules.iter().enumerate() {
+            let i = i as u16;
+            for f in &r.fields {
+                match r.field_match {
+                    FieldMatch::Exact => k.exact.entry(f.clone()).or_default().push(i),
+                    FieldMatch::Suffix => k.suffix.push((f.clone(), i)),
+                }
+            }
+            if r.freeform {
+                k.freeform_rules.push(i);
+            }
+        }
+        k
+    }
+
+    /// The rules that a field named `key` (normalized) triggers.
+    pub(crate) fn rules_for<'a>(&'a self, key: &'a str) -> impl Iterator<Item = u16> + 'a {
+        let exact = self.exact.get(key).into_iter().flatten().copied();
+        let suffix = self
+            .suffix
+            .iter()
+            .filter(move |(f, _)| key.ends_with(f.as_str()))
+            .map(|&(_, r)| r);
+        let free = self
+            .freeform_keys
+            .contains(key)
+            .then_some(self.freeform_rules.iter().copied())
+            .into_iter()
+            .flatten();
+        exact.chain(suffix).chain(free)
     }
 }
 

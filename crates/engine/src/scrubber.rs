@@ -31,6 +31,7 @@ pub(crate) struct Inner {
     pub literal_ac: AhoCorasick,
     pub literal_rules: Vec<Vec<(u16, bool)>>,
     pub freeform: Vec<String>,
+    pub keys: crate::compile::KeyIndex,
     pub key: Key,
     pub limits: Limits,
 }
@@ -308,11 +309,9 @@ impl Scrubber {
         }
         // A structured field's key can make a field rule fire on its whole value.
         if let Some(key) = outer_key {
-            for (i, r) in inner.rules.iter().enumerate() {
-                if r.field_matches(key) || (r.freeform && inner.freeform.iter().any(|f| f == key)) {
-                    s.triggered[i] = true;
-                    any = true;
-                }
+            for r in inner.keys.rules_for(key) {
+                s.triggered[r as usize] = true;
+                any = true;
             }
         }
         if !any {
