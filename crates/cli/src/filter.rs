@@ -59,6 +59,16 @@ impl Input {
         })
     }
 
+    /// Reads what is available (retrying interrupted reads); 0 at the end. Errors name the input.
+    pub fn read_some(&self, reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize> {
+        loop {
+            match reader.read(buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                r => return r.with_context(|| format!("cannot read {}", self.name())),
+            }
+        }
+    }
+
     /// Its name for messages.
     pub fn name(&self) -> String {
         match self {
@@ -192,16 +202,10 @@ fn sequential(
         let mut reader = input.open()?;
         let mut stream = scrubber.stream();
         loop {
-            let n = match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    return Err(
-                        anyhow::Error::new(e).context(format!("cannot read {}", input.name()))
-                    )
-                }
-            };
+            let n = input.read_some(&mut reader, &mut buf)?;
+            if n == 0 {
+                break;
+            }
             progress.tick(n);
             out.clear();
             stream.push(&buf[..n], &mut out);
@@ -356,16 +360,10 @@ fn read_chunks(
         let mut in_long = false;
         let mut long_out = Vec::new();
         loop {
-            let n = match reader.read(&mut read_buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    return Err(
-                        anyhow::Error::new(e).context(format!("cannot read {}", input.name()))
-                    )
-                }
-            };
+            let n = input.read_some(&mut reader, &mut read_buf)?;
+            if n == 0 {
+                break;
+            }
             progress.tick(n);
             let mut data = &read_buf[..n];
             if in_long {

@@ -2,7 +2,7 @@
 //!
 //! A finding is reported as file, line, column, rule, class and keyed hash. The value itself is never printed.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
@@ -54,16 +54,10 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         let mut reader = input.open()?;
         let mut stream = scrubber.stream().collect_findings(true);
         loop {
-            let n = match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    return Err(
-                        anyhow::Error::new(e).context(format!("cannot read {}", input.name()))
-                    )
-                }
-            };
+            let n = input.read_some(&mut reader, &mut buf)?;
+            if n == 0 {
+                break;
+            }
             sink.clear();
             stream.push(&buf[..n], &mut sink);
             all.extend(stream.take_findings().into_iter().map(|f| Located {
