@@ -67,3 +67,50 @@ pub async fn stopped(rx: &mut watch::Receiver<bool>) {
         }
     }
 }
+
+/// A connection's byte stream, plain or TLS, so that one accept loop serves every TCP source.
+pub type Conn = Box<dyn tokio::io::AsyncRead + Unpin + Send>;
+
+/// Accepts TCP connections, performs the TLS handshake when configured (10 s limit), and runs `handle` on each
+/// connection in its own task until shutdown begins.
+pub async fn serve_tcp<F, Fut>(
+    listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    ctx: Ctx,
+    handle: F,
+) where
+    F: Fn(Conn, Ctx) -> Fut + Copy + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    use std::time::Duration;
+    let mut sd = ctx.shutdown.clone();
+    loop {
+        let (sock, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    tracing::warn!(source = %ctx.name, error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = stopped(&mut sd) => return,
+        };
+        let ctx = ctx.clone();
+        let tls = tls.clone();
+        tokio::spawn(async move {
+            match tls {
+                Some(acc) => match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock))
+                    .await
+                {
+                    Ok(Ok(s)) => handle(Box::new(s), ctx).await,
+                    Ok(Err(e)) => {
+                        tracing::info!(source = %ctx.name, %peer, error = %e, "TLS handshake refused")
+                    }
+                    Err(_) => tracing::info!(source = %ctx.name, %peer, "TLS handshake timed out"),
+                },
+                None => handle(Box::new(sock), ctx).await,
+            }
+        });
+    }
+}

@@ -59,36 +59,7 @@ pub async fn run_stdin(ctx: Ctx) {
 
 /// `type = "tcp"`: one task per connection.
 pub async fn run_tcp(listener: TcpListener, tls: Option<TlsAcceptor>, ctx: Ctx) {
-    let mut sd = ctx.shutdown.clone();
-    loop {
-        let (sock, peer) = tokio::select! {
-            r = listener.accept() => match r {
-                Ok(x) => x,
-                Err(e) => {
-                    tracing::warn!(source = %ctx.name, error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
-            _ = stopped(&mut sd) => return,
-        };
-        let ctx = ctx.clone();
-        let tls = tls.clone();
-        tokio::spawn(async move {
-            match tls {
-                Some(acc) => match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock))
-                    .await
-                {
-                    Ok(Ok(s)) => pump(s, ctx).await,
-                    Ok(Err(e)) => {
-                        tracing::info!(source = %ctx.name, %peer, error = %e, "TLS handshake refused")
-                    }
-                    Err(_) => tracing::info!(source = %ctx.name, %peer, "TLS handshake timed out"),
-                },
-                None => pump(sock, ctx).await,
-            }
-        });
-    }
+    super::serve_tcp(listener, tls, ctx, pump::<super::Conn>).await;
 }
 
 /// `type = "unix"`: one task per connection.
