@@ -34,9 +34,8 @@ fn is_key_byte(b: u8) -> bool {
 pub(crate) fn read_fields(line: &[u8], out: &mut Vec<Field>) {
     out.clear();
     for sep in memchr::memchr2_iter(b'=', b':', line) {
+        // A field inside another's quoted value (`"msg": "a=b"`) is kept too: the innermost one gives context.
         if let Some(f) = field_at(line, sep) {
-            // Skip fields whose key lies inside the previous field's quoted value (`"msg": "a=b"` keeps both, but
-            // only if the inner one is not simply a part of the outer value's text we already own).
             out.push(f);
         }
     }
@@ -56,9 +55,7 @@ fn field_at(line: &[u8], sep: usize) -> Option<Field> {
     while k_end > 0 && line[k_end - 1] == b' ' && sep - k_end < 1 {
         k_end -= 1;
     }
-    let mut quoted_key = false;
     if k_end > 0 && (line[k_end - 1] == b'"' || line[k_end - 1] == b'\'') {
-        quoted_key = true;
         let q = line[k_end - 1];
         let mut k_start = k_end - 1;
         while k_start > 0 && line[k_start - 1] != q {
@@ -78,7 +75,7 @@ fn field_at(line: &[u8], sep: usize) -> Option<Field> {
         if key.iter().any(|b| b"=&?{}[]<>,;".contains(b)) {
             return None;
         }
-        return value_after(line, sep, normalize_key(key), quoted_key);
+        return value_after(line, sep, normalize_key(key));
     }
     let mut k_start = k_end;
     while k_start > 0 && is_key_byte(line[k_start - 1]) && k_end - k_start < 64 {
@@ -88,10 +85,10 @@ fn field_at(line: &[u8], sep: usize) -> Option<Field> {
     if key.is_empty() || !key.iter().any(u8::is_ascii_alphabetic) {
         return None;
     }
-    value_after(line, sep, normalize_key(key), quoted_key)
+    value_after(line, sep, normalize_key(key))
 }
 
-fn value_after(line: &[u8], sep: usize, key: String, _quoted_key: bool) -> Option<Field> {
+fn value_after(line: &[u8], sep: usize, key: String) -> Option<Field> {
     if key.is_empty() {
         return None;
     }

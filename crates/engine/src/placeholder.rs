@@ -60,7 +60,6 @@ pub(crate) fn protected_spans(line: &[u8], out: &mut Vec<Range<usize>>) {
             }
         }
     }
-    // Masked values: a run of `*` with digits after it stays as written.
 }
 
 /// Is `s` exactly one placeholder?

@@ -182,9 +182,7 @@ impl LineStream {
         let (content, term) = split_terminator(raw);
         match self.long {
             LongState::Skipping => {
-                if !content.is_empty() || !term.is_empty() {
-                    // the rest of a masked or dropped line
-                }
+                // The rest of a masked or dropped line: only a masked line keeps its line break.
                 if self.scrubber.limits().long_line == LongLinePolicy::Mask {
                     out.extend_from_slice(term);
                 }
