@@ -456,11 +456,24 @@ pub fn print_stats(scrubber: &Scrubber, stats: &Stats, elapsed: Duration, thread
         for (class, n) in &by_class {
             let _ = writeln!(err, "    {class:<24} {n}");
         }
-        let _ = writeln!(err, "  by rule:");
-        for (i, &n) in stats.findings.iter().enumerate() {
-            if n > 0 {
-                let r = &scrubber.rules()[i];
-                let _ = writeln!(err, "    {:<24} {n:<10} ({})", r.id, r.category.as_str());
+    }
+    // Findings and cost side by side: the lines a rule's prefilter let through are the lines it paid for.
+    let ran = |i: usize| stats.prefiltered.get(i).copied().unwrap_or(0);
+    if (0..scrubber.rules().len()).any(|i| stats.findings[i] > 0 || ran(i) > 0) {
+        let _ = writeln!(
+            err,
+            "  by rule: findings, lines the rule ran on (prefilter hits)"
+        );
+        for (i, r) in scrubber.rules().iter().enumerate() {
+            let n = stats.findings.get(i).copied().unwrap_or(0);
+            if n > 0 || ran(i) > 0 {
+                let _ = writeln!(
+                    err,
+                    "    {:<24} {n:<10} {:<10} ({})",
+                    r.id,
+                    ran(i),
+                    r.category.as_str()
+                );
             }
         }
     }

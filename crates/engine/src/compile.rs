@@ -13,11 +13,11 @@ use regex_automata::{meta, util::syntax};
 use crate::error::{Error, Problem};
 use crate::fields::normalize_key;
 use crate::policy::{Action, Key, PolicyConfig};
+use crate::prefilter::{keyword_pattern, Backend, Meaning, Prefilter, PrefilterPattern};
 use crate::rules::{
     Category, FieldMatch, RuleConfig, RuleKind, RuleSet, ValidatorName, ValueShape,
 };
 use crate::scrubber::{Inner, Scrubber};
-use crate::trigger::Trigger;
 
 /// What a user-facing listing needs to know about a compiled rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +61,6 @@ pub(crate) struct CompiledRule {
     pub exclude_fields: Vec<String>,
     pub freeform: bool,
     pub priority: u8,
-    pub trigger: Trigger,
-    pub has_trigger: bool,
     pub needs_fields: bool,
 }
 
@@ -72,6 +70,7 @@ pub struct ScrubberBuilder {
     rules: Option<RuleSet>,
     policy: PolicyConfig,
     key: Option<Key>,
+    backend: Backend,
 }
 
 fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
@@ -112,6 +111,12 @@ impl ScrubberBuilder {
     /// the pseudonym action is refused.
     pub fn key(mut self, key: Key) -> Self {
         self.key = Some(key);
+        self
+    }
+
+    /// Runs the prefilter on this backend (default [`Backend::Rust`]; see [`Backend::compiled`]).
+    pub fn backend(mut self, backend: Backend) -> Self {
+        self.backend = backend;
         self
     }
 
@@ -172,20 +177,25 @@ impl ScrubberBuilder {
 
         let mut compiled = Vec::new();
         let mut infos = Vec::new();
-        let mut literals: Vec<String> = Vec::new();
-        let mut literal_index: BTreeMap<String, usize> = BTreeMap::new();
-        let mut literal_rules: Vec<Vec<(u16, bool)>> = Vec::new();
-        let mut add_literal = |word: &str, rule: u16, key_only: bool, lits: &mut Vec<String>| {
-            let w = word.to_ascii_lowercase();
-            let i = *literal_index.entry(w.clone()).or_insert_with(|| {
-                lits.push(w);
-                literal_rules.push(Vec::new());
-                lits.len() - 1
-            });
-            if !literal_rules[i].contains(&(rule, key_only)) {
-                literal_rules[i].push((rule, key_only));
-            }
-        };
+        // Prefilter patterns: one per distinct keyword (shared by the rules naming it), one per keyword-less rule.
+        let mut prefilter_patterns: Vec<PrefilterPattern> = Vec::new();
+        let mut keyword_index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut add_keyword =
+            |word: &str, rule: u16, key_only: bool, pats: &mut Vec<PrefilterPattern>| {
+                let w = word.to_ascii_lowercase();
+                let i = *keyword_index.entry(w.clone()).or_insert_with(|| {
+                    pats.push(PrefilterPattern {
+                        regex: keyword_pattern(&w),
+                        meaning: Meaning::Keyword(Vec::new()),
+                    });
+                    pats.len() - 1
+                });
+                if let Meaning::Keyword(rules) = &mut pats[i].meaning {
+                    if !rules.contains(&(rule, key_only)) {
+                        rules.push((rule, key_only));
+                    }
+                }
+            };
 
         for sourced in set.rules() {
             let r = &sourced.rule;
@@ -195,42 +205,72 @@ impl ScrubberBuilder {
             let idx = compiled.len() as u16;
             match compile_rule(&sourced.file, r) {
                 Ok(c) => {
-                    // Prefilter literals: explicit keywords; else context keywords and field names for rules that
-                    // cannot fire without them.
-                    // Prefilter literals, each with whether it only counts as a field key (followed by `=` or
-                    // `:`): field names such as `name` or `key` occur everywhere as parts of words.
-                    let mut prefilter: Vec<(String, bool)> = r
+                    // Prefilter keywords, each with whether it only counts as a field key (followed by `=` or
+                    // `:`): field names such as `name` or `key` occur everywhere as parts of words. Explicit
+                    // keywords first; else the context keywords and field names of rules that cannot fire without
+                    // them; else the rule's own pattern (or its `prefilter` pattern).
+                    let mut keywords: Vec<(String, bool)> = r
                         .keywords
                         .iter()
                         .map(|k| (k.clone(), r.kind == RuleKind::Field))
                         .collect();
-                    if r.kind == RuleKind::Field && prefilter.is_empty() {
-                        prefilter.extend(r.fields.iter().map(|f| (f.clone(), true)));
+                    if r.kind == RuleKind::Field && keywords.is_empty() {
+                        keywords.extend(r.fields.iter().map(|f| (f.clone(), true)));
                     }
-                    if prefilter.is_empty() && !c.has_trigger {
+                    let context_required = r.context.as_ref().is_some_and(|c| c.required);
+                    if keywords.is_empty() && context_required {
                         if let Some(ctx) = &r.context {
-                            prefilter.extend(ctx.keywords.iter().map(|k| (k.clone(), false)));
+                            keywords.extend(ctx.keywords.iter().map(|k| (k.clone(), false)));
                         }
-                        prefilter.extend(r.fields.iter().map(|f| (f.clone(), true)));
+                        keywords.extend(r.fields.iter().map(|f| (f.clone(), true)));
                         if r.freeform {
-                            prefilter
+                            keywords
                                 .extend(set.freeform_fields().iter().map(|f| (f.clone(), true)));
                         }
                     }
-                    if r.kind == RuleKind::Block && prefilter.is_empty() {
-                        prefilter.push(("-----BEGIN".to_string(), false));
+                    if r.kind == RuleKind::Block && keywords.is_empty() {
+                        keywords.push(("-----BEGIN".to_string(), false));
                     }
-                    if prefilter.is_empty() && !c.has_trigger {
+                    if keywords.is_empty() {
+                        match r.prefilter.as_ref().or(r.pattern.as_ref()) {
+                            Some(p) if r.kind == RuleKind::Pattern => {
+                                if let Some(pf) = &r.prefilter {
+                                    if let Err(message) = compile_regex(pf) {
+                                        problems.push(Problem::Regex {
+                                            file: sourced.file.clone(),
+                                            rule: r.id.clone(),
+                                            what: "prefilter",
+                                            message,
+                                        });
+                                        continue;
+                                    }
+                                }
+                                prefilter_patterns.push(PrefilterPattern {
+                                    regex: p.clone(),
+                                    meaning: Meaning::Rule(idx),
+                                });
+                            }
+                            _ => {
+                                problems.push(Problem::Rule {
+                                    file: sourced.file.clone(),
+                                    rule: r.id.clone(),
+                                    message: "no prefilter: give `keywords`, a `pattern`, or required `context` keywords"
+                                        .to_string(),
+                                });
+                                continue;
+                            }
+                        }
+                    } else if r.prefilter.is_some() {
                         problems.push(Problem::Rule {
                             file: sourced.file.clone(),
                             rule: r.id.clone(),
-                            message: "no prefilter: give `keywords`, a `trigger`, or required `context` keywords"
+                            message: "`prefilter` is only used by rules without keywords: remove it or the keywords"
                                 .to_string(),
                         });
                         continue;
                     }
-                    for (w, key_only) in &prefilter {
-                        add_literal(w, idx, *key_only, &mut literals);
+                    for (w, key_only) in &keywords {
+                        add_keyword(w, idx, *key_only, &mut prefilter_patterns);
                     }
                     let action = policy
                         .actions
@@ -259,14 +299,19 @@ impl ScrubberBuilder {
                 "too many rules (at most 65535)".to_string(),
             ));
         }
-        let literal_ac = match ci_automaton(&literals) {
-            Ok(ac) => Some(ac),
-            Err(e) => {
-                problems.push(Problem::Policy(format!(
-                    "cannot build keyword prefilter: {e}"
-                )));
-                None
+        let prefilter = if problems.is_empty() {
+            match Prefilter::new(prefilter_patterns, self.backend) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    problems.push(Problem::Policy(format!(
+                        "cannot build the {} prefilter: {e}",
+                        self.backend
+                    )));
+                    None
+                }
             }
+        } else {
+            None
         };
         if !problems.is_empty() {
             return Err(Error(problems));
@@ -281,8 +326,7 @@ impl ScrubberBuilder {
         let inner = Inner {
             rules: compiled,
             infos,
-            literal_ac: literal_ac.expect("checked above"),
-            literal_rules,
+            prefilter: prefilter.expect("built when there are no problems"),
             freeform,
             keys,
             key,
@@ -473,13 +517,6 @@ fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>
             }
         }
     };
-    let trigger = r.trigger.as_ref().map(Trigger::new).unwrap_or_default();
-    let has_trigger = r.trigger.is_some();
-    if has_trigger && !trigger.is_set() {
-        problems.push(rule_problem(
-            "trigger needs one of `digits`, `digit_run`, `dotted`, `colons`, `bytes`".to_string(),
-        ));
-    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -510,8 +547,6 @@ fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>
             .collect(),
         freeform: r.freeform,
         priority: r.priority,
-        trigger,
-        has_trigger,
         needs_fields,
     })
 }

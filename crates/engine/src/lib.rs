@@ -44,10 +44,10 @@ mod examples;
 mod fields;
 pub mod placeholder;
 mod policy;
+mod prefilter;
 mod rules;
 mod scrubber;
 mod stream;
-mod trigger;
 pub mod validate;
 
 pub use compile::{RuleInfo, ScrubberBuilder};
@@ -56,9 +56,10 @@ pub use examples::{ExampleFailure, ExampleFailureKind};
 pub use policy::{
     Action, Actions, Key, KeySource, Limits, LongLinePolicy, PolicyConfig, RuleSwitches,
 };
+pub use prefilter::Backend;
 pub use rules::{
     Category, ContextConfig, FieldMatch, PackSettings, RuleConfig, RuleFile, RuleKind, RuleSet,
-    SourcedRule, TriggerConfig, ValidatorName, ValueShape,
+    SourcedRule, ValidatorName, ValueShape,
 };
 pub use scrubber::{Finding, RuleRef, Scratch, Scrubber};
 pub use stream::{LineFinding, LineStream, Stats};

@@ -119,27 +119,6 @@ fn default_window() -> usize {
     48
 }
 
-/// A cheap byte-level prefilter for rules that have no literal keyword.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TriggerConfig {
-    /// The line must hold at least this many ASCII digits.
-    #[serde(default)]
-    pub digits: Option<usize>,
-    /// The line must hold at least one of these bytes (ASCII).
-    #[serde(default)]
-    pub bytes: Option<String>,
-    /// The line must hold a run of at least this many digits (single spaces or dashes between digits allowed).
-    #[serde(default)]
-    pub digit_run: Option<usize>,
-    /// The line must hold at least this many digit-dot-digit sequences (an IPv4 address has 3).
-    #[serde(default)]
-    pub dotted: Option<usize>,
-    /// Some white-space separated token must hold at least this many colons (`::` counts as 8).
-    #[serde(default)]
-    pub colons: Option<usize>,
-}
-
 /// How field names in `fields` are compared with a field's key (after lower-casing and dropping `_ - .` and spaces).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -190,9 +169,11 @@ pub struct RuleConfig {
     /// Literals (ASCII case-insensitive); the rule only runs on lines holding one of them.
     #[serde(default)]
     pub keywords: Vec<String>,
-    /// Byte-level prefilter for rules without keywords.
+    /// For a rule without keywords: a regex that matches wherever `pattern` finds a value the validator accepts,
+    /// used in the prefilter instead of `pattern` (cheaper, or more selective when the validator is strict).
+    /// Without it the rule's own `pattern` is the prefilter.
     #[serde(default)]
-    pub trigger: Option<TriggerConfig>,
+    pub prefilter: Option<String>,
     /// A named check run on the secret part of each match.
     #[serde(default)]
     pub validator: Option<ValidatorName>,

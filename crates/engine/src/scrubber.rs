@@ -1,8 +1,8 @@
 //! The compiled scrubber: finds sensitive values in one line and rewrites only them.
 //!
-//! Detection runs in three steps so that most bytes are touched once: (1) one case-insensitive Aho-Corasick pass
-//! over the line marks the rules whose keywords occur, and one byte pass counts digits and notes which trigger
-//! bytes occur; (2) only the rules marked run their regex; (3) each match is confirmed by its validator and
+//! Detection runs in three steps so that most bytes are touched once: (1) the prefilter (one multi-pattern
+//! automaton, see [`crate::prefilter`]) marks the rules whose keywords or patterns occur, usually for a whole block
+//! of lines at once; (2) only the rules marked run their regex; (3) each match is confirmed by its validator and
 //! context before it becomes a finding. Overlapping findings are resolved by priority, then length. Rewriting
 //! copies every byte outside findings unchanged.
 //!
@@ -11,7 +11,6 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::AhoCorasick;
 use hmac::{Hmac, Mac};
 use regex_automata::{meta, Input};
 use sha2::Sha256;
@@ -21,15 +20,14 @@ use crate::error::Error;
 use crate::fields::{self, Field};
 use crate::placeholder;
 use crate::policy::{Action, Key, Limits};
+use crate::prefilter::{Backend, Incomplete, Meaning, Prefilter, PrefilterCache};
 use crate::rules::{RuleKind, ValueShape};
-use crate::trigger::Features;
 use crate::validate;
 
 pub(crate) struct Inner {
     pub rules: Vec<CompiledRule>,
     pub infos: Vec<RuleInfo>,
-    pub literal_ac: AhoCorasick,
-    pub literal_rules: Vec<Vec<(u16, bool)>>,
+    pub prefilter: Prefilter,
     pub freeform: Vec<String>,
     pub keys: crate::compile::KeyIndex,
     pub key: Key,
@@ -80,6 +78,13 @@ pub(crate) struct Candidate {
 /// Reusable per-thread buffers for scanning. Create one with [`Scrubber::scratch`] and pass it to every call.
 pub struct Scratch {
     triggered: Vec<bool>,
+    /// Rules marked on the current line, in rule order (for statistics).
+    pub(crate) marked: Vec<u16>,
+    prefilter: PrefilterCache,
+    /// The prefilter's hits over the last block ([`Scrubber::prefilter_block`]), consumed line by line.
+    block_hits: Vec<(u32, u32)>,
+    block_cursor: usize,
+    block_complete: bool,
     caches: Vec<Option<meta::Cache>>,
     caps: Vec<Option<regex_automata::util::captures::Captures>>,
     fields: Vec<Field>,
@@ -122,6 +127,11 @@ impl Scrubber {
         let n = self.inner.rules.len();
         Scratch {
             triggered: vec![false; n],
+            marked: Vec::new(),
+            prefilter: self.inner.prefilter.cache(),
+            block_hits: Vec::new(),
+            block_cursor: 0,
+            block_complete: true,
             caches: self
                 .inner
                 .rules
@@ -158,6 +168,11 @@ impl Scrubber {
     /// The rule a finding names.
     pub fn rule(&self, r: RuleRef) -> &RuleInfo {
         &self.inner.infos[r.0 as usize]
+    }
+
+    /// The backend the prefilter runs on.
+    pub fn backend(&self) -> Backend {
+        self.inner.prefilter.backend()
     }
 
     /// The line limits of the policy.
@@ -197,6 +212,8 @@ impl Scrubber {
             // Every finding was delimited on both sides: a placeholder there cannot create a new match.
             return total;
         }
+        // The rules marked on the line as it came in are the ones its statistics count; rescans only confirm.
+        let first_marked = std::mem::take(&mut scratch.marked);
         for _ in 0..3 {
             let prev = out[base..].to_vec();
             self.detect(&prev, outer_key, scratch);
@@ -209,6 +226,7 @@ impl Scrubber {
             out.truncate(base);
             total += self.rewrite(&prev, outer_key, out, scratch);
         }
+        scratch.marked = first_marked;
         total
     }
 
@@ -280,52 +298,141 @@ impl Scrubber {
 
     // ------------------------------------------------------------------------------------------------ detection
 
+    /// Runs the prefilter over one line, then the rules it marks.
     pub(crate) fn detect(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
-        let inner = &*self.inner;
-        s.candidates.clear();
-        s.accepted.clear();
-        s.fields_ready = false;
-        s.open_block = None;
-        s.triggered.iter_mut().for_each(|t| *t = false);
+        let scanned = self.inner.prefilter.scan(line, &mut s.prefilter);
+        let hits = std::mem::take(&mut s.prefilter.hits);
+        self.mark(line, &hits, 0, scanned, outer_key, s);
+        s.prefilter.hits = hits;
+        self.detect_marked(line, outer_key, s);
+    }
 
-        // (1) prefilter: keywords, then byte classes.
-        let mut any = false;
-        for m in inner.literal_ac.find_overlapping_iter(line) {
-            let mut is_key = None;
-            for &(r, key_only) in &inner.literal_rules[m.pattern().as_usize()] {
-                if key_only && !*is_key.get_or_insert_with(|| fields::ends_key(line, m.end())) {
-                    continue;
-                }
-                s.triggered[r as usize] = true;
-                any = true;
-            }
+    /// Runs the prefilter once over `block`, complete lines joined by `\n`, for the lines that follow to be
+    /// scrubbed with [`Scrubber::scrub_block_line`] in order. One automaton pass over a block replaces a pass per
+    /// line, and lines without a hit are never looked at again.
+    pub(crate) fn prefilter_block(&self, block: &[u8], s: &mut Scratch) {
+        s.block_complete = self.inner.prefilter.scan(block, &mut s.prefilter).is_ok();
+        std::mem::swap(&mut s.block_hits, &mut s.prefilter.hits);
+        s.block_cursor = 0;
+    }
+
+    /// Scrubs the next line of the block given to [`Scrubber::prefilter_block`]: `line` is its content (no
+    /// terminator), found at `start` in the block, and `next` is where the following line starts. A line without a
+    /// prefilter hit is copied as it is. Returns the number of findings.
+    pub(crate) fn scrub_block_line(
+        &self,
+        line: &[u8],
+        start: usize,
+        next: usize,
+        out: &mut Vec<u8>,
+        s: &mut Scratch,
+        findings: Option<&mut Vec<Finding>>,
+    ) -> usize {
+        let from = s.block_cursor;
+        let mut to = from;
+        while to < s.block_hits.len() && s.block_hits[to].1 as usize <= next {
+            to += 1;
         }
-        let features = Features::of(line);
-        for (i, r) in inner.rules.iter().enumerate() {
-            if r.has_trigger && !s.triggered[i] && r.trigger.fires(&features) {
-                s.triggered[i] = true;
-                any = true;
+        s.block_cursor = to;
+        if from == to && s.block_complete {
+            s.candidates.clear();
+            s.accepted.clear();
+            s.line_rules.clear();
+            s.marked.clear();
+            s.open_block = None;
+            out.extend_from_slice(line);
+            return 0;
+        }
+        let hits = std::mem::take(&mut s.block_hits);
+        let scanned = if s.block_complete {
+            Ok(())
+        } else {
+            Err(Incomplete)
+        };
+        self.mark(line, &hits[from..to], start, scanned, None, s);
+        s.block_hits = hits;
+        self.detect_marked(line, None, s);
+        if let Some(f) = findings {
+            self.push_findings(line, s, f);
+        }
+        self.rewrite_to_fixpoint(line, None, out, s)
+    }
+
+    /// Skips the block's hits up to `next` (a line handled without scanning, such as a private key's body).
+    pub(crate) fn skip_block_line(&self, next: usize, s: &mut Scratch) {
+        while s.block_cursor < s.block_hits.len() && s.block_hits[s.block_cursor].1 as usize <= next
+        {
+            s.block_cursor += 1;
+        }
+    }
+
+    /// Marks the rules that `hits` (end offsets relative to `base`) name on `line`. When the prefilter could not
+    /// finish, every rule is marked: a slow line, never an unscanned one.
+    fn mark(
+        &self,
+        line: &[u8],
+        hits: &[(u32, u32)],
+        base: usize,
+        scanned: Result<(), Incomplete>,
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+    ) {
+        let inner = &*self.inner;
+        s.triggered.iter_mut().for_each(|t| *t = false);
+        if scanned.is_err() {
+            s.triggered.iter_mut().for_each(|t| *t = true);
+        }
+        for &(pattern, end) in hits {
+            match &inner.prefilter.meanings[pattern as usize] {
+                Meaning::Rule(r) => s.triggered[*r as usize] = true,
+                Meaning::Keyword(rules) => {
+                    let end = (end as usize).saturating_sub(base).min(line.len());
+                    let mut is_key = None;
+                    for &(r, key_only) in rules {
+                        if key_only && !*is_key.get_or_insert_with(|| fields::ends_key(line, end)) {
+                            continue;
+                        }
+                        s.triggered[r as usize] = true;
+                    }
+                }
             }
         }
         // A structured field's key can make a field rule fire on its whole value.
         if let Some(key) = outer_key {
             for r in inner.keys.rules_for(key) {
                 s.triggered[r as usize] = true;
-                any = true;
             }
         }
-        if !any {
+        s.marked.clear();
+        s.marked.extend(
+            s.triggered
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| **t)
+                .map(|(i, _)| i as u16),
+        );
+    }
+
+    /// Steps (2) and (3) for the rules marked in `s.triggered`.
+    fn detect_marked(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+        let inner = &*self.inner;
+        s.candidates.clear();
+        s.accepted.clear();
+        s.fields_ready = false;
+        s.open_block = None;
+        if s.marked.is_empty() {
             return;
         }
         placeholder::protected_spans(line, &mut s.protected);
 
-        // (2)+(3) run triggered rules and confirm their matches; block rules first, so that their markers are
-        // known to the others.
+        // Run the marked rules and confirm their matches; block rules first, so that their markers are known to
+        // the others.
         s.markers.clear();
         for blocks_first in [true, false] {
-            for i in 0..inner.rules.len() {
+            for k in 0..s.marked.len() {
+                let i = s.marked[k] as usize;
                 let rule = &inner.rules[i];
-                if !s.triggered[i] || (rule.kind == RuleKind::Block) != blocks_first {
+                if (rule.kind == RuleKind::Block) != blocks_first {
                     continue;
                 }
                 match rule.kind {

@@ -29,6 +29,9 @@ pub struct Stats {
     pub long_lines_dropped: u64,
     /// Lines inside multi-line blocks (private keys) that were replaced.
     pub block_lines: u64,
+    /// Lines on which each rule's prefilter fired (so its regex and validators ran), indexed like
+    /// [`Scrubber::rules`]: the cost side of [`Stats::findings`].
+    pub prefiltered: Vec<u64>,
 }
 
 impl Stats {
@@ -42,6 +45,12 @@ impl Stats {
             self.findings.resize(o.findings.len(), 0);
         }
         for (a, b) in self.findings.iter_mut().zip(&o.findings) {
+            *a += b;
+        }
+        if self.prefiltered.len() < o.prefiltered.len() {
+            self.prefiltered.resize(o.prefiltered.len(), 0);
+        }
+        for (a, b) in self.prefiltered.iter_mut().zip(&o.prefiltered) {
             *a += b;
         }
         self.long_lines += o.long_lines;
@@ -110,6 +119,7 @@ impl Scrubber {
             block: None,
             stats: Stats {
                 findings: vec![0; self.rules().len()],
+                prefiltered: vec![0; self.rules().len()],
                 ..Stats::default()
             },
             collect: false,
@@ -142,20 +152,16 @@ impl LineStream {
         self.stats.bytes_in += input.len() as u64;
         let before = out.len();
         let mut rest = input;
-        while !rest.is_empty() {
+        // First the line that was pending from the last push, if this input completes it.
+        if !self.pending.is_empty() || self.long != LongState::Normal {
             match memchr::memchr(b'\n', rest) {
                 Some(nl) => {
-                    let (line, tail) = rest.split_at(nl + 1);
-                    rest = tail;
-                    if self.pending.is_empty() && self.long == LongState::Normal {
-                        self.complete_line(line, out);
-                    } else {
-                        self.pending.extend_from_slice(line);
-                        let whole = std::mem::take(&mut self.pending);
-                        self.complete_line(&whole, out);
-                        self.pending = whole;
-                        self.pending.clear();
-                    }
+                    self.pending.extend_from_slice(&rest[..=nl]);
+                    rest = &rest[nl + 1..];
+                    let whole = std::mem::take(&mut self.pending);
+                    self.complete_line(&whole, None, out);
+                    self.pending = whole;
+                    self.pending.clear();
                 }
                 None => {
                     self.pending.extend_from_slice(rest);
@@ -164,7 +170,27 @@ impl LineStream {
                 }
             }
         }
+        // Then every complete line of the input as one block: one prefilter pass for all of them.
+        if let Some(last) = memchr::memrchr(b'\n', rest) {
+            let (block, tail) = rest.split_at(last + 1);
+            rest = tail;
+            self.scrub_block(block, out);
+        }
+        if !rest.is_empty() {
+            self.pending.extend_from_slice(rest);
+            self.check_long(out);
+        }
         self.stats.bytes_out += (out.len() - before) as u64;
+    }
+
+    /// Scrubs complete lines (the block ends with `\n`).
+    fn scrub_block(&mut self, block: &[u8], out: &mut Vec<u8>) {
+        self.scrubber.prefilter_block(block, &mut self.scratch);
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', block) {
+            self.complete_line(&block[start..=nl], Some(start), out);
+            start = nl + 1;
+        }
     }
 
     /// Ends the stream: scrubs a final line that had no terminator.
@@ -172,13 +198,14 @@ impl LineStream {
         let before = out.len();
         if !self.pending.is_empty() || self.long != LongState::Normal {
             let whole = std::mem::take(&mut self.pending);
-            self.complete_line(&whole, out);
+            self.complete_line(&whole, None, out);
         }
         self.stats.bytes_out += (out.len() - before) as u64;
     }
 
-    /// Handles a complete line, with its terminator if it has one.
-    fn complete_line(&mut self, raw: &[u8], out: &mut Vec<u8>) {
+    /// Handles a complete line, with its terminator if it has one. `at` is its offset in the block given to the
+    /// prefilter, if it came in one.
+    fn complete_line(&mut self, raw: &[u8], at: Option<usize>, out: &mut Vec<u8>) {
         let (content, term) = split_terminator(raw);
         match self.long {
             LongState::Skipping => {
@@ -193,7 +220,7 @@ impl LineStream {
             LongState::Windowing => {
                 self.long = LongState::Normal;
                 self.stats.lines += 1;
-                self.scrub_content(content, out);
+                self.scrub_content(content, None, out);
                 out.extend_from_slice(term);
                 return;
             }
@@ -219,33 +246,53 @@ impl LineStream {
         }
         if let Some((rule, n)) = self.block {
             if self.continue_block(rule, n, content, out) {
+                if let Some(at) = at {
+                    // Keep the block's hits in step: this line's are not needed.
+                    self.scrubber
+                        .skip_block_line(at + raw.len(), &mut self.scratch);
+                }
                 out.extend_from_slice(term);
                 return;
             }
         }
-        self.scrub_content(content, out);
+        self.scrub_content(content, at.map(|a| (a, a + raw.len())), out);
         out.extend_from_slice(term);
     }
 
-    fn scrub_content(&mut self, content: &[u8], out: &mut Vec<u8>) {
-        let n = if self.collect {
+    /// Scrubs one line's content; `at` is its place in the current block (start, start of the next line), if it
+    /// came in one, so that the block's prefilter hits are used instead of a new pass.
+    fn scrub_content(&mut self, content: &[u8], at: Option<(usize, usize)>, out: &mut Vec<u8>) {
+        let line = self.stats.lines;
+        let findings = self.collect.then(|| {
             self.line_findings.clear();
-            let n = self.scrubber.scrub_line_findings(
+            &mut self.line_findings
+        });
+        let n = match at {
+            Some((start, next)) => self.scrubber.scrub_block_line(
                 content,
+                start,
+                next,
                 out,
                 &mut self.scratch,
-                &mut self.line_findings,
-            );
-            let line = self.stats.lines;
+                findings,
+            ),
+            None => match findings {
+                Some(f) => self
+                    .scrubber
+                    .scrub_line_findings(content, out, &mut self.scratch, f),
+                None => self.scrubber.scrub_line(content, out, &mut self.scratch),
+            },
+        };
+        if self.collect {
             self.findings.extend(
                 self.line_findings
                     .iter()
                     .map(|&finding| LineFinding { line, finding }),
             );
-            n
-        } else {
-            self.scrubber.scrub_line(content, out, &mut self.scratch)
-        };
+        }
+        for &r in &self.scratch.marked {
+            self.stats.prefiltered[r as usize] += 1;
+        }
         self.count(n);
         if let Some(rule) = self.scratch.open_block {
             self.block = Some((rule, 0));
@@ -317,7 +364,7 @@ impl LineStream {
         if let Some(sp) = body.iter().rposition(|&b| b == b' ') {
             let tail = &body[sp + 1..];
             if tail.len() >= 40 && is_key_material(tail) {
-                self.scrub_content(&content[..lead + sp + 1], out);
+                self.scrub_content(&content[..lead + sp + 1], None, out);
                 placeholder::write_redacted(&info.class, out);
                 out.extend_from_slice(&content[lead + body.len()..]);
                 self.stats.findings[rule as usize] += 1;

@@ -1,0 +1,263 @@
+//! The prefilter: one pass over a whole block of lines that says which rules may match on which line.
+//!
+//! Every rule's cheapest necessary condition goes into one multi-pattern automaton: its keywords (ASCII
+//! case-insensitive literals) or, for a rule without keywords, its own pattern (or its `prefilter` pattern). The
+//! automaton runs once over a block of complete lines (the CLI hands the engine ~1 MiB at a time) and reports
+//! `(pattern, end offset)` for every match of every pattern, overlapping. A line without a report is copied as it
+//! is; a line with reports runs only the rules reported on it. That replaces a per-line keyword pass and a
+//! per-line byte pass, whose fixed cost per line dominated the old design.
+//!
+//! Patterns never match across a line break (`\s` and negated classes that could match `\n` only make the
+//! prefilter report more, never less), and `^`/`$` are compiled in multi-line CRLF mode, so a match inside one
+//! line is a match inside the block: the prefilter can report too much (the rule's regex then decides) but never
+//! too little.
+//!
+//! Two backends implement it: pure Rust (regex-automata's lazy DFA, the default) and, with the cargo feature
+//! `vectorscan`, Vectorscan. Both feed the same confirmation stage, so they give the same findings.
+
+use regex_automata::hybrid::dfa::{Cache, OverlappingState, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind};
+
+/// Which engine runs the prefilter. Both give the same findings; they differ in speed and in how they are built.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// regex-automata's lazy DFA: pure Rust, always compiled in.
+    #[default]
+    Rust,
+    /// Vectorscan (a Hyperscan fork), compiled in with the cargo feature `vectorscan`.
+    Vectorscan,
+}
+
+impl Backend {
+    /// Every backend compiled into this build, the default first.
+    pub fn compiled() -> &'static [Backend] {
+        #[cfg(feature = "vectorscan")]
+        {
+            &[Backend::Rust, Backend::Vectorscan]
+        }
+        #[cfg(not(feature = "vectorscan"))]
+        {
+            &[Backend::Rust]
+        }
+    }
+
+    /// The name used on command lines and in reports (`rust`, `vectorscan`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Rust => "rust",
+            Backend::Vectorscan => "vectorscan",
+        }
+    }
+
+    /// Parses a name written by [`Backend::name`].
+    pub fn from_name(name: &str) -> Option<Backend> {
+        match name {
+            "rust" => Some(Backend::Rust),
+            "vectorscan" => Some(Backend::Vectorscan),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a prefilter pattern stands for.
+#[derive(Debug, Clone)]
+pub(crate) enum Meaning {
+    /// A keyword shared by these rules; `true` marks a rule for which the keyword only counts as a field key
+    /// (followed by `=` or `:`).
+    Keyword(Vec<(u16, bool)>),
+    /// The pattern of this rule.
+    Rule(u16),
+}
+
+/// One prefilter pattern before compilation.
+#[derive(Debug, Clone)]
+pub(crate) struct PrefilterPattern {
+    /// regex-automata syntax (bytes, Unicode off).
+    pub regex: String,
+    pub meaning: Meaning,
+}
+
+/// A compiled prefilter. `Send + Sync`; per-thread state lives in [`PrefilterCache`].
+pub(crate) struct Prefilter {
+    engine: Engine,
+    pub meanings: Vec<Meaning>,
+}
+
+enum Engine {
+    Rust(DFA),
+    #[cfg(feature = "vectorscan")]
+    Vectorscan(crate::vectorscan::VectorscanPrefilter),
+}
+
+/// Per-thread state of a [`Prefilter`] and its last result.
+pub(crate) struct PrefilterCache {
+    rust: Option<Cache>,
+    #[cfg(feature = "vectorscan")]
+    vectorscan: Option<crate::vectorscan::VectorscanScratch>,
+    /// `(pattern, end offset)` of the last scan, sorted by end offset.
+    pub hits: Vec<(u32, u32)>,
+}
+
+/// The prefilter could not finish (the lazy DFA gave up, or Vectorscan failed). The caller fails closed: every
+/// rule runs on every line of the block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Incomplete;
+
+/// Escapes a keyword into a case-insensitive literal pattern.
+pub(crate) fn keyword_pattern(word: &str) -> String {
+    format!("(?i:{})", regex_syntax::escape(word))
+}
+
+impl Prefilter {
+    /// Compiles `patterns` for `backend`. Errors name the pattern that failed.
+    pub fn new(patterns: Vec<PrefilterPattern>, backend: Backend) -> Result<Prefilter, String> {
+        let regexes: Vec<&str> = patterns.iter().map(|p| p.regex.as_str()).collect();
+        let engine =
+            match backend {
+                Backend::Rust => Engine::Rust(build_dfa(&regexes)?),
+                #[cfg(feature = "vectorscan")]
+                Backend::Vectorscan => {
+                    let owned: Vec<String> = regexes.iter().map(|s| s.to_string()).collect();
+                    Engine::Vectorscan(crate::vectorscan::VectorscanPrefilter::new(&owned)?)
+                }
+                #[cfg(not(feature = "vectorscan"))]
+                Backend::Vectorscan => return Err(
+                    "this build has no Vectorscan backend: rebuild with `--features vectorscan`"
+                        .to_string(),
+                ),
+            };
+        Ok(Prefilter {
+            engine,
+            meanings: patterns.into_iter().map(|p| p.meaning).collect(),
+        })
+    }
+
+    /// Which backend this prefilter runs on.
+    pub fn backend(&self) -> Backend {
+        match self.engine {
+            Engine::Rust(_) => Backend::Rust,
+            #[cfg(feature = "vectorscan")]
+            Engine::Vectorscan(_) => Backend::Vectorscan,
+        }
+    }
+
+    /// Fresh per-thread state.
+    pub fn cache(&self) -> PrefilterCache {
+        PrefilterCache {
+            rust: match &self.engine {
+                Engine::Rust(dfa) => Some(dfa.create_cache()),
+                #[cfg(feature = "vectorscan")]
+                Engine::Vectorscan(_) => None,
+            },
+            #[cfg(feature = "vectorscan")]
+            vectorscan: match &self.engine {
+                Engine::Vectorscan(vs) => vs.scratch().ok(),
+                Engine::Rust(_) => None,
+            },
+            hits: Vec::new(),
+        }
+    }
+
+    /// Scans `haystack` (one or more complete lines, joined by `\n`) into `cache.hits`, sorted by end offset.
+    pub fn scan(&self, haystack: &[u8], cache: &mut PrefilterCache) -> Result<(), Incomplete> {
+        cache.hits.clear();
+        if haystack.len() > u32::MAX as usize {
+            return Err(Incomplete);
+        }
+        match &self.engine {
+            Engine::Rust(dfa) => {
+                let c = cache.rust.as_mut().ok_or(Incomplete)?;
+                let input = Input::new(haystack);
+                let mut state = OverlappingState::start();
+                loop {
+                    dfa.try_search_overlapping_fwd(c, &input, &mut state)
+                        .map_err(|_| Incomplete)?;
+                    match state.get_match() {
+                        None => break,
+                        Some(m) => cache.hits.push((m.pattern().as_u32(), m.offset() as u32)),
+                    }
+                }
+            }
+            #[cfg(feature = "vectorscan")]
+            Engine::Vectorscan(vs) => {
+                let s = cache.vectorscan.as_mut().ok_or(Incomplete)?;
+                vs.scan(haystack, s, &mut cache.hits)
+                    .map_err(|_| Incomplete)?;
+                if !cache.hits.windows(2).all(|w| w[0].1 <= w[1].1) {
+                    cache.hits.sort_by_key(|h| h.1);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The lazy DFA over every prefilter pattern: all matches reported (`MatchKind::All`), no captures, multi-line
+/// CRLF anchors. It never gives up on a busy cache (a slow block is better than a failed one).
+fn build_dfa(patterns: &[&str]) -> Result<DFA, String> {
+    DFA::builder()
+        .syntax(
+            syntax::Config::new()
+                .unicode(false)
+                .utf8(false)
+                .multi_line(true)
+                .crlf(true),
+        )
+        .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
+        .configure(
+            DFA::config()
+                .match_kind(MatchKind::All)
+                .cache_capacity(4 << 20)
+                .minimum_cache_clear_count(None),
+        )
+        .build_many(patterns)
+        .map_err(|e| format!("cannot build the prefilter automaton: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pats(list: &[&str]) -> Vec<PrefilterPattern> {
+        list.iter()
+            .enumerate()
+            .map(|(i, r)| PrefilterPattern {
+                regex: r.to_string(),
+                meaning: Meaning::Rule(i as u16),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reports_every_pattern_at_its_end_across_lines() {
+        let p = Prefilter::new(
+            pats(&[&keyword_pattern("token"), r"\b\d{3}-\d{2}-\d{4}\b", r"^x$"]),
+            Backend::Rust,
+        )
+        .unwrap();
+        let mut c = p.cache();
+        let hay = b"a TOKEN=1\r\nssn 078-05-1120\nx\r\nnone\n";
+        p.scan(hay, &mut c).unwrap();
+        assert_eq!(c.hits, vec![(0, 7), (1, 26), (2, 28)]);
+    }
+
+    #[test]
+    fn keyword_escape_is_literal() {
+        let p = Prefilter::new(
+            pats(&[&keyword_pattern("a/c"), &keyword_pattern("acc. no")]),
+            Backend::Rust,
+        )
+        .unwrap();
+        let mut c = p.cache();
+        p.scan(b"ACC. NO 12 a/c accxno", &mut c).unwrap();
+        assert_eq!(c.hits, vec![(1, 7), (0, 14)]);
+    }
+}
