@@ -240,6 +240,47 @@ fn scan_reports_places_never_values() {
     assert!(v["runs"][0]["results"].as_array().unwrap().len() >= 30);
 }
 
+/// The backends this `logscrub` was built with, as `rules check` reports them.
+fn compiled_backends() -> Vec<String> {
+    let out = run(&["rules", "check"], b"");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let list = text
+        .lines()
+        .last()
+        .and_then(|l| l.split("(backends: ").nth(1))
+        .map(|l| l.trim_end_matches(')').to_string())
+        .expect("rules check names its backends");
+    list.split(", ").map(String::from).collect()
+}
+
+#[test]
+fn every_backend_gives_byte_identical_output() {
+    let mut input = std::fs::read(data("planted.log")).unwrap();
+    if let Some(dir) = corpus_dir() {
+        for f in std::fs::read_dir(&dir).unwrap().flatten() {
+            if f.path().extension().is_some_and(|x| x == "log") {
+                input.extend(std::fs::read(f.path()).unwrap());
+            }
+        }
+    } else {
+        eprintln!("../shared/corpus is missing: comparing backends on the planted file only");
+    }
+    let backends = compiled_backends();
+    assert!(backends.iter().any(|b| b == "rust"), "{backends:?}");
+    if backends.len() == 1 {
+        eprintln!("only the pure-Rust backend is built in (build with --features logscrub-cli/vectorscan to compare)");
+    }
+    let reference = scrub(&input, &["--backend", "rust"]);
+    assert_ne!(reference, input);
+    for b in &backends {
+        let out = scrub(&input, &["--backend", b]);
+        assert!(
+            out == reference,
+            "backend {b} differs from the pure-Rust backend"
+        );
+    }
+}
+
 #[test]
 fn rules_check_passes_and_bad_rules_are_named() {
     let out = run(&["rules", "check"], b"");

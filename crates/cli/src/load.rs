@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use logscrub_engine::{ExampleFailureKind, Key, PolicyConfig, RuleSet, Scrubber};
+use logscrub_engine::{Backend, ExampleFailureKind, Key, PolicyConfig, RuleSet, Scrubber};
 
 use crate::RuleArgs;
 
@@ -120,7 +120,10 @@ fn key(policy: &PolicyConfig) -> Result<Option<Key>> {
 pub fn scrubber(args: &RuleArgs) -> Result<Scrubber> {
     let (set, custom) = rule_set(args)?;
     let policy = policy(args)?;
-    let mut builder = Scrubber::builder().rules(set).policy(policy.clone());
+    let mut builder = Scrubber::builder()
+        .rules(set)
+        .policy(policy.clone())
+        .backend(backend(args)?);
     if let Some(k) = key(&policy)? {
         builder = builder.key(k);
     }
@@ -138,6 +141,18 @@ pub fn scrubber(args: &RuleArgs) -> Result<Scrubber> {
         return Err(usage(problems.join("\n")));
     }
     Ok(scrubber)
+}
+
+/// The backend `--backend` names (default: pure Rust); a backend this build lacks is a usage error.
+pub fn backend(args: &RuleArgs) -> Result<Backend> {
+    let b: Backend = args.backend.map(Backend::from).unwrap_or_default();
+    if !Backend::compiled().contains(&b) {
+        return Err(usage(format!(
+            "--backend {b}: this logscrub was built without it; rebuild with `cargo build --release --features vectorscan` \
+             (needs cmake and libboost-dev) or use --backend rust"
+        )));
+    }
+    Ok(b)
 }
 
 /// One line saying which example of which rule failed and how to fix it.

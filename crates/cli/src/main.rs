@@ -66,6 +66,28 @@ pub struct RuleArgs {
     /// Policy file: rules/categories switched off, actions, pseudonym key source, line limits.
     #[arg(long, short = 'c', value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
+    /// Prefilter backend: `rust` (default, always built in) or `vectorscan` (builds with `--features
+    /// vectorscan`). Both give the same output; `logscrub rules check` runs the examples on every one built in.
+    #[arg(long, value_enum, value_name = "NAME", global = true)]
+    pub backend: Option<BackendArg>,
+}
+
+/// The `--backend` values (mirrors `logscrub_engine::Backend`).
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendArg {
+    /// regex-automata's lazy DFA (pure Rust).
+    Rust,
+    /// Vectorscan (only in builds with the `vectorscan` feature).
+    Vectorscan,
+}
+
+impl From<BackendArg> for logscrub_engine::Backend {
+    fn from(b: BackendArg) -> Self {
+        match b {
+            BackendArg::Rust => logscrub_engine::Backend::Rust,
+            BackendArg::Vectorscan => logscrub_engine::Backend::Vectorscan,
+        }
+    }
 }
 
 /// Options of the filter (the default command).

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
-use logscrub_engine::{Category, RuleKind, RuleRef};
+use logscrub_engine::{Backend, Category, RuleKind, RuleRef};
 
 use crate::{exit, load, RuleArgs};
 
@@ -65,43 +65,57 @@ pub fn run(cmd: &RulesCommand) -> Result<u8> {
             Ok(exit::OK)
         }
         RulesCommand::Check { rules } => {
-            // Build without the load-time example check so that every failure is listed here.
+            // Build without the load-time example check so that every failure is listed here, once per backend
+            // compiled in (or only the one `--backend` names): both must find exactly the same values.
             let (set, _) = load::rule_set(rules)?;
             let policy = load::policy(rules)?;
-            let s = logscrub_engine::Scrubber::builder()
-                .rules(set)
-                .policy(logscrub_engine::PolicyConfig {
-                    actions: Default::default(),
-                    pseudonym: Default::default(),
-                    ..policy
-                })
-                .build()
-                .map_err(|e| load::UsageError(e.to_string()))?;
+            let backends: Vec<Backend> = match rules.backend {
+                Some(_) => vec![load::backend(rules)?],
+                None => Backend::compiled().to_vec(),
+            };
             let mut failed = 0;
-            for i in 0..s.rules().len() {
-                let r = RuleRef(i as u16);
-                let fails = s.check_examples(r);
-                let info = s.rule(r);
-                if fails.is_empty() {
-                    writeln!(
-                        out,
-                        "ok    {:<26} {} examples, {} negative [backend: pure-rust]",
-                        info.id,
-                        info.examples.len(),
-                        info.negative_examples.len()
-                    )?;
-                } else {
-                    failed += fails.len();
-                    for f in fails {
-                        writeln!(out, "FAIL  {}", load::describe_failure(&s, &f))?;
+            let mut count = 0;
+            for backend in &backends {
+                let s = logscrub_engine::Scrubber::builder()
+                    .rules(set.clone())
+                    .policy(logscrub_engine::PolicyConfig {
+                        actions: Default::default(),
+                        pseudonym: Default::default(),
+                        ..policy.clone()
+                    })
+                    .backend(*backend)
+                    .build()
+                    .map_err(|e| load::UsageError(e.to_string()))?;
+                count = s.rules().len();
+                for i in 0..s.rules().len() {
+                    let r = RuleRef(i as u16);
+                    let fails = s.check_examples(r);
+                    let info = s.rule(r);
+                    if fails.is_empty() {
+                        writeln!(
+                            out,
+                            "ok    {:<26} {} examples, {} negative [backend: {backend}]",
+                            info.id,
+                            info.examples.len(),
+                            info.negative_examples.len()
+                        )?;
+                    } else {
+                        failed += fails.len();
+                        for f in fails {
+                            writeln!(
+                                out,
+                                "FAIL  [backend: {backend}] {}",
+                                load::describe_failure(&s, &f)
+                            )?;
+                        }
                     }
                 }
             }
+            let names: Vec<&str> = backends.iter().map(|b| b.name()).collect();
             writeln!(
                 out,
-                "{} rules, {} failing examples",
-                s.rules().len(),
-                failed
+                "{count} rules, {failed} failing examples (backends: {})",
+                names.join(", ")
             )?;
             Ok(if failed == 0 {
                 exit::OK

@@ -230,8 +230,7 @@ pub(crate) fn in_json_string(line: &[u8], pos: usize) -> Option<bool> {
     loop {
         // The first `{"` or `["`: one memchr2 pass (a substring finder built per call cost more than the scan).
         let hay = &line[from..];
-        let rel =
-            memchr::memchr2_iter(b'{', b'[', hay).find(|&i| hay.get(i + 1) == Some(&b'"'))?;
+        let rel = memchr::memchr2_iter(b'{', b'[', hay).find(|&i| hay.get(i + 1) == Some(&b'"'))?;
         let start = from + rel;
         if pos < start {
             return None;

@@ -103,9 +103,16 @@ fn every_compiled_backend_gives_the_same_bytes() {
         eprintln!("skipping: ../shared/corpus is missing");
         return;
     };
-    let reference = stream_output(&Scrubber::default_rules().expect("default pack"), &input, 1 << 20);
+    let reference = stream_output(
+        &Scrubber::default_rules().expect("default pack"),
+        &input,
+        1 << 20,
+    );
     for &b in Backend::compiled() {
-        let s = Scrubber::builder().backend(b).build().expect("backend builds");
+        let s = Scrubber::builder()
+            .backend(b)
+            .build()
+            .expect("backend builds");
         assert_eq!(s.backend(), b);
         let out = stream_output(&s, &input, 1 << 20);
         assert!(
