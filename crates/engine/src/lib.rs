@@ -27,11 +27,13 @@
 //!
 //! ## Why it is shaped this way
 //!
-//! A scrubber sits in front of every log stream, so most lines must cost one or two passes over their bytes. The
-//! rules therefore declare cheap prefilters (keywords for an Aho-Corasick pass, byte classes such as "at least 13
-//! digits"), and a rule's regex only runs on lines its prefilter accepts. Validators (Luhn, mod-97, ABA, ...) and
-//! context (keywords before the value, the field's key) then keep precision high, so that trace ids, UUIDs and
-//! hashes are left alone.
+//! A scrubber sits in front of every log stream, so most lines must cost almost nothing. Every rule therefore has
+//! a prefilter (its keywords, or for a keyword-less rule its own pattern), and all prefilters run as one
+//! multi-pattern automaton over a whole block of lines at once ([`Backend::Rust`]: regex-automata's lazy DFA;
+//! [`Backend::Vectorscan`] with the `vectorscan` feature). A line no prefilter reports is copied as it is; on the
+//! others only the reported rules run their regex. Validators (Luhn, mod-97, ABA, ...) and context (keywords
+//! before the value, the field's key) then keep precision high, so that trace ids, UUIDs and hashes are left
+//! alone.
 //!
 //! Findings never carry the value: a rule, a byte range and a keyed hash. Nothing in this crate formats a
 //! scanned value into an error or a `Debug` string.
