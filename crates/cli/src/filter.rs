@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -261,7 +261,11 @@ fn parallel(
 ) -> Result<Stats> {
     let (job_tx, job_rx) = sync_channel::<Job>(threads * 2);
     let job_rx = Arc::new(Mutex::new(job_rx));
-    let (res_tx, res_rx) = sync_channel::<(u64, Vec<u8>)>(threads * 4);
+    // Chunks read but not yet written are bounded by permits, whatever order the workers finish in: the reader
+    // takes one per chunk, the writer gives it back once the chunk is out. That keeps memory independent of the
+    // input even when one worker is slow and the others run ahead (their results wait in the writer).
+    let (permit_tx, permit_rx) = sync_channel::<()>(threads * 4);
+    let (res_tx, res_rx) = channel::<(u64, Vec<u8>)>();
     let workers: Vec<_> = (0..threads)
         .map(|_| {
             let rx = Arc::clone(&job_rx);
@@ -273,9 +277,9 @@ fn parallel(
         })
         .collect();
     drop(res_tx);
-    let writer = std::thread::spawn(move || writer(res_rx, &mut output));
+    let writer = std::thread::spawn(move || writer(res_rx, &permit_rx, &mut output));
 
-    let read_result = read_chunks(scrubber, inputs, &job_tx, progress);
+    let read_result = read_chunks(scrubber, inputs, &job_tx, &permit_tx, progress);
     drop(job_tx);
     let mut total = Stats::default();
     let mut worker_error = None;
@@ -301,7 +305,7 @@ fn parallel(
 
 fn worker(
     rx: &Mutex<Receiver<Job>>,
-    tx: &SyncSender<(u64, Vec<u8>)>,
+    tx: &Sender<(u64, Vec<u8>)>,
     stream: &mut LineStream,
 ) -> Result<()> {
     loop {
@@ -329,13 +333,15 @@ fn worker(
     }
 }
 
-fn writer(rx: Receiver<(u64, Vec<u8>)>, output: &mut Output) -> Result<()> {
+fn writer(rx: Receiver<(u64, Vec<u8>)>, permits: &Receiver<()>, output: &mut Output) -> Result<()> {
     let mut next = 0u64;
     let mut waiting: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
     for (seq, data) in rx {
         waiting.insert(seq, data);
         while let Some(data) = waiting.remove(&next) {
             output.write(&data)?;
+            // Hand the chunk's permit back to the reader.
+            let _ = permits.try_recv();
             next += 1;
         }
     }
@@ -347,12 +353,18 @@ fn read_chunks(
     scrubber: &Scrubber,
     inputs: &[Input],
     tx: &SyncSender<Job>,
+    permits: &SyncSender<()>,
     progress: &mut Progress,
 ) -> Result<Stats> {
     let max_line = scrubber.limits().max_line_bytes;
     let mut seq = 0u64;
     let mut long_stream = scrubber.stream();
-    let send = |job: Job| tx.send(job).map_err(|_| anyhow::Error::new(PipeClosed));
+    let send = |job: Job| {
+        permits
+            .send(())
+            .and_then(|()| tx.send(job).map_err(|_| std::sync::mpsc::SendError(())))
+            .map_err(|_| anyhow::Error::new(PipeClosed))
+    };
     let mut read_buf = vec![0u8; READ];
     for input in inputs {
         let mut reader = input.open()?;
