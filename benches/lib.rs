@@ -14,8 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use aho_corasick::AhoCorasick;
-use logscrub_engine::{PolicyConfig, RuleKind, RuleSet, Scrubber};
+use logscrub_engine::{PolicyConfig, RuleConfig, RuleKind, RuleSet, Scrubber, Stats};
 
 /// Where the corpus lives, relative to this package: `<repo>/../shared/corpus`.
 pub const DEFAULT_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus");
@@ -232,13 +231,19 @@ pub fn split_lines(buf: &[u8], n: usize) -> Vec<&[u8]> {
 /// Scrubs `input` through one `LineStream`, pushed in [`PUSH_CHUNK`] pieces, into `out` (cleared first).
 /// Returns the number of lines changed.
 pub fn stream_scrub(scrubber: &Scrubber, input: &[u8], out: &mut Vec<u8>) -> u64 {
+    stream_scrub_stats(scrubber, input, out).lines_changed
+}
+
+/// Like [`stream_scrub`], but returns the stream's whole counters: what the engine itself says about the run
+/// (findings and prefilter hits per rule), so that reports need not re-derive them.
+pub fn stream_scrub_stats(scrubber: &Scrubber, input: &[u8], out: &mut Vec<u8>) -> Stats {
     out.clear();
     let mut stream = scrubber.stream();
     for chunk in input.chunks(PUSH_CHUNK) {
         stream.push(chunk, out);
     }
     stream.finish(out);
-    stream.stats().lines_changed
+    stream.stats().clone()
 }
 
 /// Scrubs `input` with one `LineStream` per thread over line-aligned chunks and concatenates the outputs in order
@@ -270,12 +275,28 @@ pub fn parallel_scrub(
     changed
 }
 
+/// Where `a` and `b` first differ (the shorter length when one is a prefix of the other), or `None` when they are
+/// identical: the throughput bench reports it when two prefilter backends disagree, so the line can be found.
+pub fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    if a == b {
+        return None;
+    }
+    Some(
+        a.iter()
+            .zip(b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len())),
+    )
+}
+
 /// Id of the sentinel rule that [`with_sentinel`] adds.
 pub const SENTINEL: &str = "bench_sentinel";
 
 /// `set` plus a sentinel rule whose keyword never occurs in logs. The per-rule profile enables it next to the
-/// rule being measured so that every scrubber has a non-empty keyword automaton (an automaton built from no
-/// keyword at all has no prefilter and scans byte by byte, which would be charged to trigger-only rules).
+/// rule being measured, and alone as its `none` baseline, so that every scrubber there walks its prefilter
+/// automaton over every byte. An automaton built from no pattern at all stops at the first byte (about a tenth of
+/// the sentinel's time on the corpus), so without the sentinel each rule's marginal cost would include that walk,
+/// which the full pack pays once for all its rules.
 pub fn with_sentinel(set: &RuleSet) -> RuleSet {
     let mut set = set.clone();
     set.add_toml(
@@ -285,7 +306,7 @@ pub fn with_sentinel(set: &RuleSet) -> RuleSet {
 id = "bench_sentinel"
 class = "bench_sentinel"
 category = "secret"
-description = "Never fires: keeps the keyword automaton non-empty in the per-rule profile."
+description = "Never fires: gives every scrubber of the per-rule profile a prefilter automaton to walk."
 pattern = 'zqxjv-logscrub-bench-sentinel'
 keywords = ["zqxjv-logscrub-bench-sentinel"]
 examples = ["zqxjv-logscrub-bench-sentinel"]
@@ -294,47 +315,6 @@ negative_examples = ["nothing here"]
     )
     .unwrap_or_else(|e| die(&format!("sentinel rule: {e}")));
     set
-}
-
-/// The engine's keyword pass, re-created: one ASCII-case-insensitive Aho-Corasick automaton over `literals`,
-/// `find_overlapping_iter` over each line. Returns the number of keyword hits.
-pub fn keyword_pass(ac: &AhoCorasick, buf: &[u8]) -> u64 {
-    let mut hits = 0u64;
-    for line in buf.split(|&b| b == b'\n') {
-        hits += ac.find_overlapping_iter(line).count() as u64;
-    }
-    hits
-}
-
-/// The engine's byte pass, re-created: per line, count ASCII digits and note which bytes occur.
-pub fn byte_pass(buf: &[u8]) -> u64 {
-    let mut acc = 0u64;
-    for line in buf.split(|&b| b == b'\n') {
-        let mut digits = 0usize;
-        let mut present = [0u64; 4];
-        for &b in line {
-            digits += usize::from(b.is_ascii_digit());
-            present[(b >> 6) as usize] |= 1u64 << (b & 63);
-        }
-        acc = acc.wrapping_add(digits as u64 ^ present[0] ^ present[1]);
-    }
-    acc
-}
-
-/// A case-insensitive automaton over the union of every prefilter's literals (what the engine builds for the
-/// whole pack).
-pub fn keyword_automaton(pfs: &[Prefilter]) -> (AhoCorasick, usize) {
-    let mut words: Vec<String> = pfs
-        .iter()
-        .flat_map(|p| p.literals.iter().map(|l| l.to_ascii_lowercase()))
-        .collect();
-    words.sort();
-    words.dedup();
-    let ac = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(&words)
-        .expect("keyword automaton");
-    (ac, words.len())
 }
 
 /// A scrubber with every rule of `set` but `drop`.
@@ -773,158 +753,85 @@ impl Drop for TempFile {
 
 // ------------------------------------------------------------------------------------------------- prefilters
 
-/// How a rule's prefilter is made, re-derived from the rule data the way `crates/engine/src/compile.rs` does it
-/// (keywords; else field names for field rules; else context keywords, fields and free-form fields; block rules
-/// `-----BEGIN`; plus the byte trigger). Used only to report which prefilters fire on the corpus.
-#[derive(Debug, Clone)]
-pub struct Prefilter {
-    /// Rule id.
-    pub id: String,
-    /// Rule kind.
-    pub kind: RuleKind,
-    /// Literals (ASCII case-insensitive).
-    pub literals: Vec<String>,
-    /// Minimum digits on the line (trigger).
-    pub digits: Option<usize>,
-    /// Any of these bytes on the line (trigger).
-    pub bytes: Vec<u8>,
-    /// Whether the rule has a trigger at all.
-    pub has_trigger: bool,
+/// How many keywords or field names a prefilter description lists before `+N`: enough to recognise the rule,
+/// short enough to keep the profile table one screen wide.
+const DESCRIBE_WORDS: usize = 3;
+
+/// How many characters of a regex a prefilter description keeps: the table shows which regex it is, the rule
+/// file has the whole of it.
+const DESCRIBE_REGEX_CHARS: usize = 40;
+
+/// Up to [`DESCRIBE_WORDS`] words as inline code, then `+N` for the rest.
+fn word_list(words: &[String]) -> String {
+    let mut s = words
+        .iter()
+        .take(DESCRIBE_WORDS)
+        .map(|w| md_code(w))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if words.len() > DESCRIBE_WORDS {
+        let _ = write!(s, " +{}", words.len() - DESCRIBE_WORDS);
+    }
+    s
 }
 
-impl Prefilter {
-    /// A short human description.
-    pub fn describe(&self) -> String {
+/// `text` as Markdown inline code that is safe inside a table cell: a `|` would end the cell even inside code,
+/// so it is escaped, and a backtick in the text gets a double-backtick delimiter.
+fn md_code(text: &str) -> String {
+    let t = text.replace('|', "\\|");
+    if t.contains('`') {
+        format!("`` {t} ``")
+    } else {
+        format!("`{t}`")
+    }
+}
+
+/// A one-cell description of the prefilter the engine builds for `rule` of `set`, read from the rule data.
+///
+/// The engine does not expose its prefilter patterns, so the profile's *prefilter* column follows the order of
+/// `ScrubberBuilder::build` in `crates/engine/src/compile.rs`: the rule's `keywords` (for a field rule they count
+/// only as a field key, written `keys`); else, for a field rule, its field names (keys); else, when its context is
+/// required, the context keywords, the field names (keys) and, for a free-form rule, the pack's free-form fields;
+/// else `-----BEGIN` for a block rule; else its `prefilter` regex, or its `pattern`, abbreviated. Only the
+/// description is derived here: how many lines the prefilter lets through is the engine's own count
+/// (`Stats::prefiltered`).
+pub fn describe_prefilter(set: &RuleSet, rule: &RuleConfig) -> String {
+    let field = rule.kind == RuleKind::Field;
+    if !rule.keywords.is_empty() {
+        let what = if field { "keys" } else { "kw" };
+        return format!("{what} {}", word_list(&rule.keywords));
+    }
+    if field && !rule.fields.is_empty() {
+        return format!("keys {}", word_list(&rule.fields));
+    }
+    if let Some(ctx) = rule.context.as_ref().filter(|c| c.required) {
         let mut parts = Vec::new();
-        let mut trigger = Vec::new();
-        if !self.literals.is_empty() {
-            let mut s = self
-                .literals
-                .iter()
-                .take(3)
-                .map(|l| format!("`{l}`"))
-                .collect::<Vec<_>>()
-                .join(" ");
-            if self.literals.len() > 3 {
-                let _ = write!(s, " +{}", self.literals.len() - 3);
-            }
-            parts.push(format!("kw {s}"));
+        if !ctx.keywords.is_empty() {
+            parts.push(format!("context kw {}", word_list(&ctx.keywords)));
         }
-        if let Some(d) = self.digits {
-            trigger.push(format!("≥{d} digits"));
+        if !rule.fields.is_empty() {
+            parts.push(format!("keys {}", word_list(&rule.fields)));
         }
-        if !self.bytes.is_empty() {
-            trigger.push(format!(
-                "a byte of `{}`",
-                String::from_utf8_lossy(&self.bytes)
-            ));
+        if rule.freeform && !set.freeform_fields().is_empty() {
+            parts.push(format!("{} free-form keys", set.freeform_fields().len()));
         }
-        if !trigger.is_empty() {
-            parts.push(trigger.join(" and "));
-        }
-        parts.join(" or ")
-    }
-}
-
-/// The prefilter of every rule of `set`.
-pub fn prefilters(set: &RuleSet) -> Vec<Prefilter> {
-    set.rules()
-        .iter()
-        .map(|s| {
-            let r = &s.rule;
-            let has_trigger = r.trigger.is_some();
-            let mut literals = r.keywords.clone();
-            if r.kind == RuleKind::Field && literals.is_empty() {
-                literals.extend(r.fields.iter().cloned());
-            }
-            if literals.is_empty() && !has_trigger {
-                if let Some(c) = &r.context {
-                    literals.extend(c.keywords.iter().cloned());
-                }
-                literals.extend(r.fields.iter().cloned());
-                if r.freeform {
-                    literals.extend(set.freeform_fields().iter().cloned());
-                }
-            }
-            if r.kind == RuleKind::Block && literals.is_empty() {
-                literals.push("-----BEGIN".to_string());
-            }
-            let (digits, bytes) = match &r.trigger {
-                Some(t) => (t.digits, t.bytes.clone().unwrap_or_default().into_bytes()),
-                None => (None, Vec::new()),
-            };
-            Prefilter {
-                id: r.id.clone(),
-                kind: r.kind,
-                literals,
-                digits,
-                bytes,
-                has_trigger,
-            }
-        })
-        .collect()
-}
-
-/// What a prefilter lets through on a buffer.
-#[derive(Debug, Clone, Default)]
-pub struct PrefilterHits {
-    /// Lines on which the rule runs (keyword or trigger).
-    pub lines: u64,
-    /// The keyword found on the most lines, with that count.
-    pub top_literal: Option<(String, u64)>,
-}
-
-/// For each prefilter, the lines of `buf` on which it lets its rule run, and its most frequent keyword.
-pub fn prefilter_line_hits(pfs: &[Prefilter], buf: &[u8]) -> Vec<PrefilterHits> {
-    let acs: Vec<Option<AhoCorasick>> = pfs
-        .iter()
-        .map(|p| {
-            (!p.literals.is_empty()).then(|| {
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .build(&p.literals)
-                    .expect("keyword automaton")
-            })
-        })
-        .collect();
-    let mut hits = vec![PrefilterHits::default(); pfs.len()];
-    let mut per_literal: Vec<Vec<u64>> = pfs.iter().map(|p| vec![0; p.literals.len()]).collect();
-    let mut seen: Vec<usize> = Vec::new();
-    for line in buf.split(|&b| b == b'\n') {
-        if line.is_empty() {
-            continue;
-        }
-        let digits = line.iter().filter(|b| b.is_ascii_digit()).count();
-        for (i, p) in pfs.iter().enumerate() {
-            let mut kw = false;
-            if let Some(ac) = &acs[i] {
-                seen.clear();
-                for m in ac.find_overlapping_iter(line) {
-                    let k = m.pattern().as_usize();
-                    if !seen.contains(&k) {
-                        seen.push(k);
-                        per_literal[i][k] += 1;
-                    }
-                }
-                kw = !seen.is_empty();
-            }
-            let trig = p.has_trigger
-                && digits >= p.digits.unwrap_or(0)
-                && (p.bytes.is_empty() || p.bytes.iter().any(|b| line.contains(b)));
-            if kw || trig {
-                hits[i].lines += 1;
-            }
+        if !parts.is_empty() {
+            return parts.join(" + ");
         }
     }
-    for (i, p) in pfs.iter().enumerate() {
-        hits[i].top_literal = per_literal[i]
-            .iter()
-            .enumerate()
-            .filter(|(_, &n)| n > 0)
-            .max_by_key(|(_, &n)| n)
-            .map(|(k, &n)| (p.literals[k].clone(), n));
+    if rule.kind == RuleKind::Block {
+        return format!("kw {}", md_code("-----BEGIN"));
     }
-    hits
+    let (what, regex) = match (&rule.prefilter, &rule.pattern) {
+        (Some(p), _) => ("prefilter", p.as_str()),
+        (None, Some(p)) => ("pattern", p.as_str()),
+        (None, None) => return "none (the engine refuses such a rule)".to_string(),
+    };
+    let mut short: String = regex.chars().take(DESCRIBE_REGEX_CHARS).collect();
+    if short.len() < regex.len() {
+        short.push('…');
+    }
+    format!("{what} {}", md_code(&short))
 }
 
 #[cfg(test)]
@@ -946,6 +853,45 @@ mod tests {
             split_lines(b"no newline", 2).concat(),
             b"no newline".to_vec()
         );
+    }
+
+    #[test]
+    fn prefilter_descriptions_follow_the_compile_order() {
+        let set = RuleSet::default_pack().expect("default pack");
+        let describe = |id: &str| describe_prefilter(&set, &set.get(id).expect(id).rule);
+        // Keywords first; a field rule's keywords only count as keys.
+        assert!(
+            describe("jwt").starts_with("kw `eyJ`"),
+            "{}",
+            describe("jwt")
+        );
+        assert!(describe("person_name").starts_with("keys `name` `holder`"));
+        // A required context: its keywords, the rule's keys and the free-form keys.
+        let aba = describe("aba_routing");
+        assert!(aba.starts_with("context kw `routing`"), "{aba}");
+        assert!(aba.contains(" + keys `routing`") && aba.ends_with("free-form keys"));
+        // No keyword: the `prefilter` regex before the pattern, `|` escaped for the table, long ones cut.
+        let ipv6 = describe("ipv6");
+        assert!(ipv6.starts_with("prefilter `(?i)::\\|"), "{ipv6}");
+        assert!(ipv6.ends_with("…`"), "{ipv6}");
+        assert!(describe("email").starts_with("prefilter `"));
+        for r in set.rules() {
+            assert!(!describe(&r.rule.id).starts_with("none"), "{}", r.rule.id);
+        }
+    }
+
+    #[test]
+    fn first_difference_finds_the_byte() {
+        assert_eq!(first_difference(b"abc", b"abc"), None);
+        assert_eq!(first_difference(b"abc", b"abd"), Some(2));
+        assert_eq!(first_difference(b"ab", b"abc"), Some(2));
+        assert_eq!(first_difference(b"", b""), None);
+    }
+
+    #[test]
+    fn md_code_is_safe_in_a_table_cell() {
+        assert_eq!(md_code("a|b"), "`a\\|b`");
+        assert_eq!(md_code("a`b"), "`` a`b ``");
     }
 
     #[test]

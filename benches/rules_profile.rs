@@ -1,16 +1,19 @@
 //! Per-rule cost: for each rule of the pack, a scrubber with only that rule enabled runs over the same corpus
 //! buffer; rules are listed slowest first with their MB/s and their share of the time. A slow rule added to the
 //! pack shows up at the top of this table. A second figure per rule, leave-one-out, is what the full pack saves
-//! without that rule.
+//! without that rule. Next to the cost, the engine's own counters for one pass of the full pack over the corpus
+//! (`Stats::prefiltered`, `Stats::findings`) say how often each rule's prefilter let a line through and how often
+//! the rule then found something: a rule whose prefilter fires on many lines but finds little is the one to
+//! tighten.
 //!
 //! `cargo bench -p logscrub-benches --bench rules_profile [-- --mb 20 --reps 3 --corpus DIR --loo]`
 
 use std::time::Instant;
 
 use logscrub_benches::{
-    byte_pass, fmt_bytes, keyword_automaton, keyword_pass, load_corpus_or_exit, loadavg,
-    machine_summary, measure, prefilter_line_hits, prefilters, repeat_to, scrubber_with_only,
-    scrubber_without, stream_scrub, with_sentinel, Args, Row, Who, PUSH_CHUNK, SENTINEL,
+    describe_prefilter, fmt_bytes, load_corpus_or_exit, loadavg, machine_summary, measure,
+    repeat_to, scrubber_with_only, scrubber_without, stream_scrub, stream_scrub_stats,
+    with_sentinel, Args, Row, Who, SENTINEL,
 };
 use logscrub_engine::{RuleSet, Scrubber};
 
@@ -39,10 +42,11 @@ fn main() {
     );
     println!(
         "- *alone*: the rule runs alone (every other rule disabled by policy) next to a sentinel rule whose keyword \
-         never occurs, so that every scrubber has a non-empty keyword automaton; `none` is the sentinel alone (line \
-         framing, the byte pass, a one-keyword automaton); *marginal* = time alone − time of `none`; share = \
-         marginal ÷ sum of marginals. A rule's keywords make the automaton slower, so keyword rules that never fire \
-         still show a cost here; in the full pack that automaton is shared."
+         never occurs, so that every scrubber walks a prefilter automaton over every byte; `none` is the sentinel \
+         alone (line framing, the walk of a one-keyword prefilter automaton); *marginal* = time alone − time of \
+         `none`; share = marginal ÷ sum of marginals. A rule's prefilter patterns make the automaton larger, so a \
+         rule that never fires can still show a cost here; in the full pack one automaton holds every rule's \
+         patterns and is walked once."
     );
     if args.loo {
         println!(
@@ -52,9 +56,14 @@ fn main() {
         );
     }
 
-    // Scrubbers: [none, full, alone(rule)..., without(rule)...].
+    // Scrubbers: [empty, none, full, alone(rule)..., without(rule)...].
+    const EMPTY: usize = 0;
+    const NONE: usize = 1;
+    const FULL: usize = 2;
+    const ALONE: usize = 3;
     let with_s = with_sentinel(&set);
     let mut scrubbers: Vec<Scrubber> = vec![
+        scrubber_with_only(&with_s, &[]),
         scrubber_with_only(&with_s, &[SENTINEL]),
         Scrubber::builder()
             .rules(set.clone())
@@ -69,57 +78,42 @@ fn main() {
             scrubbers.push(scrubber_without(&set, id));
         }
     }
-    let pfs = prefilters(&set);
-    let (ac, n_words) = keyword_automaton(&pfs);
 
     let mut out = vec![1u8; buf.len() + buf.len() / 4];
     out.clear();
     let mut rows: Vec<Row> = (0..scrubbers.len())
         .map(|_| Row::new("", 1, buf.len()))
         .collect();
-    let mut kw_row = Row::new("keyword automaton", 1, buf.len());
-    let mut byte_row = Row::new("byte pass", 1, buf.len());
     let mut changed_full = 0;
     for _ in 0..reps {
         for (i, s) in scrubbers.iter().enumerate() {
             let (c, sample) = measure(Who::Thread, || stream_scrub(s, &buf, &mut out));
-            if i == 1 {
+            if i == FULL {
                 changed_full = c;
             }
             rows[i].record(sample);
         }
-        let (_, sample) = measure(Who::Thread, || keyword_pass(&ac, &buf));
-        kw_row.record(sample);
-        let (_, sample) = measure(Who::Thread, || byte_pass(&buf));
-        byte_row.record(sample);
     }
     let cpu = |r: &Row| r.best.map_or(0.0, |s| s.cpu.as_secs_f64());
-    let base = cpu(&rows[0]);
-    let full = cpu(&rows[1]);
-    let alone = |k: usize| &rows[2 + k];
-    let without = |k: usize| rows.get(2 + n + k).filter(|_| args.loo);
+    let empty = cpu(&rows[EMPTY]);
+    let base = cpu(&rows[NONE]);
+    let full = cpu(&rows[FULL]);
+    let alone = |k: usize| &rows[ALONE + k];
+    let without = |k: usize| rows.get(ALONE + n + k).filter(|_| args.loo);
 
-    // What fires on the corpus (one copy): lines each prefilter lets through, findings of the full pack.
-    let hits = prefilter_line_hits(&pfs, &corpus.bytes);
-    let corpus_lines = corpus
-        .bytes
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .count();
-    let full_scrubber = &scrubbers[1];
-    let mut stream = full_scrubber.stream();
+    // What fires on the corpus (one copy), as the engine counts it in one pass of the full pack: lines on which
+    // each rule's prefilter fired (so its regex or field scan ran), and its findings. Looked up by id because the
+    // engine indexes its counters by compiled rule, which need not be the pack's order.
+    let full_scrubber = &scrubbers[FULL];
     let mut tmp = Vec::with_capacity(corpus.bytes.len() * 2);
-    for chunk in corpus.bytes.chunks(PUSH_CHUNK) {
-        stream.push(chunk, &mut tmp);
-    }
-    stream.finish(&mut tmp);
-    let stats = stream.stats().clone();
-    let findings_of = |id: &str| -> u64 {
+    let stats = stream_scrub_stats(full_scrubber, &corpus.bytes, &mut tmp);
+    let corpus_lines = stats.lines;
+    let of = |counts: &[u64], id: &str| -> Option<u64> {
         full_scrubber
             .rules()
             .iter()
             .position(|r| r.id == id)
-            .map_or(0, |i| stats.findings[i])
+            .map(|i| counts[i])
     };
 
     let marginal: Vec<f64> = (0..n).map(|k| (cpu(alone(k)) - base).max(0.0)).collect();
@@ -135,25 +129,26 @@ fn main() {
         if args.loo { "---:|" } else { "" }
     );
     for (rank, &k) in order.iter().enumerate() {
-        let pf = &pfs[k];
+        let rule = &set.rules()[k].rule;
         let saved = without(k).map_or(String::new(), |r| {
             format!(" {:.1} |", (full - cpu(r)) * 1e3)
         });
-        let through = match &hits[k].top_literal {
-            Some((lit, lines)) if hits[k].lines > 0 => format!(
-                "{:.1}% (`{lit}`: {lines} lines)",
-                100.0 * hits[k].lines as f64 / corpus_lines as f64,
+        let through = match of(&stats.prefiltered, &ids[k]) {
+            Some(lines) => format!(
+                "{:.1}% ({lines})",
+                100.0 * lines as f64 / corpus_lines.max(1) as f64
             ),
-            _ => format!("{:.1}%", 100.0 * hits[k].lines as f64 / corpus_lines as f64),
+            None => "– (not compiled)".to_string(),
         };
+        let findings = of(&stats.findings, &ids[k]).map_or("–".to_string(), |f| f.to_string());
         println!(
             "| {} | {} | {:?} | {} | {} | {} | {:.1} | {:.1} | {:.0} | {:.1}% |{}",
             rank + 1,
             ids[k],
-            pf.kind,
-            pf.describe(),
+            rule.kind,
+            describe_prefilter(&set, rule),
             through,
-            findings_of(&ids[k]),
+            findings,
             alone(k).mbps_cpu().unwrap_or(0.0),
             marginal[k] * 1e3,
             marginal[k] * 1e9 / lines as f64,
@@ -165,13 +160,14 @@ fn main() {
             saved
         );
     }
+    // A row too fast for the CPU clock (the empty scrubber on a small buffer) has no MB/s, rather than 0 MB/s.
     let ref_row = |name: &str, secs: f64| {
         println!(
-            "| {name} | {:.1} | {:.1} | {:.0} |",
+            "| {name} | {} | {:.1} | {:.0} |",
             if secs > 0.0 {
-                buf.len() as f64 / 1e6 / secs
+                format!("{:.1}", buf.len() as f64 / 1e6 / secs)
             } else {
-                0.0
+                "–".to_string()
             },
             secs * 1e3,
             secs * 1e9 / lines as f64
@@ -179,31 +175,36 @@ fn main() {
     };
     println!("\n| reference (same buffer) | MB/s | CPU ms | ns/line |\n|---|---:|---:|---:|");
     ref_row("full pack", full);
-    ref_row("none (framing, byte pass, one-keyword automaton)", base);
+    ref_row(
+        "none (framing, walk of a one-keyword prefilter automaton)",
+        base,
+    );
     ref_row("none + sum of marginals", base + total_marginal);
     ref_row(
-        &format!(
-            "keyword pass alone, re-created ({n_words} literals, ASCII-CI, overlapping, per line)"
-        ),
-        cpu(&kw_row),
-    );
-    ref_row(
-        "byte pass alone, re-created (digit count + byte set, per line)",
-        cpu(&byte_row),
+        "no rule at all (framing and copy; an empty automaton stops at once)",
+        empty,
     );
 
     println!(
         "\n- full pack on the corpus: {} of {corpus_lines} lines changed ({:.1}%), {} findings; in the buffer: {} lines \
          changed",
         stats.lines_changed,
-        100.0 * stats.lines_changed as f64 / corpus_lines as f64,
+        100.0 * stats.lines_changed as f64 / corpus_lines.max(1) as f64,
         stats.total_findings(),
         changed_full
     );
     println!(
-        "- `corpus lines let through` is re-derived from the rule data (keywords, field names, byte triggers) the \
-         way the engine's compile step builds its prefilter: the share of lines on which the rule's regex or field \
-         scan runs at all; in brackets, the keyword found on the most lines and on how many of the corpus lines"
+        "- `corpus lines let through` is the engine's own count (`Stats::prefiltered`) for one pass of the full pack \
+         over the corpus ({} prefilter): the share, and number in brackets, of the {corpus_lines} lines on which the \
+         rule's prefilter fired, so that its regex or field scan ran; `findings in corpus` is `Stats::findings` of \
+         the same pass",
+        full_scrubber.backend().name()
+    );
+    println!(
+        "- `prefilter` is read from the rule data in the order the engine's compile step uses: `kw` keywords \
+         (ASCII case-insensitive), `keys` field names or a field rule's keywords (they count only as a field key, \
+         followed by `=` or `:`), `context kw` a required context's keywords (with the rule's keys and the pack's \
+         free-form keys), else the rule's `prefilter` regex or its `pattern`, abbreviated"
     );
     println!(
         "- load average at end: {}; bench wall time {:.1} s",

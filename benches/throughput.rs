@@ -1,17 +1,22 @@
 //! Throughput: the logscrub engine against memchr, memcpy, a naive one-regex-per-rule scrubber and external tools,
 //! all over the SAME in-memory bytes in ONE run, so that the ratios hold even on a noisy shared machine.
 //!
+//! The engine has one 1-thread row per prefilter backend compiled into this build (`Backend::compiled()`, so a
+//! build with `--features vectorscan` adds the Vectorscan row without any change here), and their outputs are
+//! checked byte-identical: the backends must differ in speed only.
+//!
 //! `cargo bench -p logscrub-benches --bench throughput [-- --corpus DIR --mb 100 --reps 2 --threads N]`
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use logscrub_benches::{
-    find_in_path, fmt_bytes, load_corpus_or_exit, loadavg, logscrub_candidates, machine_summary,
-    measure, measure_calibrated, pack_examples, parallel_scrub, peak_rss_kib, plant_secrets,
-    repeat_to, run_child, stream_scrub, throughput_table, Args, Naive, Row, Sample, TempFile, Who,
+    find_in_path, first_difference, fmt_bytes, load_corpus_or_exit, loadavg, logscrub_candidates,
+    machine_summary, measure, measure_calibrated, pack_examples, parallel_scrub, peak_rss_kib,
+    plant_secrets, repeat_to, run_child, stream_scrub, throughput_table, Args, Naive, Row, Sample,
+    TempFile, Who,
 };
-use logscrub_engine::{RuleSet, Scrubber};
+use logscrub_engine::{Backend, RuleSet, Scrubber};
 
 const USAGE: &str =
     "usage: throughput [--corpus DIR] [--mb N (default 100)] [--reps N (default 2)] \
@@ -25,6 +30,18 @@ struct Rg {
     path: std::path::PathBuf,
     patterns: TempFile,
     kept: usize,
+}
+
+/// One 1-thread engine row: a prefilter backend and the full pack built for it, or why it could not be built
+/// (a backend may reject a pattern the other accepts; the row then says so instead of ending the run).
+struct Engine {
+    backend: Backend,
+    scrubber: Result<Scrubber, String>,
+}
+
+/// The name of the 1-thread engine row of `backend`.
+fn engine_row_name(backend: Backend) -> String {
+    format!("logscrub engine, LineStream, 1 thread, backend {backend}")
 }
 
 /// The CLI binary, checked on a sample against the engine.
@@ -49,6 +66,21 @@ fn main() {
         .build()
         .unwrap_or_else(|e| logscrub_benches::die(&e.to_string()));
     let naive = Naive::new(&set);
+    let engines: Vec<Engine> = Backend::compiled()
+        .iter()
+        .map(|&backend| Engine {
+            backend,
+            scrubber: if backend == scrubber.backend() {
+                Ok(scrubber.clone())
+            } else {
+                Scrubber::builder()
+                    .rules(set.clone())
+                    .backend(backend)
+                    .build()
+                    .map_err(|e| e.to_string())
+            },
+        })
+        .collect();
 
     println!("# logscrub throughput\n");
     println!("{}", machine_summary());
@@ -76,6 +108,21 @@ fn main() {
         }
     );
     println!(
+        "- prefilter backends compiled in: {} (one 1-thread engine row each, outputs compared byte for byte); the \
+         N-thread row and the CLI use the default, {}{}",
+        engines
+            .iter()
+            .map(|e| e.backend.name())
+            .collect::<Vec<_>>()
+            .join(", "),
+        scrubber.backend(),
+        if engines.len() < 2 {
+            " (build with `--features vectorscan` for a Vectorscan row)"
+        } else {
+            ""
+        }
+    );
+    println!(
         "- MB = 10^6 bytes. `MB/s (cpu)` = bytes ÷ CPU time (user+sys, getrusage) of the measuring thread, the \
          whole process (threaded rows: per-core figure) or the child process (external rows); the ratio columns \
          divide it by the memchr and naive-regex rows of the same table."
@@ -97,6 +144,7 @@ fn main() {
         "Clean corpus",
         &clean,
         &scrubber,
+        &engines,
         &naive,
         threads,
         reps,
@@ -115,6 +163,7 @@ fn main() {
         "Corpus with ~1% planted secrets",
         &planted,
         &scrubber,
+        &engines,
         &naive,
         threads,
         reps,
@@ -126,7 +175,8 @@ fn main() {
 
     println!(
         "\n- peak RSS of this process (VmHWM): {} MiB (mostly the input and the preallocated copy and output \
-         buffers, ~7 × the buffer size)",
+         buffers: one output per engine row, the N-thread row's chunks and the naive row's, each 1.25 × the buffer \
+         size)",
         peak_rss_kib().map_or("?".to_string(), |k| format!("{:.0}", k as f64 / 1024.0)),
     );
     println!(
@@ -141,6 +191,7 @@ fn run_variant(
     title: &str,
     input: &[u8],
     scrubber: &Scrubber,
+    engines: &[Engine],
     naive: &Naive,
     threads: usize,
     reps: usize,
@@ -160,26 +211,44 @@ fn run_variant(
     };
     let mut copy_dst = vec![0u8; len];
     copy_dst.copy_from_slice(input);
-    let mut out1 = touched(len + len / 4);
+    let mut outs: Vec<Vec<u8>> = engines.iter().map(|_| touched(len + len / 4)).collect();
     let mut outn = touched(len + len / 4);
     let mut outnaive = touched(len + len / 4);
     let mut bufs: Vec<Vec<u8>> = (0..threads)
         .map(|_| touched((len / threads) + len / 4))
         .collect();
 
-    let mut rows = vec![
-        Row::new(MEMCHR, 1, len),
-        Row::new("memcpy", 1, len),
-        Row::new("logscrub engine, LineStream", 1, len),
-        Row::new(
-            format!("logscrub engine, LineStream × {threads}"),
-            threads,
-            len,
+    // Rows: memchr, memcpy, one per engine backend, the N-thread engine, the naive regex.
+    const FIRST_ENGINE: usize = 2;
+    let mut rows = vec![Row::new(MEMCHR, 1, len), Row::new("memcpy", 1, len)];
+    rows.extend(
+        engines
+            .iter()
+            .map(|e| Row::new(engine_row_name(e.backend), 1, len)),
+    );
+    let par = rows.len();
+    rows.push(Row::new(
+        format!(
+            "logscrub engine, LineStream × {threads}, backend {}",
+            scrubber.backend()
         ),
-        Row::new(format!("{NAIVE} ({} patterns)", naive.len()), 1, len),
-    ];
-    let naive_name = rows[4].name.clone();
-    let (mut changed1, mut changed_naive, mut nl) = (0, 0, 0);
+        threads,
+        len,
+    ));
+    let nv = rows.len();
+    rows.push(Row::new(
+        format!("{NAIVE} ({} patterns)", naive.len()),
+        1,
+        len,
+    ));
+    let naive_name = rows[nv].name.clone();
+    // The 1-thread row of the backend the N-thread row and the CLI use: the reference output.
+    let reference = engines
+        .iter()
+        .position(|e| e.backend == scrubber.backend())
+        .expect("the default backend is always compiled in");
+    let mut changed = vec![0u64; engines.len()];
+    let (mut changed_naive, mut nl) = (0, 0);
     let (mut k_memchr, mut k_memcpy) = (0u32, 0u32);
     let min = Duration::from_millis(300);
     for _ in 0..reps {
@@ -192,45 +261,99 @@ fn run_variant(
             copy_dst[len / 2]
         });
         rows[1].record(s);
-        let (c, s) = measure(Who::Thread, || stream_scrub(scrubber, input, &mut out1));
-        changed1 = c;
-        rows[2].record(s);
+        for (j, e) in engines.iter().enumerate() {
+            if let Ok(sc) = &e.scrubber {
+                let (c, s) = measure(Who::Thread, || stream_scrub(sc, input, &mut outs[j]));
+                changed[j] = c;
+                rows[FIRST_ENGINE + j].record(s);
+            }
+        }
         let (_, s) = measure(Who::Process, || {
             parallel_scrub(scrubber, input, threads, &mut bufs, &mut outn)
         });
-        rows[3].record(s);
+        rows[par].record(s);
         let (c, s) = measure(Who::Thread, || naive.scrub(input, &mut outnaive));
         changed_naive = c;
-        rows[4].record(s);
+        rows[nv].record(s);
     }
     rows[0].note = format!("best of {reps} × {k_memchr} passes (repeated for a CPU-time figure)");
     rows[1].note = format!("best of {reps} × {k_memcpy} passes (repeated for a CPU-time figure)");
     assert_eq!(nl, lines);
-    if out1 == outn {
-        rows[3].note = format!(
-            "output identical to the 1-thread row ({} bytes); wall speed-up over 1 thread: {:.2}×",
+    let ref_out = &outs[reference];
+    let ref_name = engines[reference].backend;
+    if *ref_out == outn {
+        rows[par].note = format!(
+            "output identical to the 1-thread {ref_name} row ({} bytes); wall speed-up over it: {:.2}×",
             outn.len(),
-            rows[3].mbps_wall().unwrap_or(0.0) / rows[2].mbps_wall().unwrap_or(f64::INFINITY)
+            rows[par].mbps_wall().unwrap_or(0.0)
+                / rows[FIRST_ENGINE + reference]
+                    .mbps_wall()
+                    .unwrap_or(f64::INFINITY)
         );
     } else {
-        rows[3].note =
-            "OUTPUT DIFFERS from the 1-thread row (a block spanning a chunk boundary?)".to_string();
+        rows[par].note = format!(
+            "OUTPUT DIFFERS from the 1-thread {ref_name} row (a block spanning a chunk boundary?)"
+        );
     }
-    rows[2].note = format!(
-        "{changed1} lines changed ({:.2}% of lines), output {} bytes",
-        100.0 * changed1 as f64 / lines.max(1) as f64,
-        out1.len()
-    );
-    rows[4].note = format!(
+    // Every backend must give the same bytes: compare each built row with the reference row.
+    let mut compared = Vec::new();
+    let mut differing = Vec::new();
+    for (j, e) in engines.iter().enumerate() {
+        let row = &mut rows[FIRST_ENGINE + j];
+        if let Err(why) = &e.scrubber {
+            row.note = format!("skipped: cannot build the pack for this backend: {why}");
+            continue;
+        }
+        row.note = format!(
+            "{} lines changed ({:.2}% of lines), output {} bytes",
+            changed[j],
+            100.0 * changed[j] as f64 / lines.max(1) as f64,
+            outs[j].len()
+        );
+        if j == reference {
+            continue;
+        }
+        compared.push(e.backend.name());
+        match first_difference(&outs[j], ref_out) {
+            None => row
+                .note
+                .push_str(&format!("; byte-identical to the {ref_name} row")),
+            Some(at) => {
+                row.note.push_str(&format!(
+                    "; OUTPUT DIFFERS from the {ref_name} row (first difference at byte {at})"
+                ));
+                differing.push(e.backend.name());
+            }
+        }
+    }
+    let backend_check = if compared.is_empty() {
+        format!(
+            "only the {ref_name} prefilter backend was run: no other backend to compare with (build with \
+             `--features vectorscan` for a Vectorscan row)"
+        )
+    } else if differing.is_empty() {
+        format!(
+            "outputs of the prefilter backends {ref_name}, {} are byte-identical ({} bytes)",
+            compared.join(", "),
+            ref_out.len()
+        )
+    } else {
+        format!(
+            "OUTPUTS DIFFER between prefilter backends: {} against {ref_name}",
+            differing.join(", ")
+        )
+    };
+    rows[nv].note = format!(
         "{changed_naive} lines changed ({:.2}%; no validators or context, so not comparable in precision)",
         100.0 * changed_naive as f64 / lines.max(1) as f64
     );
-    drop((copy_dst, out1, outn, outnaive, bufs));
+    drop((copy_dst, outs, outn, outnaive, bufs));
 
     if !args.no_external {
         external_rows(input, reps, rg, cli, threads, &mut rows);
     }
     print!("{}", throughput_table(&rows, MEMCHR, &naive_name));
+    println!("\n- backend check: {backend_check}");
     println!("\n(load average after this table: {})", loadavg());
 }
 
