@@ -1,8 +1,8 @@
 //! Compiling a [`RuleSet`] and a [`PolicyConfig`] into an immutable [`Scrubber`].
 //!
 //! Compilation checks everything once and reports every problem together (file, rule id, what to fix). The
-//! result holds one case-insensitive Aho-Corasick automaton over every rule's keywords (the prefilter), one regex
-//! per pattern rule, and the per-rule action. It is `Send + Sync`; per-search scratch lives in [`crate::Scratch`].
+//! result holds the prefilter (one multi-pattern automaton over every rule's keywords and the patterns of the
+//! keyword-less rules, see [`crate::prefilter`]), one regex per pattern rule, and the per-rule action. It is `Send + Sync`; per-search scratch lives in [`crate::Scratch`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
