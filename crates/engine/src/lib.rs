@@ -49,6 +49,8 @@ mod scrubber;
 mod stream;
 mod trigger;
 pub mod validate;
+#[cfg(feature = "vectorscan")]
+pub(crate) mod vectorscan;
 
 pub use compile::{RuleInfo, ScrubberBuilder};
 pub use error::{Error, Problem};
