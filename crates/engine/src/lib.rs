@@ -51,6 +51,8 @@ mod rules;
 mod scrubber;
 mod stream;
 pub mod validate;
+#[cfg(feature = "vectorscan")]
+pub(crate) mod vectorscan;
 
 pub use compile::{RuleInfo, ScrubberBuilder};
 pub use error::{Error, Problem};
