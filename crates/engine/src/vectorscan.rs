@@ -19,8 +19,6 @@
 //! terminating `\n` (or the end of the haystack) is at or after `end`; a match that ends at the end of a line has
 //! `end` equal to the offset of that line's `\n`.
 
-// Nothing calls this module yet outside its tests: the scrubber wires it in separately.
-#![cfg_attr(not(test), allow(dead_code))]
 
 use std::fmt::Write as _;
 use std::sync::Arc;
