@@ -19,7 +19,6 @@
 //! terminating `\n` (or the end of the haystack) is at or after `end`; a match that ends at the end of a line has
 //! `end` equal to the offset of that line's `\n`.
 
-
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -360,9 +359,10 @@ fn write_unicode_class(class: &regex_syntax::hir::ClassUnicode, out: &mut String
 /// exact equivalent the translation is wider (it may consume a byte of the same line, or assert nothing).
 fn look_to_pcre(look: Look) -> &'static str {
     match look {
-        // The regex runs on one line at a time, so the start and end of its input are a line's.
+        // The regex runs on one line at a time, so the start and end of its input are a line's. In a block a line
+        // that ended in CRLF has its `\r` before the `\n` (the line the regex sees does not): allow it.
         Look::Start | Look::StartLF => "^",
-        Look::End | Look::EndLF => "$",
+        Look::End | Look::EndLF => "\\r?$",
         // CRLF mode: `^` also after a lone `\r`, `$` also before `\r`. Consuming that `\r` keeps the match on the
         // same line, so where it ends is still on a line the regex matches.
         Look::StartCRLF => "(?:^|\\r)",

@@ -140,3 +140,43 @@ fn a_backend_not_compiled_in_is_a_clear_error() {
         .expect_err("no Vectorscan in this build");
     assert!(err.to_string().contains("--features vectorscan"), "{err}");
 }
+
+#[test]
+fn line_anchors_hold_in_blocks_with_crlf_on_every_backend() {
+    let mut set = RuleSet::new();
+    set.add_toml(
+        "anchors.toml",
+        r#"
+[[rule]]
+id = "trailing_code"
+class = "code"
+category = "secret"
+pattern = '''code=(?P<secret>[0-9]{6})$'''
+examples = ["login code=123456"]
+negative_examples = ["login code=123456 later"]
+
+[[rule]]
+id = "leading_pin"
+class = "pin"
+category = "secret"
+pattern = '''^PIN (?P<secret>[0-9]{4})\b'''
+examples = ["PIN 1234 entered"]
+negative_examples = ["no PIN 1234 here"]
+"#,
+    )
+    .expect("rules parse");
+    let input = b"a code=123456\r\nPIN 9876 ok\r\nx PIN 1111\nb code=654321 no\ncode=000111\n";
+    let expected = b"a code=[REDACTED:code]\r\nPIN [REDACTED:pin] ok\r\nx PIN 1111\nb code=654321 no\ncode=[REDACTED:code]\n";
+    for &b in Backend::compiled() {
+        let s = Scrubber::builder()
+            .rules(set.clone())
+            .backend(b)
+            .build()
+            .expect("builds");
+        assert_eq!(
+            String::from_utf8_lossy(&stream_output(&s, input, 1 << 20)),
+            String::from_utf8_lossy(expected),
+            "backend {b}"
+        );
+    }
+}
