@@ -94,7 +94,8 @@ impl Prepared {
 pub(crate) struct VectorscanPrefilter {
     /// Shared with every scratch made from it, which borrows it (see [`VectorscanPrefilter::scratch`]).
     db: Arc<BlockDatabase>,
-    /// How each pattern was compiled, by pattern id.
+    /// How each pattern was compiled, by pattern id (the tests report which patterns Vectorscan widened).
+    #[cfg_attr(not(test), allow(dead_code))]
     translations: Vec<Translation>,
 }
 
@@ -172,6 +173,7 @@ impl VectorscanPrefilter {
     }
 
     /// How pattern `id` was handed to Vectorscan (`None` for an unknown id).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn translation(&self, id: u32) -> Option<Translation> {
         self.translations.get(id as usize).copied()
     }
