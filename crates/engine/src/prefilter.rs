@@ -92,7 +92,8 @@ pub(crate) struct Prefilter {
 }
 
 enum Engine {
-    Rust(DFA),
+    // Boxed: the DFA is several hundred bytes, the Vectorscan handle a few pointers.
+    Rust(Box<DFA>),
     #[cfg(feature = "vectorscan")]
     Vectorscan(crate::vectorscan::VectorscanPrefilter),
 }
@@ -122,7 +123,7 @@ impl Prefilter {
         let regexes: Vec<&str> = patterns.iter().map(|p| p.regex.as_str()).collect();
         let engine =
             match backend {
-                Backend::Rust => Engine::Rust(build_dfa(&regexes)?),
+                Backend::Rust => Engine::Rust(Box::new(build_dfa(&regexes)?)),
                 #[cfg(feature = "vectorscan")]
                 Backend::Vectorscan => {
                     let owned: Vec<String> = regexes.iter().map(|s| s.to_string()).collect();

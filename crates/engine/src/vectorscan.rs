@@ -226,13 +226,14 @@ impl VectorscanPrefilter {
 }
 
 /// Parses like the engine's `compile_regex`: bytes, Unicode off, `^`/`$` at the ends of the (single-line) input.
-fn parse(pattern: &str) -> Result<Hir, regex_syntax::Error> {
+fn parse(pattern: &str) -> Result<Hir, String> {
     regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .multi_line(false)
         .build()
         .parse(pattern)
+        .map_err(|e| e.to_string())
 }
 
 /// Prints `hir` as a PCRE expression for Vectorscan that matches at least what `hir` matches on one line (exactly
