@@ -50,15 +50,6 @@ impl Backend {
             Backend::Vectorscan => "vectorscan",
         }
     }
-
-    /// Parses a name written by [`Backend::name`].
-    pub fn from_name(name: &str) -> Option<Backend> {
-        match name {
-            "rust" => Some(Backend::Rust),
-            "vectorscan" => Some(Backend::Vectorscan),
-            _ => None,
-        }
-    }
 }
 
 impl std::fmt::Display for Backend {
