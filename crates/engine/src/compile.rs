@@ -30,6 +30,12 @@ pub struct RuleInfo {
     pub category: Category,
     /// One-sentence description.
     pub description: String,
+    /// The format's source of truth (provider documentation or national specification).
+    pub source: String,
+    /// The provider whose credential this is, if any.
+    pub provider: Option<String>,
+    /// ISO 3166-1 alpha-2 codes of the countries whose identifier this is.
+    pub countries: Vec<String>,
     /// Where the rule came from.
     pub file: String,
     /// Positive examples (for `rules check`).
@@ -284,6 +290,9 @@ impl ScrubberBuilder {
                         class: r.class.clone(),
                         category: r.category,
                         description: r.description.clone(),
+                        source: r.source.clone(),
+                        provider: r.provider.clone(),
+                        countries: r.countries.clone(),
                         file: sourced.file.clone(),
                         examples: r.examples.clone(),
                         negative_examples: r.negative_examples.clone(),

@@ -19,17 +19,26 @@ pub enum Category {
     UrlCredential,
     /// API keys, tokens, private keys, passwords.
     Secret,
-    /// E-mail, phone, national ids, addresses, names, dates of birth, IP addresses.
+    /// E-mail, phone, addresses, names, dates of birth, IP addresses.
     Personal,
+    /// National identifiers and tax ids (SSN, NINO, CPF, Aadhaar, ...), passports and driver's licences.
+    NationalId,
+    /// Health identifiers (NHS number, NPI, Medicare MBI, DEA number).
+    Health,
+    /// Crypto wallet addresses and keys.
+    Crypto,
 }
 
 impl Category {
     /// Every category, in display order.
-    pub const ALL: [Category; 4] = [
+    pub const ALL: [Category; 7] = [
         Category::Account,
         Category::UrlCredential,
         Category::Secret,
         Category::Personal,
+        Category::NationalId,
+        Category::Health,
+        Category::Crypto,
     ];
 
     /// The name used in rule files and configuration.
@@ -39,6 +48,9 @@ impl Category {
             Category::UrlCredential => "url_credential",
             Category::Secret => "secret",
             Category::Personal => "personal",
+            Category::NationalId => "national_id",
+            Category::Health => "health",
+            Category::Crypto => "crypto",
         }
     }
 }
@@ -154,6 +166,16 @@ pub struct RuleConfig {
     /// One sentence for `logscrub rules list`.
     #[serde(default)]
     pub description: String,
+    /// The source of truth for the format: the provider's documented token format or the national
+    /// specification (a URL or a document name), for `rules list` and `rules/README.md`.
+    #[serde(default)]
+    pub source: String,
+    /// The service or vendor whose credential this is (`github`, `aws`, `stripe`), for `rules list --provider`.
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// ISO 3166-1 alpha-2 codes of the countries whose identifier this is (`["BR"]`), for `rules list --country`.
+    #[serde(default)]
+    pub countries: Vec<String>,
     /// How the rule finds values.
     #[serde(default)]
     pub kind: RuleKind,
@@ -253,25 +275,9 @@ pub struct RuleSet {
     freeform_fields: Vec<String>,
 }
 
-/// The default pack, embedded at build time from the repository's `rules/` directory.
-const DEFAULT_PACK: &[(&str, &str)] = &[
-    (
-        "builtin:account.toml",
-        include_str!("../../../rules/account.toml"),
-    ),
-    (
-        "builtin:url_credential.toml",
-        include_str!("../../../rules/url_credential.toml"),
-    ),
-    (
-        "builtin:secret.toml",
-        include_str!("../../../rules/secret.toml"),
-    ),
-    (
-        "builtin:personal.toml",
-        include_str!("../../../rules/personal.toml"),
-    ),
-];
+/// The default pack, embedded at build time from every `*.toml` file of the repository's `rules/` directory (see
+/// `build.rs`), sorted by file name.
+const DEFAULT_PACK: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/default_pack.rs"));
 
 impl RuleSet {
     /// An empty set.
