@@ -332,7 +332,9 @@ impl ScrubberBuilder {
             .map(|f| normalize_key(f.as_bytes()))
             .collect();
         let keys = KeyIndex::new(&compiled, &freeform);
+        let classes = crate::placeholder::KnownClasses::new(infos.iter().map(|i| i.class.clone()));
         let inner = Inner {
+            classes,
             rules: compiled,
             infos,
             prefilter: prefilter.expect("built when there are no problems"),

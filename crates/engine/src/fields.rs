@@ -225,6 +225,7 @@ pub(crate) fn enclosing(fields: &[Field], start: usize, end: usize) -> Option<&F
 /// string, `Some(false)` in a JSON value position outside strings, `None` when `pos` is not inside JSON at all.
 /// Used to know whether a replacement needs quotes to keep the document valid (a card number as a bare JSON
 /// number). Text around embedded JSON (`2024-01-01 INFO {"a":1} tail`) is not JSON.
+#[cfg(test)]
 pub(crate) fn in_json_string(line: &[u8], pos: usize) -> Option<bool> {
     let mut from = 0;
     loop {

@@ -47,8 +47,11 @@ mod fields;
 pub mod placeholder;
 mod policy;
 mod prefilter;
+mod resolve;
+mod rewrite;
 mod rules;
 mod scrubber;
+mod secret_value;
 mod stream;
 pub mod validate;
 #[cfg(feature = "vectorscan")]

@@ -43,37 +43,93 @@ pub(crate) fn write_pseudonym(
     out.push(b']');
 }
 
-/// Collects the byte ranges of every placeholder in `line` into `out` (cleared first).
-pub(crate) fn protected_spans(line: &[u8], out: &mut Vec<Range<usize>>) {
+/// The placeholder classes one scrubber writes: its rules' classes and `long_line`. Only text in the exact grammar
+/// with one of these classes is protected, so that `[REDACTED:4111111111111111]` typed by someone is not.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KnownClasses {
+    sorted: Vec<String>,
+}
+
+impl KnownClasses {
+    pub(crate) fn new(classes: impl IntoIterator<Item = String>) -> Self {
+        let mut sorted: Vec<String> = classes.into_iter().collect();
+        sorted.push("long_line".to_string());
+        sorted.sort();
+        sorted.dedup();
+        KnownClasses { sorted }
+    }
+
+    fn contains(&self, class: &[u8]) -> bool {
+        self.sorted
+            .binary_search_by(|c| c.as_bytes().cmp(class))
+            .is_ok()
+    }
+}
+
+/// Length of a placeholder of the exact grammar starting at `line[0]`, if there is one. With `known`, its class
+/// must be one of them.
+fn placeholder_len(rest: &[u8], known: Option<&KnownClasses>) -> Option<usize> {
+    let class_ok = |c: &[u8]| {
+        !c.is_empty()
+            && c.iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+            && known.is_none_or(|k| k.contains(c))
+    };
+    let take = |from: usize, ok: &dyn Fn(u8) -> bool| {
+        rest[from..]
+            .iter()
+            .take(130)
+            .position(|&b| !ok(b))
+            .map(|n| from + n)
+    };
+    if rest.starts_with(b"[REDACTED:") {
+        let end = take(10, &|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'
+        })?;
+        (rest[end] == b']' && class_ok(&rest[10..end])).then_some(end + 1)
+    } else if rest.starts_with(b"[PSEUDO:") {
+        let c_end = take(8, &|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'
+        })?;
+        if rest[c_end] != b':' || !class_ok(&rest[8..c_end]) {
+            return None;
+        }
+        let k_end = take(c_end + 1, &|b| {
+            b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+        })?;
+        if rest[k_end] != b':' || k_end == c_end + 1 {
+            return None;
+        }
+        let h_end = take(k_end + 1, &|b| {
+            b.is_ascii_digit() || (b'a'..=b'f').contains(&b)
+        })?;
+        let hex = h_end - k_end - 1;
+        (rest[h_end] == b']' && (8..=64).contains(&hex)).then_some(h_end + 1)
+    } else {
+        None
+    }
+}
+
+/// Collects the byte ranges of every placeholder this scrubber could have written in `line` into `out` (cleared
+/// first), sorted and non-overlapping.
+pub(crate) fn protected_spans(line: &[u8], known: &KnownClasses, out: &mut Vec<Range<usize>>) {
     out.clear();
     // One memchr pass for `[`; building substring finders per line would cost more than the scan.
+    let mut after = 0;
     for at in memchr::memchr_iter(b'[', line) {
-        let rest = &line[at..];
-        let prefix = if rest.starts_with(b"[REDACTED:") {
-            10
-        } else if rest.starts_with(b"[PSEUDO:") {
-            8
-        } else {
+        if at < after {
             continue;
-        };
-        let body = at + prefix;
-        let end = line[body..]
-            .iter()
-            .take(128)
-            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b':'));
-        if let Some(n) = end {
-            if n > 0 && line[body + n] == b']' {
-                out.push(at..body + n + 1);
-            }
+        }
+        if let Some(n) = placeholder_len(&line[at..], Some(known)) {
+            out.push(at..at + n);
+            after = at + n;
         }
     }
 }
 
-/// Is `s` exactly one placeholder?
+/// Is `s` exactly one placeholder of the grammar (any class)?
 pub fn is_placeholder(s: &[u8]) -> bool {
-    let mut v = Vec::new();
-    protected_spans(s, &mut v);
-    v.len() == 1 && v[0] == (0..s.len())
+    s.first() == Some(&b'[') && placeholder_len(s, None) == Some(s.len())
 }
 
 #[cfg(test)]
@@ -90,5 +146,20 @@ mod tests {
         assert_eq!(out, b"[PSEUDO:email:k1:abababababababab]");
         assert!(is_placeholder(&out));
         assert!(!is_placeholder(b"[REDACTED:credit card]"));
+        assert!(!is_placeholder(b"[PSEUDO:email:k1:abc]"));
+    }
+
+    #[test]
+    fn only_known_classes_are_protected() {
+        let known = KnownClasses::new(["credit_card".to_string()]);
+        let mut v = Vec::new();
+        protected_spans(
+            b"a [REDACTED:credit_card] b [REDACTED:4111111111111111]",
+            &known,
+            &mut v,
+        );
+        assert_eq!(v, vec![2..24]);
+        protected_spans(b"[REDACTED:long_line]", &known, &mut v);
+        assert_eq!(v, vec![0..20]);
     }
 }

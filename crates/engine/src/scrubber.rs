@@ -18,10 +18,12 @@ use sha2::Sha256;
 use crate::compile::{CompiledRule, RuleInfo, ScrubberBuilder};
 use crate::error::Error;
 use crate::fields::{self, Field};
-use crate::placeholder;
+use crate::placeholder::{self, KnownClasses};
 use crate::policy::{Action, Key, Limits};
 use crate::prefilter::{Backend, Incomplete, Meaning, Prefilter, PrefilterCache};
-use crate::rules::{RuleKind, ValueShape};
+use crate::resolve;
+use crate::rewrite::{map_back, Segment};
+use crate::rules::{Category, RuleKind, ValueShape};
 use crate::validate;
 
 pub(crate) struct Inner {
@@ -32,6 +34,8 @@ pub(crate) struct Inner {
     pub keys: crate::compile::KeyIndex,
     pub key: Key,
     pub limits: Limits,
+    /// The classes this scrubber writes into placeholders: only those are protected from a rescan.
+    pub classes: KnownClasses,
 }
 
 /// A compiled, immutable rule set with its policy. Cheap to clone (an `Arc`), `Send + Sync`: build it once and
@@ -98,6 +102,12 @@ pub struct Scratch {
     markers: Vec<Range<usize>>,
     /// Set by a scan when a block rule (PEM key) began on the line and did not end there.
     pub(crate) open_block: Option<u16>,
+    /// Findings of a second pass (a rewritten line, a decoded view), mapped back to the line.
+    extra: Vec<Candidate>,
+    /// A rewritten line or a decoded view, and how its bytes map back to the line.
+    tmp: Vec<u8>,
+    segments: Vec<Segment>,
+    view_map: Vec<u32>,
 }
 
 impl std::fmt::Debug for Scratch {
@@ -157,6 +167,10 @@ impl Scrubber {
             protected: Vec::new(),
             markers: Vec::new(),
             open_block: None,
+            extra: Vec::new(),
+            tmp: Vec::new(),
+            segments: Vec::new(),
+            view_map: Vec::new(),
         }
     }
 
@@ -183,54 +197,11 @@ impl Scrubber {
     /// Scrubs one line (without its line terminator) into `out` (appended). Returns the number of findings.
     pub fn scrub_line(&self, line: &[u8], out: &mut Vec<u8>, scratch: &mut Scratch) -> usize {
         self.detect(line, None, scratch);
-        self.rewrite_to_fixpoint(line, None, out, scratch)
+        self.rewrite_accepted(line, out, scratch)
     }
 
-    /// Rewrites, then rescans the result until nothing more is found (at most a few passes). A replacement can
-    /// create a new word boundary next to a value that was glued to a secret (`…890a10.0.0.1`); settling here is
-    /// what makes scrubbing twice give the same bytes as scrubbing once. Only lines with findings pay for it.
-    fn rewrite_to_fixpoint(
-        &self,
-        line: &[u8],
-        outer_key: Option<&str>,
-        out: &mut Vec<u8>,
-        scratch: &mut Scratch,
-    ) -> usize {
-        scratch.line_rules.clear();
-        scratch
-            .line_rules
-            .extend(scratch.accepted.iter().map(|c| c.rule));
-        let base = out.len();
-        let glued = scratch.accepted.iter().any(|c| {
-            let loose = |b: Option<&u8>| {
-                b.is_none_or(|b| b.is_ascii_whitespace() || b"\"',;=&()[]{}<>|:/?#\\".contains(b))
-            };
-            !loose(c.start.checked_sub(1).and_then(|i| line.get(i))) || !loose(line.get(c.end))
-        });
-        let mut total = self.rewrite(line, outer_key, out, scratch);
-        if total == 0 || !glued {
-            // Every finding was delimited on both sides: a placeholder there cannot create a new match.
-            return total;
-        }
-        // The rules marked on the line as it came in are the ones its statistics count; rescans only confirm.
-        let first_marked = std::mem::take(&mut scratch.marked);
-        for _ in 0..3 {
-            let prev = out[base..].to_vec();
-            self.detect(&prev, outer_key, scratch);
-            if scratch.accepted.is_empty() {
-                break;
-            }
-            scratch
-                .line_rules
-                .extend(scratch.accepted.iter().map(|c| c.rule));
-            out.truncate(base);
-            total += self.rewrite(&prev, outer_key, out, scratch);
-        }
-        scratch.marked = first_marked;
-        total
-    }
-
-    /// Like [`Scrubber::scrub_line`], and also appends the findings (offsets into `line`).
+    /// Like [`Scrubber::scrub_line`], and also appends the findings (offsets into `line`): exactly the spans the
+    /// rewrite replaced.
     pub fn scrub_line_findings(
         &self,
         line: &[u8],
@@ -240,10 +211,11 @@ impl Scrubber {
     ) -> usize {
         self.detect(line, None, scratch);
         self.push_findings(line, scratch, findings);
-        self.rewrite_to_fixpoint(line, None, out, scratch)
+        self.rewrite_accepted(line, out, scratch)
     }
 
-    /// Finds without rewriting: appends the findings of `line` to `findings`.
+    /// Finds without rewriting: appends the findings of `line` to `findings`, the same ones
+    /// [`Scrubber::scrub_line`] replaces.
     pub fn scan_line(&self, line: &[u8], scratch: &mut Scratch, findings: &mut Vec<Finding>) {
         self.detect(line, None, scratch);
         self.push_findings(line, scratch, findings);
@@ -260,7 +232,22 @@ impl Scrubber {
     ) -> usize {
         let key = fields::normalize_key(key.as_bytes());
         self.detect(value, Some(&key), scratch);
-        self.rewrite_to_fixpoint(value, Some(&key), out, scratch)
+        self.rewrite_accepted(value, out, scratch)
+    }
+
+    /// Like [`Scrubber::scrub_field`], and also appends the findings (offsets into `value`).
+    pub fn scrub_field_findings(
+        &self,
+        key: &str,
+        value: &[u8],
+        out: &mut Vec<u8>,
+        scratch: &mut Scratch,
+        findings: &mut Vec<Finding>,
+    ) -> usize {
+        let key = fields::normalize_key(key.as_bytes());
+        self.detect(value, Some(&key), scratch);
+        self.push_findings(value, scratch, findings);
+        self.rewrite_accepted(value, out, scratch)
     }
 
     /// Finds without rewriting in a structured field's value.
@@ -274,6 +261,16 @@ impl Scrubber {
         let key = fields::normalize_key(key.as_bytes());
         self.detect(value, Some(&key), scratch);
         self.push_findings(value, scratch, findings);
+    }
+
+    /// Writes `line` with the findings of the last detection replaced.
+    pub(crate) fn rewrite_accepted(
+        &self,
+        line: &[u8],
+        out: &mut Vec<u8>,
+        s: &mut Scratch,
+    ) -> usize {
+        self.rewrite_with(line, &s.accepted, out, None)
     }
 
     fn push_findings(&self, line: &[u8], scratch: &Scratch, findings: &mut Vec<Finding>) {
@@ -300,11 +297,159 @@ impl Scrubber {
 
     /// Runs the prefilter over one line, then the rules it marks.
     pub(crate) fn detect(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+        self.detect_pass(line, outer_key, s);
+        self.finish_detection(line, outer_key, s);
+    }
+
+    /// One detection pass: prefilter, marked rules, overlaps merged. Leaves the pass's findings in `s.accepted`.
+    fn detect_pass(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
         let scanned = self.inner.prefilter.scan(line, &mut s.prefilter);
         let hits = std::mem::take(&mut s.prefilter.hits);
         self.mark(line, &hits, 0, scanned, outer_key, s);
         s.prefilter.hits = hits;
         self.detect_marked(line, outer_key, s);
+    }
+
+    /// Completes a line's findings after its first pass, so that they are exactly what the rewrite replaces:
+    /// values spelled with JSON `\uXXXX` escapes (found in a decoded view), edges moved out of escapes, `remove`
+    /// widened to the whole field value, and values that only a replacement separates from their neighbours
+    /// (`…890a10.0.0.1`: found by rescanning the rewritten line, mapped back to the input).
+    fn finish_detection(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+        let marked = std::mem::take(&mut s.marked);
+        let open_block = s.open_block;
+        if memchr::memmem::find(line, b"\\u00").is_some() {
+            self.escaped_view_pass(line, outer_key, s);
+        }
+        resolve::snap_to_escapes(line, &mut s.accepted);
+        s.fields_ready = false;
+        self.widen_removals(line, outer_key, s);
+        if self.glued(line, s) {
+            self.rescan_rewritten(line, outer_key, s);
+            resolve::snap_to_escapes(line, &mut s.accepted);
+        }
+        s.line_rules.clear();
+        s.line_rules.extend(s.accepted.iter().map(|c| c.rule));
+        s.marked = marked;
+        s.open_block = open_block;
+        s.fields_ready = false;
+    }
+
+    /// Whether a finding touches a byte that could be part of a longer token: only then can its replacement
+    /// create a new word boundary and so a new match.
+    fn glued(&self, line: &[u8], s: &Scratch) -> bool {
+        let loose = |b: Option<&u8>| {
+            b.is_none_or(|b| b.is_ascii_whitespace() || b"\"',;=&()[]{}<>|:/?#\\".contains(b))
+        };
+        s.accepted.iter().any(|c| {
+            !loose(c.start.checked_sub(1).and_then(|i| line.get(i))) || !loose(line.get(c.end))
+        })
+    }
+
+    /// Rescans the rewritten line (at most a few times) and adds what it finds, mapped back to the input.
+    fn rescan_rewritten(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+        let mut tmp = std::mem::take(&mut s.tmp);
+        let mut segments = std::mem::take(&mut s.segments);
+        for _ in 0..3 {
+            let base = std::mem::take(&mut s.accepted);
+            tmp.clear();
+            self.rewrite_with(line, &base, &mut tmp, Some(&mut segments));
+            self.detect_pass(&tmp, outer_key, s);
+            s.extra.clear();
+            for c in &s.accepted {
+                if let Some((start, end)) = map_back(&segments, c.start, c.end) {
+                    s.extra.push(Candidate { start, end, ..*c });
+                }
+            }
+            s.accepted = base;
+            if s.extra.is_empty() {
+                break;
+            }
+            let mut extra = std::mem::take(&mut s.extra);
+            resolve::absorb(&mut s.accepted, &mut extra);
+            s.extra = extra;
+        }
+        s.tmp = tmp;
+        s.segments = segments;
+    }
+
+    /// Detection over a copy of the line with its JSON `\u00XX` escapes of printable ASCII decoded
+    /// (`\u0034111…` is a card number), mapped back to the input.
+    fn escaped_view_pass(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+        let mut view = std::mem::take(&mut s.tmp);
+        let mut map = std::mem::take(&mut s.view_map);
+        view.clear();
+        map.clear();
+        let mut i = 0;
+        let mut decoded_any = false;
+        while i < line.len() {
+            if line[i] == b'\\' {
+                if let Some(b) = decoded_escape(line, i) {
+                    map.push(i as u32);
+                    view.push(b);
+                    i += 6;
+                    decoded_any = true;
+                    continue;
+                }
+                // Another escape is copied whole, so that `\\u0041` stays what it is.
+                let len = if i + 1 < line.len() { 2 } else { 1 };
+                for k in 0..len {
+                    map.push((i + k) as u32);
+                    view.push(line[i + k]);
+                }
+                i += len;
+                continue;
+            }
+            map.push(i as u32);
+            view.push(line[i]);
+            i += 1;
+        }
+        if decoded_any {
+            let base = std::mem::take(&mut s.accepted);
+            let open_block = s.open_block;
+            self.detect_pass(&view, outer_key, s);
+            s.open_block = open_block;
+            s.extra.clear();
+            let orig = |p: usize| map.get(p).map_or(line.len(), |&o| o as usize);
+            for c in &s.accepted {
+                s.extra.push(Candidate {
+                    start: orig(c.start),
+                    end: orig(c.end),
+                    ..*c
+                });
+            }
+            s.accepted = base;
+            let mut extra = std::mem::take(&mut s.extra);
+            resolve::absorb(&mut s.accepted, &mut extra);
+            s.extra = extra;
+        }
+        s.tmp = view;
+        s.view_map = map;
+    }
+
+    /// `remove` takes a finding's whole field value (or the whole structured value), so that nothing of it stays.
+    fn widen_removals(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+        let mut widened = false;
+        for k in 0..s.accepted.len() {
+            let c = s.accepted[k];
+            if !matches!(self.inner.infos[c.rule as usize].action, Action::Remove) {
+                continue;
+            }
+            Self::ensure_fields(line, s);
+            if let Some(f) = fields::enclosing(&s.fields, c.start, c.end) {
+                let r = f.value.clone();
+                s.accepted[k].start = r.start.min(c.start);
+                s.accepted[k].end = r.end.max(c.end);
+                widened = true;
+            } else if outer_key.is_some() {
+                s.accepted[k].start = 0;
+                s.accepted[k].end = line.len();
+                widened = true;
+            }
+        }
+        if widened {
+            let mut all = std::mem::take(&mut s.accepted);
+            resolve::merge(&mut all, &[], &[], &mut s.accepted);
+        }
     }
 
     /// Runs the prefilter once over `block`, complete lines joined by `\n`, for the lines that follow to be
@@ -352,10 +497,11 @@ impl Scrubber {
         self.mark(line, &hits[from..to], start, scanned, None, s);
         s.block_hits = hits;
         self.detect_marked(line, None, s);
+        self.finish_detection(line, None, s);
         if let Some(f) = findings {
             self.push_findings(line, s, f);
         }
-        self.rewrite_to_fixpoint(line, None, out, s)
+        self.rewrite_accepted(line, out, s)
     }
 
     /// Skips the block's hits up to `next` (a line handled without scanning, such as a private key's body).
@@ -423,7 +569,7 @@ impl Scrubber {
         if s.marked.is_empty() {
             return;
         }
-        placeholder::protected_spans(line, &mut s.protected);
+        placeholder::protected_spans(line, &inner.classes, &mut s.protected);
 
         // Run the marked rules and confirm their matches; block rules first, so that their markers are known to
         // the others.
@@ -501,7 +647,7 @@ impl Scrubber {
                 continue;
             }
             // A match over a placeholder cannot be taken; a shorter one may start later.
-            if s.protected.iter().any(|p| p.start < send && sstart < p.end) {
+            if resolve::overlaps_any(&s.protected, sstart, send) {
                 at = mstart + 1;
                 continue;
             }
@@ -603,6 +749,9 @@ impl Scrubber {
             let mut v = f.value.clone();
             if !f.quoted && rule.value_shape == ValueShape::Phrase {
                 v = fields::extend_phrase(line, v);
+            } else if !f.quoted && self.inner.infos[i].category == Category::Secret {
+                // A secret runs to the end of its value, punctuation included (`Tr0ub4dor&3`).
+                v = crate::secret_value::secret_extent(line, v);
             }
             found.push(v);
         }
@@ -686,149 +835,26 @@ impl Scrubber {
             }
         }
     }
-
-    // ------------------------------------------------------------------------------------------------ rewriting
-
-    /// Writes `line` to `out` with every accepted candidate replaced. Returns the number replaced.
-    pub(crate) fn rewrite(
-        &self,
-        line: &[u8],
-        outer_key: Option<&str>,
-        out: &mut Vec<u8>,
-        s: &mut Scratch,
-    ) -> usize {
-        if s.accepted.is_empty() {
-            out.extend_from_slice(line);
-            return 0;
-        }
-        // `remove` widens a finding to its whole field value.
-        let mut widened = false;
-        for k in 0..s.accepted.len() {
-            let c = s.accepted[k];
-            if matches!(self.inner.infos[c.rule as usize].action, Action::Remove) {
-                Self::ensure_fields(line, s);
-                if let Some(f) = fields::enclosing(&s.fields, c.start, c.end) {
-                    let r = f.value.clone();
-                    s.accepted[k].start = r.start;
-                    s.accepted[k].end = r.end;
-                    widened = true;
-                } else if outer_key.is_some() {
-                    s.accepted[k].start = 0;
-                    s.accepted[k].end = line.len();
-                    widened = true;
-                }
-            }
-        }
-        if widened {
-            s.accepted
-                .sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
-            let mut last_end = 0;
-            s.accepted.retain(|c| {
-                let keep = c.start >= last_end;
-                if keep {
-                    last_end = c.end;
-                }
-                keep
-            });
-        }
-        let mut pos = 0;
-        for c in &s.accepted {
-            out.extend_from_slice(&line[pos..c.start]);
-            let info = &self.inner.infos[c.rule as usize];
-            let bare_json = fields::in_json_string(line, c.start) == Some(false)
-                && fields::json_value_position(line, c.start, c.end);
-            self.replacement(info, &line[c.start..c.end], bare_json, out);
-            pos = c.end;
-        }
-        out.extend_from_slice(&line[pos..]);
-        s.accepted.len()
-    }
-
-    fn replacement(&self, info: &RuleInfo, value: &[u8], bare_json: bool, out: &mut Vec<u8>) {
-        if bare_json {
-            out.push(b'"');
-        }
-        match &info.action {
-            Action::Redact => placeholder::write_redacted(&info.class, out),
-            Action::Remove => {}
-            Action::Mask { keep_last } => {
-                let total = value
-                    .iter()
-                    .filter(|b| b.is_ascii_alphanumeric() || **b >= 0x80)
-                    .count();
-                let mask_upto = total.saturating_sub(*keep_last);
-                let mut seen = 0;
-                for &b in value {
-                    if b.is_ascii_alphanumeric() || b >= 0x80 {
-                        out.push(if seen < mask_upto { b'*' } else { b });
-                        seen += 1;
-                    } else if b == b'"' || b == b'\\' {
-                        out.push(b'*');
-                    } else {
-                        out.push(b);
-                    }
-                }
-            }
-            Action::Pseudonym { length } => {
-                let normalized: Vec<u8> = if value.iter().any(u8::is_ascii_digit)
-                    && value
-                        .iter()
-                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'.'))
-                {
-                    value
-                        .iter()
-                        .filter(|b| b.is_ascii_alphanumeric())
-                        .map(u8::to_ascii_uppercase)
-                        .collect()
-                } else {
-                    value.to_vec()
-                };
-                let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.inner.key.bytes)
-                    .expect("HMAC takes keys of any length");
-                mac.update(info.class.as_bytes());
-                mac.update(&[0]);
-                mac.update(&normalized);
-                let digest = mac.finalize().into_bytes();
-                placeholder::write_pseudonym(
-                    &info.class,
-                    &self.inner.key.id,
-                    &digest,
-                    *length,
-                    out,
-                );
-            }
-        }
-        if bare_json {
-            out.push(b'"');
-        }
-    }
 }
 
-/// Keeps the best non-overlapping candidates: higher priority first, then longer, then earlier. Candidates that
-/// overlap a placeholder written by an earlier pass are dropped, which makes scrubbing idempotent.
+/// Merges the pass's candidates into its findings (see [`crate::resolve`]).
 fn resolve(s: &mut Scratch) {
-    let (protected, markers) = (&s.protected, &s.markers);
-    s.candidates.retain(|c| {
-        !protected
-            .iter()
-            .chain(markers)
-            .any(|p| p.start < c.end && c.start < p.end)
-    });
-    s.candidates.sort_by(|a, b| {
-        b.priority
-            .cmp(&a.priority)
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.start.cmp(&b.start))
-    });
-    s.accepted.clear();
-    for c in &s.candidates {
-        if !s
-            .accepted
-            .iter()
-            .any(|a| a.start < c.end && c.start < a.end)
-        {
-            s.accepted.push(*c);
-        }
+    let mut candidates = std::mem::take(&mut s.candidates);
+    resolve::merge(&mut candidates, &s.protected, &s.markers, &mut s.accepted);
+    s.candidates = candidates;
+}
+
+/// The printable ASCII byte a JSON `\u00XX` escape at `i` stands for, if it is one (not `"` or `\\`, which must
+/// stay escaped, and not preceded by another backslash that would make it literal text).
+fn decoded_escape(line: &[u8], i: usize) -> Option<u8> {
+    let esc = line.get(i..i + 6)?;
+    if &esc[..4] != b"\\u00" {
+        return None;
     }
-    s.accepted.sort_by_key(|c| c.start);
+    let hex = |b: u8| (b as char).to_digit(16);
+    let v = hex(esc[4])? * 16 + hex(esc[5])?;
+    let b = u8::try_from(v).ok()?;
+    let backslashes_before = line[..i].iter().rev().take_while(|&&c| c == b'\\').count();
+    (backslashes_before % 2 == 0 && (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        .then_some(b)
 }

@@ -98,6 +98,11 @@ pub struct LineStream {
     collect: bool,
     findings: Vec<LineFinding>,
     line_findings: Vec<Finding>,
+    /// Inside an over-long line scanned in windows: how many leading bytes of `pending` were already written
+    /// (kept as left context for the next window, so that a value right after a cut still has its key), and the
+    /// offset of `pending[0]` in the line.
+    window_context: usize,
+    window_offset: usize,
 }
 
 impl std::fmt::Debug for LineStream {
@@ -125,6 +130,8 @@ impl Scrubber {
             collect: false,
             findings: Vec::new(),
             line_findings: Vec::new(),
+            window_context: 0,
+            window_offset: 0,
         }
     }
 }
@@ -220,7 +227,9 @@ impl LineStream {
             LongState::Windowing => {
                 self.long = LongState::Normal;
                 self.stats.lines += 1;
-                self.scrub_content(content, None, out);
+                self.scrub_window(content, content.len(), out);
+                self.window_context = 0;
+                self.window_offset = 0;
                 out.extend_from_slice(term);
                 return;
             }
@@ -262,6 +271,17 @@ impl LineStream {
     /// Scrubs one line's content; `at` is its place in the current block (start, start of the next line), if it
     /// came in one, so that the block's prefilter hits are used instead of a new pass.
     fn scrub_content(&mut self, content: &[u8], at: Option<(usize, usize)>, out: &mut Vec<u8>) {
+        self.scrub_content_at(content, at, 0, out);
+    }
+
+    /// [`LineStream::scrub_content`] for a piece of a line that starts at `offset` in it.
+    fn scrub_content_at(
+        &mut self,
+        content: &[u8],
+        at: Option<(usize, usize)>,
+        offset: usize,
+        out: &mut Vec<u8>,
+    ) {
         let line = self.stats.lines;
         let findings = self.collect.then(|| {
             self.line_findings.clear();
@@ -284,11 +304,15 @@ impl LineStream {
             },
         };
         if self.collect {
-            self.findings.extend(
-                self.line_findings
-                    .iter()
-                    .map(|&finding| LineFinding { line, finding }),
-            );
+            self.findings
+                .extend(self.line_findings.iter().map(|&finding| LineFinding {
+                    line,
+                    finding: Finding {
+                        start: finding.start + offset,
+                        end: finding.end + offset,
+                        ..finding
+                    },
+                }));
         }
         for &r in &self.scratch.marked {
             self.stats.prefiltered[r as usize] += 1;
@@ -325,14 +349,13 @@ impl LineStream {
                     return false;
                 }
                 out.extend_from_slice(&content[..lead]);
-                placeholder::write_redacted(&info.class, out);
-                self.stats.findings[rule as usize] += 1;
-                self.stats.block_lines += 1;
+                self.replace_block_line(rule, content, lead, lead + before.len(), out);
+                self.stats.lines_changed -= 1;
                 out.extend_from_slice(&content[lead + before.len()..m.start()]);
-                let mut rest = Vec::new();
-                let n2 = scrubber.scrub_line(&content[m.start()..], &mut rest, &mut self.scratch);
-                self.count(n2);
-                out.extend_from_slice(&rest);
+                let changed = self.stats.lines_changed;
+                self.scrub_content_at(&content[m.start()..], None, m.start(), out);
+                // One changed line, however many findings it held.
+                self.stats.lines_changed = changed + 1;
                 return true;
             }
         }
@@ -352,11 +375,8 @@ impl LineStream {
         }
         if is_key_material(body) {
             out.extend_from_slice(&content[..lead]);
-            placeholder::write_redacted(&info.class, out);
+            self.replace_block_line(rule, content, lead, lead + body.len(), out);
             out.extend_from_slice(&content[lead + body.len()..]);
-            self.stats.findings[rule as usize] += 1;
-            self.stats.block_lines += 1;
-            self.stats.lines_changed += 1;
             self.block = Some((rule, n + 1));
             return true;
         }
@@ -364,17 +384,46 @@ impl LineStream {
         if let Some(sp) = body.iter().rposition(|&b| b == b' ') {
             let tail = &body[sp + 1..];
             if tail.len() >= 40 && is_key_material(tail) {
+                let changed = self.stats.lines_changed;
                 self.scrub_content(&content[..lead + sp + 1], None, out);
-                placeholder::write_redacted(&info.class, out);
+                self.stats.lines_changed = changed;
+                self.replace_block_line(rule, content, lead + sp + 1, lead + body.len(), out);
                 out.extend_from_slice(&content[lead + body.len()..]);
-                self.stats.findings[rule as usize] += 1;
-                self.stats.block_lines += 1;
                 self.block = Some((rule, n + 1));
                 return true;
             }
         }
         self.block = None;
         false
+    }
+
+    /// Writes the placeholder for `content[start..end]`, key material of an open block (the caller writes what
+    /// comes before and after), and reports it like any other finding (the same list `scan` reads).
+    fn replace_block_line(
+        &mut self,
+        rule: u16,
+        content: &[u8],
+        start: usize,
+        end: usize,
+        out: &mut Vec<u8>,
+    ) {
+        let scrubber = self.scrubber.clone();
+        let info = scrubber.rule(crate::RuleRef(rule));
+        placeholder::write_redacted(&info.class, out);
+        self.stats.findings[rule as usize] += 1;
+        self.stats.block_lines += 1;
+        self.stats.lines_changed += 1;
+        if self.collect {
+            self.findings.push(LineFinding {
+                line: self.stats.lines,
+                finding: Finding {
+                    rule: crate::RuleRef(rule),
+                    start,
+                    end,
+                    hash: scrubber.keyed_hash(&content[start..end]),
+                },
+            });
+        }
     }
 
     /// The trailing partial line grew: apply the long-line policy once it passes the limit.
@@ -384,7 +433,7 @@ impl LineStream {
             self.pending.clear();
             return;
         }
-        while self.pending.len() >= max {
+        while self.pending.len() >= max.max(self.window_context + 1) {
             if self.long == LongState::Normal {
                 self.stats.long_lines += 1;
             }
@@ -404,32 +453,70 @@ impl LineStream {
                 }
                 LongLinePolicy::Window => {
                     self.long = LongState::Windowing;
-                    self.emit_window(max, out);
+                    let overlap = (max / 8).clamp(256, 64 * 1024);
+                    let pending = std::mem::take(&mut self.pending);
+                    let cut =
+                        self.scrub_window(&pending, pending.len().saturating_sub(overlap), out);
+                    // Keep some written bytes as left context: a key right before the cut still names the value
+                    // after it, a `-----BEGIN` marker still opens the block.
+                    let context = (overlap / 2).min(1024).min(cut);
+                    self.pending = pending;
+                    self.pending.drain(..cut - context);
+                    self.window_offset += cut - context;
+                    self.window_context = context;
                 }
             }
         }
     }
 
-    /// Scans the pending bytes as one window and emits all but an overlap, which stays pending so that a value
-    /// crossing the cut is seen whole in the next window.
-    fn emit_window(&mut self, max: usize, out: &mut Vec<u8>) {
-        let overlap = (max / 8).clamp(256, 64 * 1024);
+    /// Scans `window` (an over-long line's bytes from `window_offset`, whose first `window_context` bytes were
+    /// written already) and writes it up to a cut at or after `want_cut`, moved so that no finding is split.
+    /// Returns the cut. Findings are reported in the line's coordinates.
+    fn scrub_window(&mut self, window: &[u8], want_cut: usize, out: &mut Vec<u8>) -> usize {
         let scrubber = self.scrubber.clone();
-        scrubber.detect(&self.pending, None, &mut self.scratch);
-        let mut cut = self.pending.len() - overlap;
-        for c in &self.scratch.accepted {
+        let done = self.window_context;
+        scrubber.detect(window, None, &mut self.scratch);
+        let accepted = &mut self.scratch.accepted;
+        // Findings wholly inside the context were handled by the previous window; one that reaches into it keeps
+        // only its new part.
+        accepted.retain(|c| c.end > done);
+        for c in accepted.iter_mut() {
+            c.start = c.start.max(done);
+        }
+        let mut cut = want_cut.max(done + 1).min(window.len());
+        for c in accepted.iter() {
             if c.start < cut && cut < c.end {
-                cut = if c.start > 0 { c.start } else { c.end };
+                cut = if c.start > done { c.start } else { c.end };
             }
         }
-        self.scratch.accepted.retain(|c| c.end <= cut);
+        accepted.retain(|c| c.end <= cut);
         self.scratch.line_rules.clear();
         let rules: Vec<u16> = self.scratch.accepted.iter().map(|c| c.rule).collect();
         self.scratch.line_rules.extend(rules);
-        let head = &self.pending[..cut];
-        let n = scrubber.rewrite(head, None, out, &mut self.scratch);
+        let mut piece = Vec::new();
+        let n = scrubber.rewrite_accepted(&window[..cut], &mut piece, &mut self.scratch);
+        // The context was written before, unchanged (no finding starts in it).
+        out.extend_from_slice(&piece[done.min(piece.len())..]);
+        if self.collect {
+            let line = self.stats.lines + u64::from(self.long == LongState::Windowing);
+            let base = self.window_offset;
+            for c in &self.scratch.accepted {
+                self.findings.push(LineFinding {
+                    line,
+                    finding: Finding {
+                        rule: crate::RuleRef(c.rule),
+                        start: base + c.start,
+                        end: base + c.end,
+                        hash: scrubber.keyed_hash(&window[c.start..c.end]),
+                    },
+                });
+            }
+        }
+        for &r in &self.scratch.marked {
+            self.stats.prefiltered[r as usize] += 1;
+        }
         self.count(n);
-        self.pending.drain(..cut);
+        cut
     }
 }
 
