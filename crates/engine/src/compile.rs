@@ -167,6 +167,14 @@ impl ScrubberBuilder {
             .chain(policy.actions.categories.values())
             .chain(std::iter::once(&policy.actions.default))
         {
+            if let Action::Mask { keep_last } = a {
+                if *keep_last > MAX_KEEP_LAST {
+                    problems.push(Problem::Policy(format!(
+                        "mask keep_last = {keep_last} would leave too much of a value readable; use at most \
+                         {MAX_KEEP_LAST} (at most half of a value's characters stay readable in any case)"
+                    )));
+                }
+            }
             if let Action::Pseudonym { length } = a {
                 if !(8..=64).contains(length) {
                     problems.push(Problem::Policy(format!(
@@ -415,6 +423,55 @@ fn random_key() -> Key {
     }
 }
 
+/// The most trailing characters `mask` may leave readable: the last four, as PCI DSS allows for card numbers.
+const MAX_KEEP_LAST: usize = 4;
+
+fn kind_name(k: RuleKind) -> &'static str {
+    match k {
+        RuleKind::Pattern => "pattern",
+        RuleKind::Field => "field",
+        RuleKind::Block => "block",
+    }
+}
+
+/// The fields a rule file sets that its kind does not use: rules are tagged by kind, and a field that would be
+/// silently ignored is a mistake the author should hear about.
+fn inapplicable_fields(r: &RuleConfig) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    let mut check = |set: bool, name: &'static str| {
+        if set {
+            v.push(name);
+        }
+    };
+    let pattern = r.pattern.is_some();
+    match r.kind {
+        RuleKind::Pattern => {
+            check(r.begin.is_some(), "begin");
+            check(r.end.is_some(), "end");
+            check(r.value != ValueShape::Token, "value");
+            check(r.min_len > 0, "min_len");
+        }
+        RuleKind::Field => {
+            check(pattern, "pattern");
+            check(r.begin.is_some(), "begin");
+            check(r.end.is_some(), "end");
+            check(r.prefilter.is_some(), "prefilter");
+        }
+        RuleKind::Block => {
+            check(pattern, "pattern");
+            check(!r.fields.is_empty(), "fields");
+            check(r.value != ValueShape::Token, "value");
+            check(r.min_len > 0, "min_len");
+            check(r.validator.is_some(), "validator");
+            check(r.context.is_some(), "context");
+            check(r.prefilter.is_some(), "prefilter");
+            check(r.field_match != FieldMatch::Exact, "field_match");
+            check(r.freeform, "freeform");
+        }
+    }
+    v
+}
+
 fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>> {
     let mut problems = Vec::new();
     let rule_problem = |message: String| Problem::Rule {
@@ -454,6 +511,12 @@ fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>
             "missing negative_examples: add at least one line the rule must leave alone"
                 .to_string(),
         ));
+    }
+    for field in inapplicable_fields(r) {
+        problems.push(rule_problem(format!(
+            "`{field}` does not apply to a rule of kind `{}`: remove it, or change `kind` (see rules/README.md)",
+            kind_name(r.kind)
+        )));
     }
     let mut regex = None;
     let mut end_regex = None;
