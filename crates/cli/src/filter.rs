@@ -228,28 +228,8 @@ enum Job {
     Done { seq: u64, data: Vec<u8> },
 }
 
-/// Where to cut `buf` so that the chunk ends at a newline and not inside a private-key block.
-fn cut_point(buf: &[u8], force: bool) -> Option<usize> {
-    let nl = memchr_rev(buf)?;
-    let head = &buf[..=nl];
-    if !force {
-        let begin = memmem_rev(head, b"-----BEGIN");
-        let end = memmem_rev(head, b"-----END");
-        if let Some(b) = begin {
-            if end.is_none_or(|e| e < b) {
-                return None;
-            }
-        }
-    }
-    Some(nl + 1)
-}
-
 fn memchr_rev(buf: &[u8]) -> Option<usize> {
     memchr::memrchr(b'\n', buf)
-}
-
-fn memmem_rev(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::rfind(hay, needle)
 }
 
 fn parallel(
@@ -402,7 +382,8 @@ fn read_chunks(
             buf.extend_from_slice(data);
             // A short read means the producer is slow (`tail -f`): hand over what we have so output stays live.
             if buf.len() >= CHUNK || (n < READ && !buf.is_empty()) {
-                if let Some(cut) = cut_point(&buf, buf.len() >= 4 * CHUNK) {
+                // The engine says where a chunk may end (not inside an open private-key block).
+                if let Some(cut) = scrubber.safe_cut(&buf, buf.len() >= 4 * CHUNK) {
                     let rest = buf.split_off(cut);
                     send(Job::Scrub {
                         seq,

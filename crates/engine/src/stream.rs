@@ -136,6 +136,99 @@ impl Scrubber {
     }
 }
 
+impl Scrubber {
+    /// Where a caller that splits one stream into independently scrubbed chunks (the CLI's worker threads) may
+    /// cut `buf`: the end of its last complete line, unless a multi-line block (a private key) is still open
+    /// there, in which case the start of the line that opened it (`None` when that is the start of `buf`).
+    /// A fresh [`LineStream`] started at the cut gives the same bytes as one that read everything before it.
+    /// With `force`, the end of the last complete line whatever is open (a block longer than the caller's
+    /// buffer limit is then scanned line by line, as the stream does after its block line limit).
+    pub fn safe_cut(&self, buf: &[u8], force: bool) -> Option<usize> {
+        let nl = memchr::memrchr(b'\n', buf)?;
+        let head = &buf[..=nl];
+        if force {
+            return Some(nl + 1);
+        }
+        // The last block opening in the head, over every block rule.
+        let mut last: Option<(usize, usize, u16)> = None;
+        for (i, rule) in self.inner.rules.iter().enumerate() {
+            if rule.kind != crate::rules::RuleKind::Block {
+                continue;
+            }
+            let Some(begin) = rule.regex.as_ref() else {
+                continue;
+            };
+            if let Some(m) = begin.find_iter(head).last() {
+                if last.is_none_or(|(s, _, _)| m.start() > s) {
+                    last = Some((m.start(), m.end(), i as u16));
+                }
+            }
+        }
+        let Some((b_start, b_end, rule)) = last else {
+            return Some(nl + 1);
+        };
+        let line_start = memchr::memrchr(b'\n', &head[..b_start]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &head[b_end..]).map_or(head.len(), |i| b_end + i);
+        let compiled = &self.inner.rules[rule as usize];
+        let Some(end_re) = compiled.end_regex.as_ref() else {
+            return Some(nl + 1);
+        };
+        // Closed on its own line?
+        if end_re.is_match(regex_automata::Input::new(&head[b_end..line_end])) {
+            return Some(nl + 1);
+        }
+        // Walk the following lines as the stream would (`LineStream::continue_block`).
+        let class = &self.rule(crate::RuleRef(rule)).class;
+        let mut own = Vec::new();
+        placeholder::write_redacted(class, &mut own);
+        let mut at = line_end + 1;
+        let mut n = 0u32;
+        while at <= nl {
+            let e = memchr::memchr(b'\n', &head[at..]).map_or(head.len(), |i| at + i);
+            let (content, _) = split_terminator(&head[at..=e.min(nl)]);
+            match block_line(content, end_re, n, &own) {
+                BlockLine::Continues => n += 1,
+                BlockLine::Ends | BlockLine::NotPart => return Some(nl + 1),
+            }
+            at = e + 1;
+        }
+        (line_start > 0).then_some(line_start)
+    }
+}
+
+/// How a line inside an open block continues it: the one classification [`LineStream::continue_block`] and
+/// [`Scrubber::safe_cut`] share, so that a chunk boundary never changes what is redacted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockLine {
+    /// The end marker is on this line.
+    Ends,
+    /// Key material (or an empty line, or this block's own placeholder): the block goes on.
+    Continues,
+    /// Not part of the block: the block is over and the line is scanned normally.
+    NotPart,
+}
+
+fn block_line(content: &[u8], end: &regex_automata::meta::Regex, n: u32, own: &[u8]) -> BlockLine {
+    if end.is_match(regex_automata::Input::new(content)) {
+        return BlockLine::Ends;
+    }
+    if n >= MAX_BLOCK_LINES {
+        return BlockLine::NotPart;
+    }
+    let lead = leading_ws(content);
+    let body = content[lead..].trim_ascii_end();
+    if body.is_empty() || body == own || is_key_material(body) {
+        return BlockLine::Continues;
+    }
+    if let Some(sp) = body.iter().rposition(|&b| b == b' ') {
+        let tail = &body[sp + 1..];
+        if tail.len() >= 40 && is_key_material(tail) {
+            return BlockLine::Continues;
+        }
+    }
+    BlockLine::NotPart
+}
+
 impl LineStream {
     /// Also record findings (with line numbers), to be taken with [`LineStream::take_findings`].
     pub fn collect_findings(mut self, yes: bool) -> Self {

@@ -1,7 +1,7 @@
 //! Invariants over generated inputs: scrubbing is idempotent, keeps every line break, never panics, keeps JSON
 //! valid, and gives the same bytes whatever the chunking of the stream.
 
-use logscrub_engine::Scrubber;
+use logscrub_engine::{LineFinding, Scrubber};
 use proptest::prelude::*;
 
 fn scrubber() -> &'static Scrubber {
@@ -52,6 +52,73 @@ fn log_text() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(fragment(), 0..40).prop_map(|v| v.concat())
 }
 
+/// Output and findings of one stream over `input`.
+fn scan_and_scrub(input: &[u8]) -> (Vec<u8>, Vec<LineFinding>) {
+    let mut st = scrubber().stream().collect_findings(true);
+    let mut out = Vec::new();
+    st.push(input, &mut out);
+    st.finish(&mut out);
+    (out, st.take_findings())
+}
+
+/// Splits `input` as the CLI's reader does (at the engine's safe cuts) and scrubs each chunk with a fresh stream.
+fn scrub_in_independent_chunks(input: &[u8], chunk: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf: Vec<u8> = Vec::new();
+    let flush = |data: &[u8], out: &mut Vec<u8>| {
+        let mut st = scrubber().stream();
+        st.push(data, out);
+        st.finish(out);
+    };
+    for c in input.chunks(chunk.max(1)) {
+        buf.extend_from_slice(c);
+        if let Some(cut) = scrubber().safe_cut(&buf, false) {
+            let rest = buf.split_off(cut);
+            flush(&buf, &mut out);
+            buf = rest;
+        }
+    }
+    flush(&buf, &mut out);
+    out
+}
+
+/// Checks that the bytes of `line` outside `spans` appear unchanged and in order in `out`, each finding replaced
+/// by one default-policy placeholder (quoted when it stood for a bare JSON value).
+fn only_findings_changed(line: &[u8], spans: &[(usize, usize)], out: &[u8]) -> Result<(), String> {
+    let mut o = 0;
+    let mut i = 0;
+    for &(start, end) in spans {
+        let gap = &line[i..start];
+        if !out[o..].starts_with(gap) {
+            return Err(format!("bytes before {start} changed"));
+        }
+        o += gap.len();
+        let quoted = out.get(o) == Some(&b'"') && out.get(o + 1) == Some(&b'[');
+        if quoted {
+            o += 1;
+        }
+        if !out[o..].starts_with(b"[REDACTED:") {
+            return Err(format!("no placeholder for the finding at {start}"));
+        }
+        let close = out[o..]
+            .iter()
+            .position(|&b| b == b']')
+            .ok_or("unclosed placeholder")?;
+        o += close + 1;
+        if quoted {
+            if out.get(o) != Some(&b'"') {
+                return Err("quoted placeholder not closed".into());
+            }
+            o += 1;
+        }
+        i = end;
+    }
+    if out[o..] != line[i..] {
+        return Err("bytes after the last finding changed".into());
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -69,6 +136,35 @@ proptest! {
         prop_assert_eq!(count(&input, b'\n'), count(&out, b'\n'));
         let crlf = |b: &[u8]| b.windows(2).filter(|w| w == b"\r\n").count();
         prop_assert_eq!(crlf(&input), crlf(&out));
+    }
+
+    #[test]
+    fn scan_and_filter_agree(input in log_text()) {
+        let (out, findings) = scan_and_scrub(&input);
+        // Nothing reported <=> nothing changed.
+        prop_assert_eq!(findings.is_empty(), out == input, "findings {:?}", findings);
+        // Every changed byte is inside a reported finding, line by line.
+        let split = |b: &[u8]| -> Vec<Vec<u8>> { b.split(|&c| c == b'\n').map(<[u8]>::to_vec).collect() };
+        let (ins, outs) = (split(&input), split(&out));
+        prop_assert_eq!(ins.len(), outs.len());
+        for (n, (l, o)) in ins.iter().zip(&outs).enumerate() {
+            let line = n as u64 + 1;
+            let mut spans: Vec<(usize, usize)> = findings
+                .iter()
+                .filter(|f| f.line == line)
+                .map(|f| (f.finding.start, f.finding.end))
+                .collect();
+            spans.sort();
+            let r = only_findings_changed(l, &spans, o);
+            prop_assert!(r.is_ok(), "line {}: {:?}: {:?} -> {:?}", line, r, String::from_utf8_lossy(l), String::from_utf8_lossy(o));
+        }
+    }
+
+    #[test]
+    fn independent_chunks_at_safe_cuts_match_one_stream(input in log_text(), chunk in 1usize..200) {
+        let chunked = scrub_in_independent_chunks(&input, chunk);
+        let whole = scrub_stream(&input, 1 << 16);
+        prop_assert_eq!(String::from_utf8_lossy(&chunked), String::from_utf8_lossy(&whole));
     }
 
     #[test]
