@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use logscrub_engine::{Backend, ExampleFailureKind, Key, PolicyConfig, RuleSet, Scrubber};
+use logscrub_engine::{Backend, Key, PolicyConfig, RuleSet, Scrubber};
 
 use crate::RuleArgs;
 
@@ -155,30 +155,7 @@ pub fn backend(args: &RuleArgs) -> Result<Backend> {
     Ok(b)
 }
 
-/// One line saying which example of which rule failed and how to fix it.
+/// One line saying which example of which rule failed and how to fix it (never the example's text).
 pub fn describe_failure(s: &Scrubber, f: &logscrub_engine::ExampleFailure) -> String {
-    let info = s.rule(f.rule);
-    match f.kind {
-        ExampleFailureKind::Missed => format!(
-            "{}: rule `{}`: example {} is not found by the rule: {:?} (fix the pattern, validator or context)",
-            info.file,
-            info.id,
-            f.index + 1,
-            info.examples[f.index]
-        ),
-        ExampleFailureKind::NotIdempotent => format!(
-            "{}: rule `{}`: example {} changes again when scrubbed twice: {:?}",
-            info.file,
-            info.id,
-            f.index + 1,
-            info.examples[f.index]
-        ),
-        ExampleFailureKind::Flagged => format!(
-            "{}: rule `{}`: negative example {} is flagged: {:?} (tighten the pattern or add context)",
-            info.file,
-            info.id,
-            f.index + 1,
-            info.negative_examples[f.index]
-        ),
-    }
+    f.describe(s)
 }

@@ -25,6 +25,35 @@ pub struct ExampleFailure {
     pub kind: ExampleFailureKind,
 }
 
+impl ExampleFailure {
+    /// One line saying which example of which rule failed and how to fix it. It names the example by its number
+    /// and length, never by its text: an example may hold a real value pasted by mistake, and this line ends up on
+    /// terminals and in CI logs.
+    pub fn describe(&self, s: &Scrubber) -> String {
+        let info = s.rule(self.rule);
+        let (list, text) = match self.kind {
+            ExampleFailureKind::Flagged => ("negative_examples", &info.negative_examples),
+            _ => ("examples", &info.examples),
+        };
+        let len = text.get(self.index).map_or(0, String::len);
+        let what = match self.kind {
+            ExampleFailureKind::Missed => {
+                "is not found by the rule (fix the pattern, validator or context)"
+            }
+            ExampleFailureKind::NotIdempotent => {
+                "changes again when its output is scrubbed a second time (the rewrite must be idempotent)"
+            }
+            ExampleFailureKind::Flagged => "is flagged (tighten the pattern or add context)",
+        };
+        format!(
+            "{}: rule `{}`: example {} in `{list}` ({len} bytes) {what}",
+            info.file,
+            info.id,
+            self.index + 1
+        )
+    }
+}
+
 impl Scrubber {
     /// Runs the examples of one rule through the whole scrubber (so overlaps with other rules count).
     pub fn check_examples(&self, rule: RuleRef) -> Vec<ExampleFailure> {
