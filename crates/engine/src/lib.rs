@@ -14,7 +14,12 @@
 //! * [`Scrubber`] is the compiled, immutable, `Send + Sync` result. Build it once ([`Scrubber::builder`]).
 //! * [`Scratch`] holds per-thread buffers; [`Scrubber::scrub_line`] rewrites one line with it.
 //! * [`LineStream`] scrubs a byte stream in bounded memory: line framing, CRLF, over-long lines, private keys
-//!   spread over many lines.
+//!   spread over many lines. [`Scrubber::safe_cut`] tells a caller that splits a stream where it may cut.
+//! * [`Record`] and [`Scrubber::scrub_record`] scrub structured records (JSON bodies, OTLP attributes, syslog
+//!   structured data, `tracing` fields) value by value, with each value's key as context.
+//!
+//! Every path produces one list of findings in input coordinates, and the rewrite consumes that list and nothing
+//! else: what `scan` reports is exactly what the filter replaces.
 //!
 //! ```
 //! use logscrub_engine::Scrubber;
@@ -47,6 +52,7 @@ mod fields;
 pub mod placeholder;
 mod policy;
 mod prefilter;
+mod record;
 mod resolve;
 mod rewrite;
 mod rules;
@@ -64,6 +70,7 @@ pub use policy::{
     Action, Actions, Key, KeySource, Limits, LongLinePolicy, PolicyConfig, RuleSwitches,
 };
 pub use prefilter::Backend;
+pub use record::{render_path, PathSegment, Record, RecordFinding, RecordVisitor};
 pub use rules::{
     Category, ContextConfig, FieldMatch, PackSettings, RuleConfig, RuleFile, RuleKind, RuleSet,
     SourcedRule, ValidatorName, ValueShape,
