@@ -6,99 +6,53 @@
 
 use std::sync::{Arc, RwLock};
 
-use logscrub_engine::{Key, PolicyConfig, RuleSet, Scrubber};
+use logscrub_engine::Scrubber;
+use logscrub_loader::{LoadError, Sources};
 
 use crate::config::{Config, ConfigError};
 
-/// Compiles the rules and policy of `cfg`, reporting every problem.
+/// Compiles the rules and policy of `cfg`, reporting every problem. Loading is `logscrub-loader`'s, shared with
+/// the CLI and the tracing layer: the same defaults (key id, key trimming, custom rules checked against their own
+/// examples) everywhere.
 pub fn build_scrubber(cfg: &Config) -> Result<Scrubber, ConfigError> {
     let sc = &cfg.scrub;
-    let mut rules = if sc.default_pack {
-        RuleSet::default_pack().map_err(|e| ConfigError::Scrub(e.to_string()))?
-    } else {
-        RuleSet::new()
-    };
-    for f in &sc.rule_files {
-        let text = std::fs::read_to_string(f).map_err(|e| ConfigError::Invalid {
-            field: "scrub.rule_files".into(),
-            message: format!("cannot read {}: {e}", f.display()),
-        })?;
-        rules
-            .add_toml(&f.display().to_string(), &text)
-            .map_err(|e| ConfigError::Scrub(e.to_string()))?;
+    let mut src = Sources::new();
+    if !sc.default_pack {
+        src = src.without_default_pack();
     }
+    for f in &sc.rule_files {
+        src = src.rules(f);
+    }
+    if let Some(p) = &sc.policy_file {
+        src = src.policy_file(p);
+    } else if let Some(p) = &sc.policy {
+        src = src.policy(p.clone());
+    }
+    let (rules, _) = src.rule_set().map_err(load_error)?;
     if rules.rules().is_empty() {
         return Err(ConfigError::Invalid {
             field: "scrub.default_pack".into(),
             message: "no rules loaded: enable the default pack or add rule_files".into(),
         });
     }
-    let policy = match (&sc.policy_file, &sc.policy) {
-        (Some(p), _) => {
-            let text = std::fs::read_to_string(p).map_err(|e| ConfigError::Invalid {
-                field: "scrub.policy_file".into(),
-                message: format!("cannot read {}: {e}", p.display()),
-            })?;
-            PolicyConfig::from_toml(&p.display().to_string(), &text)
-                .map_err(|e| ConfigError::Scrub(e.to_string()))?
-        }
-        (None, Some(p)) => p.clone(),
-        (None, None) => PolicyConfig::default(),
-    };
-    let key = load_key(&policy)?;
-    let mut b = Scrubber::builder().rules(rules).policy(policy);
-    if let Some(k) = key {
-        b = b.key(k);
-    }
-    b.build().map_err(|e| ConfigError::Scrub(e.to_string()))
+    src.load().map(|l| l.scrubber).map_err(load_error)
 }
 
-fn load_key(policy: &PolicyConfig) -> Result<Option<Key>, ConfigError> {
-    let ks = &policy.pseudonym;
-    let bytes = if let Some(f) = &ks.key_file {
-        let raw = std::fs::read(f).map_err(|e| ConfigError::Invalid {
-            field: "scrub.policy.pseudonym.key_file".into(),
-            message: format!("cannot read {f}: {e}"),
-        })?;
-        Some(trim(&raw).to_vec())
-    } else if let Some(v) = &ks.key_env {
-        match std::env::var_os(v) {
-            Some(val) => Some(trim(val.as_encoded_bytes()).to_vec()),
-            None => {
-                return Err(ConfigError::Invalid {
-                    field: "scrub.policy.pseudonym.key_env".into(),
-                    message: format!("the environment variable {v} is not set"),
-                })
-            }
+fn load_error(e: LoadError) -> ConfigError {
+    let field = match &e {
+        LoadError::Read { what, .. } if what.starts_with("pseudonym") => {
+            "scrub.policy.pseudonym.key_file"
         }
-    } else {
-        None
+        LoadError::Read { what, .. } if what.starts_with("policy") => "scrub.policy_file",
+        LoadError::Read { .. } | LoadError::EmptyRulesDir(_) => "scrub.rule_files",
+        LoadError::MissingKeyEnv(_) => "scrub.policy.pseudonym.key_env",
+        LoadError::KeyNeeded => "scrub.policy.pseudonym",
+        LoadError::Engine(_) | LoadError::Examples(_) => return ConfigError::Scrub(e.to_string()),
     };
-    match bytes {
-        Some(b) => {
-            let id = ks.key_id.as_deref().unwrap_or("k1");
-            Key::new(id, &b)
-                .map(Some)
-                .map_err(|e| ConfigError::Scrub(e.to_string()))
-        }
-        None if policy.needs_key() => Err(ConfigError::Invalid {
-            field: "scrub.policy.pseudonym".into(),
-            message: "the pseudonym action needs a key: set key_file or key_env".into(),
-        }),
-        None => Ok(None),
+    ConfigError::Invalid {
+        field: field.into(),
+        message: e.to_string(),
     }
-}
-
-fn trim(b: &[u8]) -> &[u8] {
-    let s = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    let e = b
-        .iter()
-        .rposition(|c| !c.is_ascii_whitespace())
-        .map_or(s, |i| i + 1);
-    &b[s..e.max(s)]
 }
 
 /// The scrubber currently in force, swapped whole on reload. Sources take a clone per connection or request, so

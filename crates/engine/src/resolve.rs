@@ -5,6 +5,7 @@
 //! replaces. It must never drop a sensitive byte: when two candidates overlap, the union is kept (labelled with the
 //! stronger rule), never only the winner. Work is `O(n log n)` in the number of candidates.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::scrubber::Candidate;
@@ -22,9 +23,10 @@ pub(crate) fn overlaps_any(spans: &[Range<usize>], start: usize, end: usize) -> 
     spans.get(i).is_some_and(|p| p.start < end)
 }
 
-/// Merges `candidates` into `accepted`: candidates overlapping a protected span (a placeholder, a key-block
-/// marker) are dropped, the rest are grouped into runs of overlapping spans, and each run becomes one finding over
-/// the union, named after its strongest candidate.
+/// Resolves `candidates` into `accepted`: candidates overlapping a protected span (a placeholder, a key-block
+/// marker) are dropped; the rest are taken strongest first, each one that overlaps none taken so far; then every
+/// sticky candidate that lost an overlap is absorbed: it and the findings it overlaps become one finding over
+/// their union, named after the strongest. `accepted` ends sorted by start and non-overlapping.
 pub(crate) fn merge(
     candidates: &mut [Candidate],
     protected: &[Range<usize>],
@@ -32,7 +34,12 @@ pub(crate) fn merge(
     accepted: &mut Vec<Candidate>,
 ) {
     accepted.clear();
-    candidates.sort_unstable_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+    candidates.sort_unstable_by(|a, b| {
+        (b.priority, b.end - b.start, a.start).cmp(&(a.priority, a.end - a.start, b.start))
+    });
+    // Taken findings by start; they never overlap one another.
+    let mut taken: BTreeMap<usize, Candidate> = BTreeMap::new();
+    let mut losers = Vec::new();
     for c in candidates.iter() {
         if c.end <= c.start
             || overlaps_any(protected, c.start, c.end)
@@ -40,18 +47,48 @@ pub(crate) fn merge(
         {
             continue;
         }
-        match accepted.last_mut() {
-            Some(last) if c.start < last.end => {
-                let (start, end) = (last.start, last.end.max(c.end));
-                if stronger(c, last) {
-                    *last = *c;
-                }
-                last.start = start;
-                last.end = end;
+        if overlapping(&taken, c.start, c.end).next().is_some() {
+            if c.sticky {
+                losers.push(*c);
             }
-            _ => accepted.push(*c),
+            continue;
         }
+        taken.insert(c.start, *c);
     }
+    for c in losers {
+        let hit: Vec<usize> = overlapping(&taken, c.start, c.end).collect();
+        let mut union = c;
+        for start in hit {
+            if let Some(t) = taken.remove(&start) {
+                let (s, e) = (union.start.min(t.start), union.end.max(t.end));
+                if stronger(&t, &union) {
+                    union = t;
+                }
+                union.start = s;
+                union.end = e;
+            }
+        }
+        union.sticky = true;
+        taken.insert(union.start, union);
+    }
+    accepted.extend(taken.into_values());
+}
+
+/// Starts of the taken findings that overlap `start..end`.
+fn overlapping(
+    taken: &BTreeMap<usize, Candidate>,
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = usize> + '_ {
+    // The finding starting last before `start` may reach into it; every one starting inside overlaps.
+    let before = taken
+        .range(..start)
+        .next_back()
+        .filter(|(_, t)| t.end > start)
+        .map(|(&s, _)| s);
+    before
+        .into_iter()
+        .chain(taken.range(start..end).map(|(&s, _)| s))
 }
 
 /// Adds `extra` findings (from another pass over the same line, already in its coordinates) to the sorted
@@ -126,22 +163,39 @@ mod tests {
             end,
             rule,
             priority,
+            sticky: false,
         }
     }
 
+    fn sticky(c: Candidate) -> Candidate {
+        Candidate { sticky: true, ..c }
+    }
+
     #[test]
-    fn overlapping_candidates_become_their_union_named_after_the_stronger() {
-        let mut c = vec![cand(0, 10, 1, 60), cand(5, 20, 2, 90), cand(30, 35, 3, 10)];
+    fn a_sticky_loser_is_absorbed_into_the_union_named_after_the_stronger() {
+        let mut c = vec![
+            sticky(cand(0, 10, 1, 60)),
+            cand(5, 20, 2, 90),
+            cand(30, 35, 3, 10),
+        ];
         let mut acc = Vec::new();
         merge(&mut c, &[], &[], &mut acc);
-        assert_eq!(acc, vec![cand(0, 20, 2, 90), cand(30, 35, 3, 10)]);
+        assert_eq!(acc, vec![sticky(cand(0, 20, 2, 90)), cand(30, 35, 3, 10)]);
+    }
+
+    #[test]
+    fn a_plain_loser_is_dropped() {
+        let mut c = vec![cand(0, 10, 1, 40), cand(5, 20, 2, 90)];
+        let mut acc = Vec::new();
+        merge(&mut c, &[], &[], &mut acc);
+        assert_eq!(acc, vec![cand(5, 20, 2, 90)]);
     }
 
     #[test]
     fn protected_spans_drop_candidates() {
         let mut c = vec![cand(0, 10, 1, 60), cand(12, 14, 2, 60)];
         let mut acc = Vec::new();
-        merge(&mut c, &[8..11], &[], &mut acc);
+        merge(&mut c, std::slice::from_ref(&(8..11)), &[], &mut acc);
         assert_eq!(acc, vec![cand(12, 14, 2, 60)]);
     }
 

@@ -77,6 +77,11 @@ pub(crate) struct Candidate {
     pub end: usize,
     pub rule: u16,
     pub priority: u8,
+    /// Every byte of it must stay covered: a stronger overlapping finding absorbs it (their union is replaced)
+    /// instead of dropping it. True for values that are secret as a whole (a field named `password`, a key block,
+    /// a credential pattern); a personal-data pattern that loses an overlap is dropped, so that an e-mail-shaped
+    /// `pass@host` does not take the URL's host with it.
+    pub sticky: bool,
 }
 
 /// Reusable per-thread buffers for scanning. Create one with [`Scrubber::scratch`] and pass it to every call.
@@ -682,6 +687,10 @@ impl Scrubber {
                 end: send,
                 rule: i as u16,
                 priority: rule.priority,
+                sticky: matches!(
+                    self.inner.infos[i].category,
+                    Category::Secret | Category::UrlCredential
+                ),
             });
         }
     }
@@ -786,6 +795,7 @@ impl Scrubber {
                 end: b,
                 rule: i as u16,
                 priority: rule.priority,
+                sticky: true,
             });
         }
     }
@@ -812,6 +822,7 @@ impl Scrubber {
                             end: e.start(),
                             rule: i as u16,
                             priority: rule.priority,
+                            sticky: true,
                         });
                     }
                     at = e.end();
@@ -827,6 +838,7 @@ impl Scrubber {
                             end: stop,
                             rule: i as u16,
                             priority: rule.priority,
+                            sticky: true,
                         });
                     }
                     s.open_block = Some(i as u16);

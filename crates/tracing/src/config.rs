@@ -1,8 +1,9 @@
 //! Loading a scrubber from the same inputs as the CLI: the default rule pack, a rules directory, a policy file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use logscrub_engine::{Key, PolicyConfig, RuleSet, Scrubber};
+use logscrub_engine::Scrubber;
+use logscrub_loader::Sources;
 
 use crate::Error;
 
@@ -14,7 +15,7 @@ use crate::Error;
 ///   replaces it (the engine's override rule);
 /// * the policy file ([`ScrubberConfig::policy_file`], `logscrub.toml`): rule switches, actions, limits, and where
 ///   the pseudonym key comes from (`pseudonym.key_file` or `pseudonym.key_env`, id `pseudonym.key_id` or
-///   `default`).
+///   `k1`, the same default as the CLI and the daemon).
 ///
 /// ```no_run
 /// let scrubber = logscrub_tracing::ScrubberConfig::new()
@@ -64,71 +65,20 @@ impl ScrubberConfig {
         self
     }
 
-    /// Reads the files and compiles the scrubber; every engine problem is reported at once.
+    /// Reads the files and compiles the scrubber; every engine problem is reported at once. Loading is
+    /// `logscrub-loader`'s, shared with the CLI and the daemon: the same key id, key trimming and checks of custom
+    /// rules' examples everywhere.
     pub fn build(&self) -> Result<Scrubber, Error> {
-        let mut rules = if self.default_pack {
-            RuleSet::default_pack()?
-        } else {
-            RuleSet::new()
-        };
+        let mut src = Sources::new();
+        if !self.default_pack {
+            src = src.without_default_pack();
+        }
         if let Some(dir) = &self.rules_dir {
-            let mut files = Vec::new();
-            let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-            for entry in entries {
-                let path = entry.map_err(|e| Error::io(dir, e))?.path();
-                if path.extension().is_some_and(|x| x == "toml") {
-                    files.push(path);
-                }
-            }
-            files.sort();
-            let mut problems = Vec::new();
-            for path in files {
-                let text = read(&path)?;
-                if let Err(e) = rules.add_toml(&path.display().to_string(), &text) {
-                    problems.extend(e.0);
-                }
-            }
-            if !problems.is_empty() {
-                return Err(logscrub_engine::Error(problems).into());
-            }
+            src = src.rules(dir);
         }
-        let mut builder = Scrubber::builder().rules(rules);
         if let Some(file) = &self.policy_file {
-            let text = read(file)?;
-            let policy = PolicyConfig::from_toml(&file.display().to_string(), &text)
-                .map_err(logscrub_engine::Error::from)?;
-            if let Some(key) = load_key(&policy)? {
-                builder = builder.key(key);
-            }
-            builder = builder.policy(policy);
+            src = src.policy_file(file);
         }
-        Ok(builder.build()?)
+        Ok(src.load()?.scrubber)
     }
-}
-
-fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
-}
-
-fn load_key(policy: &PolicyConfig) -> Result<Option<Key>, Error> {
-    let src = &policy.pseudonym;
-    let id = src.key_id.as_deref().unwrap_or("default");
-    let bytes = if let Some(file) = &src.key_file {
-        let path = Path::new(file);
-        let mut bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            bytes.pop();
-        }
-        bytes
-    } else if let Some(var) = &src.key_env {
-        match std::env::var_os(var) {
-            Some(v) => v.into_encoded_bytes(),
-            None => return Err(Error::MissingKeyEnv(var.clone())),
-        }
-    } else {
-        return Ok(None);
-    };
-    Ok(Some(
-        Key::new(id, &bytes).map_err(logscrub_engine::Error::from)?,
-    ))
 }

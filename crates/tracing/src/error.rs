@@ -1,7 +1,7 @@
 //! Errors of this crate: only while setting up (building a scrubber from files, starting a writer thread).
 //! Logging itself never fails because of scrubbing.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Building a scrubber failed. Messages name files, rules and variables, never a scanned value.
 #[derive(Debug, thiserror::Error)]
@@ -21,16 +21,7 @@ pub enum Error {
     /// The worker thread of a [`crate::NonBlocking`] writer could not be started.
     #[error("cannot start the log writer thread: {0}")]
     Thread(#[source] std::io::Error),
-    /// The policy names an environment variable for the pseudonym key that is not set.
-    #[error("the pseudonym key variable `{0}` named in the policy is not set")]
-    MissingKeyEnv(String),
-}
-
-impl Error {
-    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    }
+    /// The rules, the policy or the pseudonym key could not be loaded (the message names the file or variable).
+    #[error(transparent)]
+    Load(#[from] logscrub_loader::LoadError),
 }
