@@ -88,6 +88,7 @@ mod error;
 mod format;
 mod layer;
 mod non_blocking;
+mod subscriber;
 mod writer;
 
 pub use config::ScrubberConfig;
@@ -95,6 +96,7 @@ pub use error::Error;
 pub use format::{ScrubEvents, ScrubFields};
 pub use layer::{fmt_layer, ScrubLayer};
 pub use non_blocking::{NonBlocking, NonBlockingBuilder, WorkerGuard};
+pub use subscriber::{scrubbed, Scrubbed};
 pub use writer::{ScrubWriter, ScrubbingWriter};
 
 /// The engine's compiled scrubber, re-exported so that `logscrub_tracing::Scrubber::default_rules()` works without
