@@ -241,7 +241,7 @@ pub fn log_errors() {
 /// Logs every plant in every place a value can be: event fields, messages, span fields, `Span::record`, error
 /// sources, `log` crate records; inside a root span, under an explicit parent, and as explicit roots.
 pub fn log_everything() {
-    let root = tracing::info_span!("request", route = "/checkout", attempt = 1u64);
+    let root = tracing::info_span!("request", route = "/checkout", attempt = 1i64);
     root.in_scope(|| {
         log_fields();
         log_spans();
