@@ -1,12 +1,14 @@
 //! Field capture and rebuild: the one place where tracing values meet the engine.
 //!
 //! A `tracing` event cannot be changed in place, and a layer cannot change it for its siblings
-//! (tokio-rs/tracing#1349). What a formatter *can* do is decide which values it formats. So every value of an event
-//! (or of a span's fields) is first rendered to text exactly as a formatter would render it, that text goes
-//! through [`Scrubber::scrub_field`] with the field's name as context, and only if the engine found something do
-//! we build a new event (or a new `Record`) from the scrubbed texts and hand that to the wrapped formatter. Values
-//! keep their kind when nothing was found in them (a `u64` stays a number for the JSON formatter); a value with a
-//! finding becomes text, which is why a scrubbed card number logged as `u64` comes out as a JSON *string*.
+//! (tokio-rs/tracing#1349). What a formatter, or a subscriber standing in front of the layers, *can* do is decide
+//! which values it hands on. So every value of an event (or of a span's fields, or of a record) is first rendered
+//! to text exactly as a formatter would render it, that text goes through [`Scrubber::scrub_field`] with the
+//! field's name as context, and a new event (or `Attributes`, or `Record`) is built over the same static metadata
+//! from the scrubbed texts. The formatters rebuild only when the engine found something; the scrubbing subscriber
+//! always does, so that no layer renders an original value itself. Values keep their kind when nothing was found
+//! in them (a `u64` stays a number for the JSON formatter); a value with a finding becomes text, which is why a
+//! scrubbed card number logged as `u64` comes out as a JSON *string*.
 //!
 //! Nothing here decides what is sensitive: every byte goes through the engine.
 
