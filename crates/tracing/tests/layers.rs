@@ -179,6 +179,11 @@ fn a_record_with_only_empty_fields_is_not_handed_on_and_others_are() {
     let records: Vec<&Seen> = seen.iter().filter(|s| s.hook == "record").collect();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].fields, vec![("b", Val::Str("value".into()))]);
+    assert_eq!(
+        records[0].record_len,
+        Some(1),
+        "Record::len() counts the recorded field only"
+    );
 }
 
 /// A fresh directory under the system's temp dir for one test.

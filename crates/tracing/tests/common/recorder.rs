@@ -72,6 +72,8 @@ pub struct Seen {
     /// span recorded into).
     pub parent: Option<&'static str>,
     pub fields: Vec<(&'static str, Val)>,
+    /// For a record: what `Record::len()` said.
+    pub record_len: Option<usize>,
 }
 
 impl Seen {
@@ -181,6 +183,7 @@ where
             target: meta.target(),
             parent,
             fields,
+            record_len: None,
         });
     }
 
@@ -196,6 +199,7 @@ where
             target: meta.target(),
             parent: Some(meta.name()),
             fields,
+            record_len: Some(values.len()),
         });
     }
 
@@ -223,5 +227,6 @@ where
         target: meta.target(),
         parent: ctx.event_span(event).map(|s| s.name()),
         fields,
+        record_len: None,
     }
 }
