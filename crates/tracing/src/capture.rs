@@ -532,14 +532,20 @@ struct State {
 /// This is memoization, not detection: `scrub_field` is a pure function of the scrubber, the key and the value,
 /// and an entry is only used when the key and *every byte* of the value are equal. Only values in which the
 /// engine found nothing are kept, so the memo never holds a finding. Direct-mapped and bounded: a miss simply asks
-/// the engine.
+/// the engine. Entries are stored in place, so that remembering a value (every miss, when values change in every
+/// event) allocates nothing.
 #[derive(Default)]
 struct CleanMemo {
     slots: Vec<Option<MemoEntry>>,
 }
 
-/// A field name and a value in which the engine found nothing under that name.
-type MemoEntry = (&'static str, Box<[u8]>);
+/// A field name and a value (its first `len` bytes) in which the engine found nothing under that name.
+#[derive(Clone, Copy)]
+struct MemoEntry {
+    name: &'static str,
+    len: u8,
+    bytes: [u8; CleanMemo::MAX_VALUE],
+}
 
 impl CleanMemo {
     const SLOTS: usize = 512;
@@ -568,7 +574,10 @@ impl CleanMemo {
         if value.len() > Self::MAX_VALUE || self.slots.is_empty() {
             return false;
         }
-        matches!(&self.slots[Self::slot(name, value)], Some((n, v)) if *n == name && **v == *value)
+        matches!(
+            &self.slots[Self::slot(name, value)],
+            Some(e) if e.name == name && e.bytes[..usize::from(e.len)] == *value
+        )
     }
 
     fn remember(&mut self, name: &'static str, value: &[u8]) {
@@ -578,7 +587,12 @@ impl CleanMemo {
         if self.slots.is_empty() {
             self.slots.resize(Self::SLOTS, None);
         }
-        self.slots[Self::slot(name, value)] = Some((name, value.into()));
+        let Ok(len) = u8::try_from(value.len()) else {
+            return;
+        };
+        let mut bytes = [0u8; Self::MAX_VALUE];
+        bytes[..value.len()].copy_from_slice(value);
+        self.slots[Self::slot(name, value)] = Some(MemoEntry { name, len, bytes });
     }
 }
 
