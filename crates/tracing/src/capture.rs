@@ -1,12 +1,14 @@
 //! Field capture and rebuild: the one place where tracing values meet the engine.
 //!
 //! A `tracing` event cannot be changed in place, and a layer cannot change it for its siblings
-//! (tokio-rs/tracing#1349). What a formatter *can* do is decide which values it formats. So every value of an event
-//! (or of a span's fields) is first rendered to text exactly as a formatter would render it, that text goes
-//! through [`Scrubber::scrub_field`] with the field's name as context, and only if the engine found something do
-//! we build a new event (or a new `Record`) from the scrubbed texts and hand that to the wrapped formatter. Values
-//! keep their kind when nothing was found in them (a `u64` stays a number for the JSON formatter); a value with a
-//! finding becomes text, which is why a scrubbed card number logged as `u64` comes out as a JSON *string*.
+//! (tokio-rs/tracing#1349). What a formatter, or a subscriber standing in front of the layers, *can* do is decide
+//! which values it hands on. So every value of an event (or of a span's fields, or of a record) is first rendered
+//! to text exactly as a formatter would render it, that text goes through [`Scrubber::scrub_field`] with the
+//! field's name as context, and a new event (or `Attributes`, or `Record`) is built over the same static metadata
+//! from the scrubbed texts. The formatters rebuild only when the engine found something; the scrubbing subscriber
+//! always does, so that no layer renders an original value itself. Values keep their kind when nothing was found
+//! in them (a `u64` stays a number for the JSON formatter); a value with a finding becomes text, which is why a
+//! scrubbed card number logged as `u64` comes out as a JSON *string*.
 //!
 //! Nothing here decides what is sensitive: every byte goes through the engine.
 
@@ -16,8 +18,10 @@ use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use logscrub_engine::{Scratch, Scrubber};
+use tracing_core::callsite::Callsite;
 use tracing_core::field::{display, DisplayValue, Field, FieldSet, Value, ValueSet, Visit};
-use tracing_core::Event;
+use tracing_core::subscriber::Interest;
+use tracing_core::{identify_callsite, metadata, Event, Level, Metadata};
 
 /// How many error sources we follow; a longer chain is cut (the cut part is not printed at all).
 const MAX_SOURCES: usize = 64;
@@ -45,6 +49,20 @@ thread_local! {
 pub(crate) struct Core {
     pub(crate) scrubber: Scrubber,
     pub(crate) id: u64,
+    /// How error values are handed on.
+    pub(crate) errors: ErrorForm,
+}
+
+/// How a rebuilt value set carries an error value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum ErrorForm {
+    /// As an error (`record_error`), with its source chain, for visitors that walk the chain themselves (the text
+    /// formatters, tracing-opentelemetry).
+    #[default]
+    Error,
+    /// As one text, `error: source: source ...` (`record_debug`), for visitors that print only an error's own
+    /// message (tracing-subscriber's JSON formatter): the chain is then not lost.
+    Chain,
 }
 
 impl Core {
@@ -52,6 +70,7 @@ impl Core {
         Core {
             scrubber,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            errors: ErrorForm::Error,
         }
     }
 
@@ -100,9 +119,21 @@ impl Core {
         IN_EVENT.try_with(|c| c.get() == self.id).unwrap_or(false)
     }
 
-    /// Captures and scrubs every value recorded by `record`. Returns `None` when nothing was found (the caller
-    /// then formats the original values), else the capture holding the scrubbed texts.
+    /// Captures and scrubs every value recorded by `record`. Returns `None` when the original values can be
+    /// formatted as they are (nothing found, and no error chain to flatten), else the capture holding the scrubbed
+    /// texts.
     pub(crate) fn capture(&self, record: impl FnOnce(&mut dyn Visit)) -> Option<CaptureGuard> {
+        let cap = self.capture_all(record);
+        let flatten = self.errors == ErrorForm::Chain && cap.chained_errors;
+        if cap.findings == 0 && !flatten {
+            None
+        } else {
+            Some(cap)
+        }
+    }
+
+    /// Captures and scrubs every value recorded by `record`, whatever the engine found.
+    pub(crate) fn capture_all(&self, record: impl FnOnce(&mut dyn Visit)) -> CaptureGuard {
         let mut cap = take_capture();
         self.with_state(|state| {
             let mut c = Collector {
@@ -112,34 +143,35 @@ impl Core {
             };
             record(&mut c);
         });
-        if cap.findings == 0 {
-            put_capture(cap);
-            None
-        } else {
-            Some(CaptureGuard(cap))
-        }
+        CaptureGuard(cap)
     }
 
     /// Runs `f` on `event`, or on a copy of it with scrubbed values when the engine found something in it.
-    pub(crate) fn scrub_event<R>(
-        &self,
-        event: &Event<'_>,
-        f: impl FnOnce(&Event<'_>) -> R,
-    ) -> Result<R, Unbuildable> {
-        let Some(cap) = self.capture(|v| event.record(v)) else {
-            return Ok(f(event));
-        };
-        let holders = cap.holders();
-        let meta = event.metadata();
-        with_value_set(meta.fields(), &cap.items, &holders, |values| {
-            let scrubbed = if event.is_contextual() {
-                Event::new(meta, values)
-            } else {
-                Event::new_child_of(event.parent().cloned(), meta, values)
-            };
-            f(&scrubbed)
-        })
+    pub(crate) fn scrub_event<R>(&self, event: &Event<'_>, f: impl FnOnce(&Event<'_>) -> R) -> R {
+        match self.capture(|v| event.record(v)) {
+            None => f(event),
+            Some(cap) => rebuild_event(event, &cap, &cap.holders(self.errors), f),
+        }
     }
+}
+
+/// Runs `f` on a copy of `event` (same metadata, same parent) holding the captured values instead of its own.
+pub(crate) fn rebuild_event<R>(
+    event: &Event<'_>,
+    cap: &Capture,
+    holders: &[Holder<'_>],
+    f: impl FnOnce(&Event<'_>) -> R,
+) -> R {
+    let meta = event.metadata();
+    with_callsite_values(meta.fields(), &cap.items, holders, |values| {
+        let rebuilt = if event.is_contextual() {
+            Event::new(meta, values)
+        } else {
+            // An explicit parent, or `None` for an explicit root.
+            Event::new_child_of(event.parent().cloned(), meta, values)
+        };
+        f(&rebuilt)
+    })
 }
 
 /// Restores the previous "event formatter running" mark.
@@ -153,12 +185,12 @@ impl Drop for EventGuard {
     }
 }
 
-/// Too many fields to rebuild a value set (more than [`MAX_FIELDS`]); the caller falls back to scrubbing the
-/// formatted text as a line.
+/// Too many fields to rebuild a record's value set (more than [`MAX_FIELDS`]); the caller splits the record or
+/// falls back to scrubbing the formatted text as a line.
 #[derive(Debug)]
 pub(crate) struct Unbuildable;
 
-/// The most fields a rebuilt event or record may have. `tracing`'s macros stay far below this.
+/// The most fields a rebuilt record may have in one value set. Events and span attributes have no such limit.
 pub(crate) const MAX_FIELDS: usize = 128;
 
 fn take_capture() -> Box<Capture> {
@@ -235,6 +267,8 @@ pub(crate) struct Capture {
     /// Error parts: byte ranges into `text`.
     segments: Vec<(usize, usize)>,
     findings: usize,
+    /// Some error value has at least one source.
+    chained_errors: bool,
 }
 
 impl fmt::Debug for Capture {
@@ -253,6 +287,7 @@ impl Capture {
         self.items.clear();
         self.segments.clear();
         self.findings = 0;
+        self.chained_errors = false;
     }
 
     fn str_at(&self, start: usize, end: usize) -> Text<'_> {
@@ -263,8 +298,8 @@ impl Capture {
         }
     }
 
-    /// The values to hand to the wrapped formatter, one per item.
-    pub(crate) fn holders(&self) -> Vec<Holder<'_>> {
+    /// The values to hand on, one per item.
+    pub(crate) fn holders(&self, errors: ErrorForm) -> Vec<Holder<'_>> {
         self.items
             .iter()
             .map(|it| match it.kind {
@@ -285,6 +320,16 @@ impl Capture {
                 Kind::U128(v) => Holder::U128(v),
                 Kind::I128(v) => Holder::I128(v),
                 Kind::F64(v) => Holder::F64(v),
+                Kind::Error { first, parts } if errors == ErrorForm::Chain => {
+                    let mut text = String::new();
+                    for (i, &(s, e)) in self.segments[first..first + parts].iter().enumerate() {
+                        if i > 0 {
+                            text.push_str(": ");
+                        }
+                        text.push_str(&self.str_at(s, e).into_string());
+                    }
+                    Holder::DisplayOwned(display(text))
+                }
                 Kind::Error { first, parts } => {
                     let mut err: Option<ScrubbedError> = None;
                     for &(s, e) in self.segments[first..first + parts].iter().rev() {
@@ -362,23 +407,63 @@ impl Holder<'_> {
     }
 }
 
-/// Builds a value set over `fields` from the scrubbed values and runs `f` on it.
-pub(crate) fn with_value_set<R>(
+/// Builds a value set over the callsite's own `fields` (an event's or a span's metadata) from the captured values
+/// and runs `f` on it. Every field of the set has a slot, as `tracing`'s own macros build it; fields without a
+/// captured value stay empty. No limit on the number of fields.
+pub(crate) fn with_callsite_values<R>(
     fields: &FieldSet,
     items: &[Item],
     holders: &[Holder<'_>],
     f: impl FnOnce(&ValueSet<'_>) -> R,
+) -> R {
+    const ON_STACK: usize = 32;
+    fn fill<'a>(
+        slots: &mut [Option<&'a dyn Value>],
+        fields: &FieldSet,
+        items: &[Item],
+        holders: &'a [Holder<'_>],
+    ) {
+        for (item, holder) in items.iter().zip(holders) {
+            // The items were recorded from this very callsite; the check only guards the index.
+            if fields.contains(&item.field) {
+                if let Some(slot) = slots.get_mut(item.field.index()) {
+                    *slot = Some(holder.as_value());
+                }
+            }
+        }
+    }
+    let n = fields.len();
+    if n <= ON_STACK {
+        let mut slots: [Option<&dyn Value>; ON_STACK] = [None; ON_STACK];
+        fill(&mut slots[..n], fields, items, holders);
+        f(&fields.value_set_all(&slots[..n]))
+    } else {
+        let mut slots: Vec<Option<&dyn Value>> = vec![None; n];
+        fill(&mut slots, fields, items, holders);
+        f(&fields.value_set_all(&slots))
+    }
+}
+
+/// Builds a value set holding exactly the captured values (for a `Record`, whose field set is not at hand) and
+/// runs `f` on it. At most [`MAX_FIELDS`] items; unused slots hold a field of another callsite, which every
+/// `ValueSet` method skips, so `len()` and `is_empty()` stay exact.
+pub(crate) fn with_value_set<R>(
+    items: &[Item],
+    holders: &[Holder<'_>],
+    f: impl FnOnce(&ValueSet<'_>) -> R,
 ) -> Result<R, Unbuildable> {
+    let (Some(first), Some(pad)) = (items.first(), PADDING_META.fields().iter().next()) else {
+        return Err(Unbuildable);
+    };
+    // Only the callsite matters for a value set whose fields are given explicitly.
+    let set = FieldSet::new(&[], first.field.callsite());
     macro_rules! build {
         ($n:expr) => {{
-            let Some(first) = items.first() else {
-                return Err(Unbuildable);
-            };
-            let mut values: [(&Field, Option<&dyn Value>); $n] = [(&first.field, None); $n];
+            let mut values: [(&Field, Option<&dyn Value>); $n] = [(&pad, None); $n];
             for (slot, (item, holder)) in values.iter_mut().zip(items.iter().zip(holders)) {
                 *slot = (&item.field, Some(holder.as_value()));
             }
-            Ok(f(&fields.value_set(&values)))
+            Ok(f(&set.value_set(&values)))
         }};
     }
     match items.len() {
@@ -387,6 +472,30 @@ pub(crate) fn with_value_set<R>(
         9..=32 => build!(32),
         33..=MAX_FIELDS => build!(MAX_FIELDS),
         _ => Err(Unbuildable),
+    }
+}
+
+/// The callsite of the padding field: never registered, never enabled, never dispatched.
+struct PaddingCallsite;
+
+static PADDING_CALLSITE: PaddingCallsite = PaddingCallsite;
+
+static PADDING_META: Metadata<'static> = Metadata::new(
+    "logscrub_tracing padding",
+    "logscrub_tracing",
+    Level::TRACE,
+    None,
+    None,
+    None,
+    FieldSet::new(&["padding"], identify_callsite!(&PADDING_CALLSITE)),
+    metadata::Kind::EVENT,
+);
+
+impl Callsite for PaddingCallsite {
+    fn set_interest(&self, _: Interest) {}
+
+    fn metadata(&self) -> &Metadata<'_> {
+        &PADDING_META
     }
 }
 
@@ -423,14 +532,20 @@ struct State {
 /// This is memoization, not detection: `scrub_field` is a pure function of the scrubber, the key and the value,
 /// and an entry is only used when the key and *every byte* of the value are equal. Only values in which the
 /// engine found nothing are kept, so the memo never holds a finding. Direct-mapped and bounded: a miss simply asks
-/// the engine.
+/// the engine. Entries are stored in place, so that remembering a value (every miss, when values change in every
+/// event) allocates nothing.
 #[derive(Default)]
 struct CleanMemo {
     slots: Vec<Option<MemoEntry>>,
 }
 
-/// A field name and a value in which the engine found nothing under that name.
-type MemoEntry = (&'static str, Box<[u8]>);
+/// A field name and a value (its first `len` bytes) in which the engine found nothing under that name.
+#[derive(Clone, Copy)]
+struct MemoEntry {
+    name: &'static str,
+    len: u8,
+    bytes: [u8; CleanMemo::MAX_VALUE],
+}
 
 impl CleanMemo {
     const SLOTS: usize = 512;
@@ -459,7 +574,10 @@ impl CleanMemo {
         if value.len() > Self::MAX_VALUE || self.slots.is_empty() {
             return false;
         }
-        matches!(&self.slots[Self::slot(name, value)], Some((n, v)) if *n == name && **v == *value)
+        matches!(
+            &self.slots[Self::slot(name, value)],
+            Some(e) if e.name == name && e.bytes[..usize::from(e.len)] == *value
+        )
     }
 
     fn remember(&mut self, name: &'static str, value: &[u8]) {
@@ -469,7 +587,12 @@ impl CleanMemo {
         if self.slots.is_empty() {
             self.slots.resize(Self::SLOTS, None);
         }
-        self.slots[Self::slot(name, value)] = Some((name, value.into()));
+        let Ok(len) = u8::try_from(value.len()) else {
+            return;
+        };
+        let mut bytes = [0u8; Self::MAX_VALUE];
+        bytes[..value.len()].copy_from_slice(value);
+        self.slots[Self::slot(name, value)] = Some(MemoEntry { name, len, bytes });
     }
 }
 
@@ -585,6 +708,9 @@ impl Visit for Collector<'_> {
             self.cap.segments.push((s, e));
             parts += 1;
             next = err.source();
+        }
+        if parts > 1 {
+            self.cap.chained_errors = true;
         }
         self.cap.raw = raw;
         let at = self.cap.text.len();

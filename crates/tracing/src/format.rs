@@ -8,7 +8,6 @@
 use std::fmt;
 
 use logscrub_engine::Scrubber;
-use tracing_core::field::FieldSet;
 use tracing_core::span::Record;
 use tracing_core::{Event, Subscriber};
 use tracing_subscriber::field::RecordFields;
@@ -16,7 +15,7 @@ use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields};
 use tracing_subscriber::registry::LookupSpan;
 
-use crate::capture::{with_value_set, Core};
+use crate::capture::{with_value_set, Core, ErrorForm};
 
 /// A [`FormatFields`] that scrubs every field value before the wrapped field formatter `N` sees it.
 ///
@@ -44,6 +43,13 @@ impl<N> ScrubFields<N> {
 
     pub(crate) fn with_core(core: Core, inner: N) -> Self {
         ScrubFields { core, inner }
+    }
+
+    /// Hands error values on as one text with their source chain (for field formatters that print only an
+    /// error's own message, like tracing-subscriber's `JsonFields`).
+    pub(crate) fn chain_errors(mut self) -> Self {
+        self.core.errors = ErrorForm::Chain;
+        self
     }
 
     /// The wrapped field formatter.
@@ -79,14 +85,12 @@ where
             let _ = self.inner.format_fields(writer, fields);
             return Ok(());
         };
-        let holders = cap.holders();
-        let Some(first) = cap.items.first() else {
+        let holders = cap.holders(self.core.errors);
+        if cap.items.is_empty() {
             return Ok(());
-        };
-        // The values keep their own `Field`s (names and callsite); the set only has to share the callsite.
-        let set = FieldSet::new(&[], first.field.callsite());
+        }
         let mut writer = writer;
-        let done = with_value_set(&set, &cap.items, &holders, |values| {
+        let done = with_value_set(&cap.items, &holders, |values| {
             let record = Record::new(values);
             let _ = self.inner.format_fields(writer.by_ref(), &record);
         });
@@ -108,10 +112,9 @@ where
                 let _ = self.inner.add_fields(&mut inner_fields, fields);
             }
             Some(cap) => {
-                let holders = cap.holders();
-                if let Some(first) = cap.items.first() {
-                    let set = FieldSet::new(&[], first.field.callsite());
-                    let done = with_value_set(&set, &cap.items, &holders, |values| {
+                let holders = cap.holders(self.core.errors);
+                if !cap.items.is_empty() {
+                    let done = with_value_set(&cap.items, &holders, |values| {
                         let record = Record::new(values);
                         let _ = self.inner.add_fields(&mut inner_fields, &record);
                     });
@@ -171,6 +174,13 @@ impl<E> ScrubEvents<E> {
         ScrubEvents { core, inner }
     }
 
+    /// Hands error values on as one text with their source chain (for event formatters that print only an
+    /// error's own message, like tracing-subscriber's JSON format).
+    pub(crate) fn chain_errors(mut self) -> Self {
+        self.core.errors = ErrorForm::Chain;
+        self
+    }
+
     /// The wrapped event formatter.
     pub fn inner(&self) -> &E {
         &self.inner
@@ -202,26 +212,9 @@ where
         mut writer: Writer<'_>,
         event: &Event<'_>,
     ) -> fmt::Result {
-        let guard = self.core.enter_event();
-        let res = self.core.scrub_event(event, |ev| {
+        let _guard = self.core.enter_event();
+        self.core.scrub_event(event, |ev| {
             self.inner.format_event(ctx, writer.by_ref(), ev)
-        });
-        drop(guard);
-        match res {
-            Ok(r) => r,
-            Err(_) => {
-                // More fields than a value set can hold: format, then scrub the text as one line. The field
-                // formatter must scan here, so the guard is already gone.
-                let mut text = String::new();
-                self.inner
-                    .format_event(ctx, Writer::new(&mut text), event)?;
-                let (body, nl) = match text.strip_suffix('\n') {
-                    Some(b) => (b, "\n"),
-                    None => (text.as_str(), ""),
-                };
-                writer.write_str(&scrub_text(&self.core, body))?;
-                writer.write_str(nl)
-            }
-        }
+        })
     }
 }

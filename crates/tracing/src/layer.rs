@@ -184,16 +184,18 @@ where
         }
     }
 
-    /// JSON output, one object per line (as `fmt::Layer::json`); values with findings become JSON strings.
+    /// JSON output, one object per line (as `fmt::Layer::json`); values with findings become JSON strings, and an
+    /// error is printed with its sources, `"error": "query failed: cannot connect to …"`.
     pub fn json(self) -> ScrubLayer<S, JsonFields, Format<Json, T>, W>
     where
         Format<Json, T>: FormatEvent<S, ScrubFields<JsonFields>> + 'static,
     {
+        // tracing-subscriber's JSON visitor prints only an error's own message; hand errors on with their chain.
         ScrubLayer {
             inner: self
                 .inner
-                .map_fmt_fields(|f| f.map(|_| JsonFields::new()))
-                .map_event_format(|e| e.map(Format::json)),
+                .map_fmt_fields(|f| f.map(|_| JsonFields::new()).chain_errors())
+                .map_event_format(|e| e.map(Format::json).chain_errors()),
             core: self.core,
         }
     }

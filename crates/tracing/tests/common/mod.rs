@@ -1,8 +1,12 @@
 //! Shared test support: one planted value of every class of the default pack, and a capturing writer.
 #![allow(dead_code)]
 
+use std::error::Error as StdError;
+use std::fmt;
 use std::io;
 use std::sync::{Arc, Mutex, Once};
+
+pub mod recorder;
 
 /// One planted value: logged as a field named `field`, and (in another form) inside a message.
 #[derive(Debug, Clone, Copy)]
@@ -189,4 +193,70 @@ pub fn json_lines(out: &str) -> Vec<serde_json::Value> {
             })
         })
         .collect()
+}
+
+/// An error whose message and source carry planted values.
+#[derive(Debug)]
+pub struct PlantedError {
+    pub message: &'static str,
+    pub source: Option<Box<PlantedError>>,
+}
+
+impl fmt::Display for PlantedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)
+    }
+}
+
+impl StdError for PlantedError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+/// Logs, per plant, an error whose two sources carry the planted message, and an error that carries it itself.
+pub fn log_errors() {
+    for p in PLANTS {
+        let err = PlantedError {
+            message: "checkout failed",
+            source: Some(Box::new(PlantedError {
+                message: p.message,
+                source: Some(Box::new(PlantedError {
+                    message: p.message,
+                    source: None,
+                })),
+            })),
+        };
+        tracing::error!(error = &err as &(dyn StdError + 'static), "request failed");
+        let top = PlantedError {
+            message: p.message,
+            source: None,
+        };
+        tracing::error!(error = &top as &(dyn StdError + 'static), "request failed");
+    }
+}
+
+/// Logs every plant in every place a value can be: event fields, messages, span fields, `Span::record`, error
+/// sources, `log` crate records; inside a root span, under an explicit parent, and as explicit roots.
+pub fn log_everything() {
+    let root = tracing::info_span!("request", route = "/checkout", attempt = 1i64);
+    root.in_scope(|| {
+        log_fields();
+        log_spans();
+        log_span_records();
+        log_errors();
+        for p in PLANTS {
+            tracing::warn!(order_id = 7u64, "{}", p.message);
+            log::warn!(target: "billing", "{}", p.message);
+        }
+        let child = tracing::info_span!(parent: &root, "child", step = 2u64);
+        let detached = tracing::info_span!(parent: None, "detached", ok = true);
+        for p in PLANTS {
+            tracing::info!(parent: &child, "{}", p.message);
+            tracing::info!(parent: None, "{}", p.message);
+            detached.in_scope(|| tracing::info!(parent: &detached, "{}", p.message));
+        }
+    });
 }
