@@ -118,13 +118,19 @@ fn key(policy: &PolicyConfig) -> Result<Option<Key>> {
 
 /// Builds the scrubber; custom rules must pass their own examples.
 pub fn scrubber(args: &RuleArgs) -> Result<Scrubber> {
+    scrubber_with_fallback_key(args, None)
+}
+
+/// Like [`scrubber`], with `fallback` as the key when the policy names none (scan's fixed salt, so that its
+/// hashes are stable across runs).
+pub fn scrubber_with_fallback_key(args: &RuleArgs, fallback: Option<Key>) -> Result<Scrubber> {
     let (set, custom) = rule_set(args)?;
     let policy = policy(args)?;
     let mut builder = Scrubber::builder()
         .rules(set)
         .policy(policy.clone())
         .backend(backend(args)?);
-    if let Some(k) = key(&policy)? {
+    if let Some(k) = key(&policy)?.or(fallback) {
         builder = builder.key(k);
     }
     let scrubber = builder.build().map_err(|e| usage(e.to_string()))?;
