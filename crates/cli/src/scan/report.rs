@@ -166,7 +166,7 @@ impl Reporter for JsonReporter {
         if let Some(c) = &hit.context {
             v["context"] = json!(c);
         }
-        serde_json::to_writer(&mut *w, &v).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut *w, &v).map_err(io::Error::from)?;
         w.write_all(b"\n")
     }
 }
@@ -207,7 +207,7 @@ impl Reporter for SummaryReporter {
                     "findings": rc.count, "files": rc.files,
                     "first": { "file": file, "line": line },
                 });
-                serde_json::to_writer(&mut *w, &v).map_err(io::Error::other)?;
+                serde_json::to_writer(&mut *w, &v).map_err(io::Error::from)?;
                 w.write_all(b"\n")?;
             } else {
                 writeln!(

@@ -185,7 +185,7 @@ impl SarifReporter {
 impl Reporter for SarifReporter {
     fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
         // The run object is written by hand around the streamed results: its head's members, then "results".
-        let head = serde_json::to_string(&self.head()).map_err(io::Error::other)?;
+        let head = serde_json::to_string(&self.head()).map_err(io::Error::from)?;
         let head = head.strip_suffix('}').unwrap_or(&head);
         write!(
             w,
@@ -221,7 +221,7 @@ impl Reporter for SarifReporter {
             w.write_all(b",\n")?;
         }
         self.first = false;
-        serde_json::to_writer(&mut *w, &result).map_err(io::Error::other)
+        serde_json::to_writer(&mut *w, &result).map_err(io::Error::from)
     }
 
     fn end(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
@@ -250,7 +250,7 @@ impl Reporter for SarifReporter {
             },
         });
         write!(w, "\n],\"invocations\":[")?;
-        serde_json::to_writer(&mut *w, &invocation).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut *w, &invocation).map_err(io::Error::from)?;
         w.write_all(b"]}]}\n")
     }
 }
