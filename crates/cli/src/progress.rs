@@ -117,7 +117,7 @@ impl Progress {
                         t as f64 / 1e6,
                         (bytes as f64 / t as f64 * 100.0).min(100.0),
                         rate / 1e6,
-                        (t.saturating_sub(bytes)) as f64 / rate.max(1.0)
+                        t.saturating_sub(bytes) as f64 / rate.max(1.0)
                     ),
                     _ => eprintln!(
                         "logscrub: {:.1} MB read, {:.1} MB/s",

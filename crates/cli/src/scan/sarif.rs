@@ -187,9 +187,9 @@ impl Reporter for SarifReporter {
         // The run object is written by hand around the streamed results: its head's members, then "results".
         let head = serde_json::to_string(&self.head()).map_err(io::Error::from)?;
         let head = head.strip_suffix('}').unwrap_or(&head);
-        write!(
+        writeln!(
             w,
-            "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{head},\"results\":[\n"
+            "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{head},\"results\":["
         )
     }
 
