@@ -26,6 +26,8 @@ pub fn is_pipe_closed(e: &anyhow::Error) -> bool {
         c.downcast_ref::<PipeClosed>().is_some()
             || c.downcast_ref::<io::Error>()
                 .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     })
 }
 
