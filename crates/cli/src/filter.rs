@@ -6,9 +6,7 @@
 //! "never passed through unscanned" holds with any thread count. Chunks are not cut inside a private-key block.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
-use std::path::Path;
+use std::io::{self, IsTerminal, Write};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,70 +14,18 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use logscrub_engine::{LineStream, Scrubber, Stats};
 
-use crate::{exit, load, FilterArgs};
+use crate::inputs::{self, Decompress, Source, Walk};
+use crate::output::{check_stdout_open, PipeClosed};
+use crate::progress::{Progress, When};
+use crate::{exit, load, FilterArgs, StatsFormat};
 
 /// Target size of one chunk handed to a worker.
 const CHUNK: usize = 1 << 20;
 /// Read size.
 const READ: usize = 256 * 1024;
 
-/// An input: a file or stdin.
-pub enum Input {
-    /// Standard input.
-    Stdin,
-    /// A named file.
-    File(std::path::PathBuf),
-}
-
-impl Input {
-    /// The inputs named on the command line (`-` or none means stdin).
-    pub fn from_args(files: &[std::path::PathBuf]) -> Vec<Input> {
-        if files.is_empty() {
-            return vec![Input::Stdin];
-        }
-        files
-            .iter()
-            .map(|f| {
-                if f == Path::new("-") {
-                    Input::Stdin
-                } else {
-                    Input::File(f.clone())
-                }
-            })
-            .collect()
-    }
-
-    /// Opens it for reading.
-    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
-        Ok(match self {
-            Input::Stdin => Box::new(io::stdin()),
-            Input::File(p) => Box::new(
-                File::open(p).with_context(|| format!("cannot open input {}", p.display()))?,
-            ),
-        })
-    }
-
-    /// Reads what is available (retrying interrupted reads); 0 at the end. Errors name the input.
-    pub fn read_some(&self, reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize> {
-        loop {
-            match reader.read(buf) {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                r => return r.with_context(|| format!("cannot read {}", self.name())),
-            }
-        }
-    }
-
-    /// Its name for messages.
-    pub fn name(&self) -> String {
-        match self {
-            Input::Stdin => "<stdin>".to_string(),
-            Input::File(p) => p.display().to_string(),
-        }
-    }
-}
-
 /// Is stdout a pipe or a terminal (where a reader waits for each line)?
-fn stdout_is_live() -> bool {
+pub(crate) fn stdout_is_live() -> bool {
     use std::os::unix::fs::FileTypeExt;
     if io::stdout().is_terminal() {
         return true;
@@ -94,16 +40,6 @@ struct Output {
     out: io::BufWriter<io::Stdout>,
     live: bool,
 }
-
-#[derive(Debug)]
-struct PipeClosed;
-
-impl std::fmt::Display for PipeClosed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("output closed")
-    }
-}
-impl std::error::Error for PipeClosed {}
 
 impl Output {
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
@@ -131,32 +67,10 @@ impl Output {
     }
 }
 
-/// Progress on stderr every two seconds.
-struct Progress {
-    enabled: bool,
-    start: Instant,
-    last: Instant,
-    bytes: u64,
-}
-
-impl Progress {
-    fn tick(&mut self, n: usize) {
-        self.bytes += n as u64;
-        if self.enabled && self.last.elapsed() >= Duration::from_secs(2) {
-            self.last = Instant::now();
-            let secs = self.start.elapsed().as_secs_f64();
-            eprintln!(
-                "logscrub: {:.1} MB read, {:.1} MB/s",
-                self.bytes as f64 / 1e6,
-                self.bytes as f64 / 1e6 / secs.max(1e-9)
-            );
-        }
-    }
-}
-
 /// Runs the filter; returns the exit code.
 pub fn run(args: &FilterArgs) -> Result<u8> {
     let scrubber = load::scrubber(&args.rules)?;
+    check_stdout_open()?;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -166,47 +80,55 @@ pub fn run(args: &FilterArgs) -> Result<u8> {
         live: args.line_buffered || stdout_is_live(),
     };
     let start = Instant::now();
-    let mut progress = Progress {
-        enabled: args.progress,
-        start,
-        last: start,
-        bytes: 0,
-    };
-    let inputs = Input::from_args(&args.files);
-    let result = if threads == 1 {
-        sequential(&scrubber, &inputs, &mut output, &mut progress)
+    let inputs = inputs::sources(&args.files, Walk::default());
+    let progress = Progress::new(
+        When::from_flags(args.progress, args.no_progress),
+        inputs::total_size(&inputs),
+        inputs::all_files(&inputs),
+    );
+    let mode = if args.decompress {
+        Decompress::Sniff
     } else {
-        parallel(&scrubber, &inputs, threads, output, &mut progress)
+        Decompress::ByName
     };
+    let result = if threads == 1 {
+        sequential(&scrubber, &inputs, mode, &mut output, &progress)
+    } else {
+        parallel(&scrubber, &inputs, mode, threads, output, &progress)
+    };
+    progress.finish();
     let stats = match result {
         Ok(s) => s,
         Err(e) if e.downcast_ref::<PipeClosed>().is_some() => return Ok(exit::OK),
         Err(e) => return Err(e),
     };
     if args.stats {
-        print_stats(&scrubber, &stats, start.elapsed(), threads);
+        match args.format {
+            StatsFormat::Text => print_stats(&scrubber, &stats, start.elapsed(), threads),
+            StatsFormat::Json => print_stats_json(&scrubber, &stats, start.elapsed(), threads),
+        }
     }
     Ok(exit::OK)
 }
 
 fn sequential(
     scrubber: &Scrubber,
-    inputs: &[Input],
+    inputs: &[Source],
+    mode: Decompress,
     output: &mut Output,
-    progress: &mut Progress,
+    progress: &Progress,
 ) -> Result<Stats> {
     let mut total = Stats::default();
     let mut buf = vec![0u8; READ];
     let mut out = Vec::with_capacity(READ + READ / 2);
     for input in inputs {
-        let mut reader = input.open()?;
+        let mut reader = input.open(mode, progress)?;
         let mut stream = scrubber.stream();
         loop {
             let n = input.read_some(&mut reader, &mut buf)?;
             if n == 0 {
                 break;
             }
-            progress.tick(n);
             out.clear();
             stream.push(&buf[..n], &mut out);
             output.write(&out)?;
@@ -234,10 +156,11 @@ fn memchr_rev(buf: &[u8]) -> Option<usize> {
 
 fn parallel(
     scrubber: &Scrubber,
-    inputs: &[Input],
+    inputs: &[Source],
+    mode: Decompress,
     threads: usize,
     mut output: Output,
-    progress: &mut Progress,
+    progress: &Progress,
 ) -> Result<Stats> {
     let (job_tx, job_rx) = sync_channel::<Job>(threads * 2);
     let job_rx = Arc::new(Mutex::new(job_rx));
@@ -259,7 +182,7 @@ fn parallel(
     drop(res_tx);
     let writer = std::thread::spawn(move || writer(res_rx, &permit_rx, &mut output));
 
-    let read_result = read_chunks(scrubber, inputs, &job_tx, &permit_tx, progress);
+    let read_result = read_chunks(scrubber, inputs, mode, &job_tx, &permit_tx, progress);
     drop(job_tx);
     let mut total = Stats::default();
     let mut worker_error = None;
@@ -331,10 +254,11 @@ fn writer(rx: Receiver<(u64, Vec<u8>)>, permits: &Receiver<()>, output: &mut Out
 /// Reads every input and sends line-aligned chunks. Returns the stats of the lines the reader scrubbed itself.
 fn read_chunks(
     scrubber: &Scrubber,
-    inputs: &[Input],
+    inputs: &[Source],
+    mode: Decompress,
     tx: &SyncSender<Job>,
     permits: &SyncSender<()>,
-    progress: &mut Progress,
+    progress: &Progress,
 ) -> Result<Stats> {
     let max_line = scrubber.limits().max_line_bytes;
     let mut seq = 0u64;
@@ -347,7 +271,7 @@ fn read_chunks(
     };
     let mut read_buf = vec![0u8; READ];
     for input in inputs {
-        let mut reader = input.open()?;
+        let mut reader = input.open(mode, progress)?;
         let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + READ);
         let mut in_long = false;
         let mut long_out = Vec::new();
@@ -356,7 +280,6 @@ fn read_chunks(
             if n == 0 {
                 break;
             }
-            progress.tick(n);
             let mut data = &read_buf[..n];
             if in_long {
                 // Inside an over-long line: the reader scrubs it (windowed) until its newline.
@@ -479,4 +402,44 @@ pub fn print_stats(scrubber: &Scrubber, stats: &Stats, elapsed: Duration, thread
         stats.long_lines_dropped,
         stats.block_lines
     );
+}
+
+/// `--stats --format json`: the same counts as one JSON object on stderr. Counts only: never a value.
+pub fn print_stats_json(scrubber: &Scrubber, stats: &Stats, elapsed: Duration, threads: usize) {
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    let mut by_class: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut rules = serde_json::Map::new();
+    for (i, r) in scrubber.rules().iter().enumerate() {
+        let n = stats.findings.get(i).copied().unwrap_or(0);
+        let ran = stats.prefiltered.get(i).copied().unwrap_or(0);
+        if n > 0 {
+            *by_class.entry(&r.class).or_default() += n;
+        }
+        if n > 0 || ran > 0 {
+            rules.insert(
+                r.id.clone(),
+                serde_json::json!({ "findings": n, "lines_scanned": ran, "category": r.category.as_str() }),
+            );
+        }
+    }
+    let v = serde_json::json!({
+        "lines": stats.lines,
+        "bytes_in": stats.bytes_in,
+        "bytes_out": stats.bytes_out,
+        "seconds": secs,
+        "mb_per_s": stats.bytes_in as f64 / 1e6 / secs,
+        "threads": threads,
+        "lines_changed": stats.lines_changed,
+        "findings": stats.total_findings(),
+        "by_class": by_class,
+        "by_rule": rules,
+        "long_lines": {
+            "total": stats.long_lines,
+            "windowed": stats.long_lines - stats.long_lines_masked - stats.long_lines_dropped,
+            "masked": stats.long_lines_masked,
+            "dropped": stats.long_lines_dropped,
+        },
+        "block_lines": stats.block_lines,
+    });
+    let _ = writeln!(io::stderr().lock(), "{v}");
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use anyhow::Result;
-use logscrub_engine::{Backend, PolicyConfig, RuleSet, Scrubber};
+use logscrub_engine::{Backend, Key, PolicyConfig, RuleSet, Scrubber};
 use logscrub_loader::Sources;
 
 use crate::RuleArgs;
@@ -52,8 +52,17 @@ pub fn policy(args: &RuleArgs) -> Result<PolicyConfig> {
 
 /// Builds the scrubber; custom rules must pass their own examples.
 pub fn scrubber(args: &RuleArgs) -> Result<Scrubber> {
-    sources(args)?
-        .load()
+    scrubber_with_fallback_key(args, None)
+}
+
+/// Like [`scrubber`], with `fallback` as the key when the policy names none (scan's fixed salt, so that its
+/// hashes are stable across runs).
+pub fn scrubber_with_fallback_key(args: &RuleArgs, fallback: Option<Key>) -> Result<Scrubber> {
+    let mut src = sources(args)?;
+    if let Some(k) = fallback {
+        src = src.fallback_key(k);
+    }
+    src.load()
         .map(|l| l.scrubber)
         .map_err(|e| usage(e.to_string()))
 }

@@ -1,144 +1,27 @@
-//! `logscrub`: the command-line shell around the engine.
+//! The `logscrub` binary: everything lives in the library (`src/lib.rs`) so that the man-page and completion
+//! generator (`examples/gen-dist.rs`) and the tests see the same command definition.
 //!
-//! It parses flags, loads rules and the policy, moves bytes between files and the engine, and reports. It never
-//! detects or rewrites anything itself, and never prints a scanned value: findings are shown as rule, place and
-//! keyed hash.
+//! The one thing done here: note whether stdout was closed when the process started. Rust's runtime reopens a
+//! closed fd 1 as /dev/null before `main`, which would turn `logscrub >&-` into a run that silently loses all
+//! its output; a constructor in `.init_array` runs before that and records the truth.
 
-mod filter;
-mod load;
-mod rules_cmd;
-mod scan;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use std::path::PathBuf;
-use std::process::ExitCode;
+static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
 
-use clap::{Args, Parser, Subcommand};
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static RECORD_STDOUT: extern "C" fn() = record_stdout;
 
-/// Exit codes, documented in `--help` and the README.
-pub mod exit {
-    /// Success (for `scan`: no finding).
-    pub const OK: u8 = 0;
-    /// `scan` found sensitive values; `rules check` found failing examples.
-    pub const FINDINGS: u8 = 1;
-    /// Bad flags, bad configuration or bad rules.
-    pub const USAGE: u8 = 2;
-    /// An input could not be read or the output could not be written.
-    pub const IO: u8 = 3;
-}
-
-const AFTER_HELP: &str = "\
-EXAMPLES:
-    my-service 2>&1 | logscrub > service.log     filter stdin to stdout
-    logscrub app.log other.log > clean.log       files as arguments, in order
-    logscrub --stats < app.log > clean.log       counts per class and rule on stderr
-    logscrub scan --format sarif app.log          findings only (no rewrite), for CI
-    logscrub rules list                           what is detected, by category
-    logscrub rules check --rules ./my-rules       run every rule's examples
-
-EXIT CODES:
-    0  success (scan: nothing found)
-    1  scan: sensitive values found; rules check: an example failed
-    2  bad flags, configuration or rules
-    3  an input could not be read or the output could not be written
-
-Placeholders look like [REDACTED:<class>] (or [PSEUDO:<class>:<key id>:<token>] with the pseudonym
-action); scrubbing twice gives the same bytes as scrubbing once. See README.md for the policy file.";
-
-/// Removes sensitive values (payment cards, IBANs, credentials in URLs, API keys, private keys, personal data)
-/// from logs before they are persisted. Reads stdin (or FILES) and writes the scrubbed lines to stdout; every
-/// other byte and line break stays as it was.
-#[derive(Parser, Debug)]
-#[command(name = "logscrub", version, after_help = AFTER_HELP, args_conflicts_with_subcommands = true)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
-
-    #[command(flatten)]
-    filter: FilterArgs,
-}
-
-/// Options shared by everything that builds a scrubber.
-#[derive(Args, Debug, Clone, Default)]
-pub struct RuleArgs {
-    /// Directory of extra rule files (*.toml); a rule with an existing id replaces the built-in one.
-    #[arg(long, value_name = "DIR", global = true)]
-    pub rules: Option<PathBuf>,
-    /// Policy file: rules/categories switched off, actions, pseudonym key source, line limits.
-    #[arg(long, short = 'c', value_name = "FILE", global = true)]
-    pub config: Option<PathBuf>,
-    /// Prefilter backend: `rust` (default, always built in) or `vectorscan` (builds with `--features
-    /// vectorscan`). Both give the same output; `logscrub rules check` runs the examples on every one built in.
-    #[arg(long, value_enum, value_name = "NAME", global = true)]
-    pub backend: Option<BackendArg>,
-}
-
-/// The `--backend` values (mirrors `logscrub_engine::Backend`).
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BackendArg {
-    /// regex-automata's lazy DFA (pure Rust).
-    Rust,
-    /// Vectorscan (only in builds with the `vectorscan` feature).
-    Vectorscan,
-}
-
-impl From<BackendArg> for logscrub_engine::Backend {
-    fn from(b: BackendArg) -> Self {
-        match b {
-            BackendArg::Rust => logscrub_engine::Backend::Rust,
-            BackendArg::Vectorscan => logscrub_engine::Backend::Vectorscan,
-        }
+#[cfg(target_os = "linux")]
+extern "C" fn record_stdout() {
+    // SAFETY: fcntl(F_GETFD) only queries the descriptor's flags; it touches no memory.
+    if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+        STDOUT_CLOSED_AT_START.store(true, Ordering::Relaxed);
     }
 }
 
-/// Options of the filter (the default command).
-#[derive(Args, Debug, Clone)]
-pub struct FilterArgs {
-    /// Input files, read in order; none or `-` means stdin.
-    #[arg(value_name = "FILES")]
-    pub files: Vec<PathBuf>,
-    /// Print counts per class and per rule, lines and throughput to stderr at the end.
-    #[arg(long)]
-    pub stats: bool,
-    /// Print a progress line to stderr every 2 seconds.
-    #[arg(long)]
-    pub progress: bool,
-    /// Worker threads (default: available cores). Output order is always the input order.
-    #[arg(long, short = 'j', value_name = "N")]
-    pub threads: Option<usize>,
-    /// Flush after every input chunk even when stdout is a regular file (default: only for pipes and terminals).
-    #[arg(long)]
-    pub line_buffered: bool,
-    #[command(flatten)]
-    pub rules: RuleArgs,
-}
-
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Report findings without rewriting (text, JSON lines or SARIF). Exit code 1 when anything is found.
-    Scan(scan::ScanArgs),
-    /// List, check or export the rules.
-    Rules {
-        #[command(subcommand)]
-        command: rules_cmd::RulesCommand,
-    },
-}
-
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        None => filter::run(&cli.filter),
-        Some(Command::Scan(args)) => scan::run(&args),
-        Some(Command::Rules { command }) => rules_cmd::run(&command),
-    };
-    match result {
-        Ok(code) => ExitCode::from(code),
-        Err(e) => {
-            let code = e
-                .downcast_ref::<load::UsageError>()
-                .map(|_| exit::USAGE)
-                .unwrap_or(exit::IO);
-            eprintln!("logscrub: {e:#}");
-            ExitCode::from(code)
-        }
-    }
+fn main() -> std::process::ExitCode {
+    logscrub_cli::main(STDOUT_CLOSED_AT_START.load(Ordering::Relaxed))
 }

@@ -78,6 +78,7 @@ pub struct Sources {
     policy_file: Option<PathBuf>,
     policy: Option<PolicyConfig>,
     backend: Backend,
+    fallback_key: Option<Key>,
 }
 
 impl Default for Sources {
@@ -106,6 +107,7 @@ impl Sources {
             policy_file: None,
             policy: None,
             backend: Backend::default(),
+            fallback_key: None,
         }
     }
 
@@ -136,6 +138,13 @@ impl Sources {
     /// The prefilter backend.
     pub fn backend(mut self, backend: Backend) -> Self {
         self.backend = backend;
+        self
+    }
+
+    /// The key to use when the policy names no key source (`logscrub scan` uses a fixed, documented salt so that
+    /// its fingerprints are stable across runs). A key source the policy names always wins.
+    pub fn fallback_key(mut self, key: Key) -> Self {
+        self.fallback_key = Some(key);
         self
     }
 
@@ -189,7 +198,11 @@ impl Sources {
             .rules(set)
             .policy(policy.clone())
             .backend(self.backend);
-        if let Some(key) = read_key(&policy)? {
+        let key = match read_key(&policy) {
+            Err(LoadError::KeyNeeded) if self.fallback_key.is_some() => None,
+            other => other?,
+        };
+        if let Some(key) = key.or_else(|| self.fallback_key.clone()) {
             builder = builder.key(key);
         }
         let scrubber = builder.build()?;
