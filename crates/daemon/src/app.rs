@@ -129,6 +129,7 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             max_batch_records: cfg.daemon.max_batch_records,
             retry_after_secs: cfg.daemon.retry_after_secs,
             data_dir: data_dir.clone(),
+            streams: Arc::default(),
         };
         let what = format!("source[{i}] ({name})");
         match s {

@@ -25,5 +25,6 @@ pub mod pipeline;
 pub mod scrub;
 pub mod sink;
 pub mod source;
+pub mod streams;
 pub mod tls;
 pub mod util;

@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::findings::FindingsLog;
 use crate::metrics::Metrics;
 use crate::sink::Sink;
+use crate::streams::{with_stream, StreamMap};
 
 /// Why a batch was not persisted (the writer failed; the daemon is exiting).
 #[derive(Debug, Clone, Copy, thiserror::Error)]
@@ -52,6 +53,7 @@ pub struct BatchBuilder {
     findings: Vec<(RuleRef, u64)>,
     tmp: Vec<Finding>,
     metrics: Arc<Metrics>,
+    generation: u64,
 }
 
 impl BatchBuilder {
@@ -67,7 +69,48 @@ impl BatchBuilder {
             findings: Vec::new(),
             tmp: Vec::new(),
             metrics,
+            generation: 0,
         }
+    }
+
+    /// Which reload generation the scrubber is (see [`crate::scrub::ScrubHandle::current`]).
+    pub fn generation(mut self, generation: u64) -> Self {
+        self.generation = generation;
+        self
+    }
+
+    /// Scrubs one whole record of producer `key` with that producer's stream in `streams` (so a block spread
+    /// over records is found) into `out`, without a terminator, recording findings in this batch.
+    pub fn scrub_record_in(
+        &mut self,
+        streams: &std::sync::Mutex<StreamMap>,
+        key: &[u8],
+        record: &[u8],
+        out: &mut Vec<u8>,
+    ) {
+        let findings = &mut self.findings;
+        with_stream(streams, key, &self.scrubber, self.generation, |s| {
+            s.record(record, out, findings)
+        });
+    }
+
+    /// Like [`BatchBuilder::scrub_record_in`] for one part of an over-long record (`last`: the record ends with
+    /// it). The engine keeps an overlap between parts, so a value crossing a cut is scanned whole.
+    pub fn scrub_part_in(
+        &mut self,
+        streams: &std::sync::Mutex<StreamMap>,
+        key: &[u8],
+        part: &[u8],
+        last: bool,
+        out: &mut Vec<u8>,
+    ) {
+        let findings = &mut self.findings;
+        with_stream(streams, key, &self.scrubber, self.generation, |s| {
+            s.part(part, out, findings);
+            if last {
+                s.end(out, findings);
+            }
+        });
     }
 
     /// The scrubber this builder uses.
@@ -142,6 +185,33 @@ impl BatchBuilder {
         self.findings
             .extend(self.tmp.iter().map(|f| (f.rule, f.hash)));
         self.records += 1;
+    }
+
+    /// Scrubs one JSON record (a single line, no terminator) in which one string value was already scrubbed by
+    /// its producer's stream: `record` holds [`HOLE`] in that value's place, and `fill` is the value (JSON-encoded,
+    /// quotes included). The engine's JSON-aware pass runs over the rest of the record only, so that what the
+    /// stream decided (a key block, one line per record) is not scanned again as part of the whole line.
+    pub fn push_json_filled(&mut self, record: &[u8], fill: &[u8]) {
+        let mut out = Vec::with_capacity(record.len() + fill.len());
+        self.scrub_into(record, &mut out);
+        match find_once(&out, HOLE.as_bytes()) {
+            Some(at) => {
+                self.data.extend_from_slice(&out[..at]);
+                self.data.extend_from_slice(fill);
+                self.data.extend_from_slice(&out[at + HOLE.len()..]);
+                self.data.push(b'\n');
+                self.records += 1;
+            }
+            None => {
+                // The hole was touched (it never is by the default rules): scrub the whole record instead.
+                let at = find_once(record, HOLE.as_bytes()).unwrap_or(record.len());
+                let end = (at + HOLE.len()).min(record.len());
+                let mut whole = record[..at].to_vec();
+                whole.extend_from_slice(fill);
+                whole.extend_from_slice(&record[end..]);
+                self.push_line(&whole);
+            }
+        }
     }
 
     /// Scrubs one record that may span several lines (a syslog message with embedded newlines, a multi-line
@@ -228,6 +298,19 @@ impl BatchBuilder {
         self.records = 0;
         b
     }
+}
+
+/// The JSON string put in place of a value scrubbed apart (see [`BatchBuilder::push_json_filled`]).
+pub const HOLE: &str = "\"\\u0000logscrubd-scrubbed-value\\u0000\"";
+
+/// The offset of the only occurrence of `needle` in `hay`.
+fn find_once(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let mut it = hay
+        .windows(needle.len())
+        .enumerate()
+        .filter(|(_, w)| *w == needle);
+    let (at, _) = it.next()?;
+    it.next().is_none().then_some(at)
 }
 
 fn memchr_nl(b: &[u8]) -> Option<usize> {

@@ -7,7 +7,7 @@
 
 use std::convert::Infallible;
 use std::sync::atomic::Ordering::Relaxed;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -25,7 +25,8 @@ use tokio_rustls::TlsAcceptor;
 
 use super::{stopped, Ctx};
 use crate::metrics::Metrics;
-use crate::pipeline::BatchBuilder;
+use crate::pipeline::{BatchBuilder, HOLE};
+use crate::streams::StreamMap;
 
 /// What a listener serves.
 #[derive(Clone)]
@@ -323,12 +324,13 @@ async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Re
     }
     let body_len = body.len() as u64;
     let mut b = ctx.builder();
+    let streams = ctx.streams.clone();
     // Scrubbing a large body is CPU work: keep it off the I/O threads.
     let work = tokio::task::spawn_blocking(move || {
         let parsed = match (is_otlp, proto) {
-            (true, true) => crate::otlp::scrub_protobuf(&mut b, &body),
-            (true, false) => crate::otlp::scrub_json(&mut b, &body),
-            _ => scrub_body(&mut b, &ctype, &body),
+            (true, true) => crate::otlp::scrub_protobuf(&mut b, &streams, &body),
+            (true, false) => crate::otlp::scrub_json(&mut b, &streams, &body),
+            _ => scrub_body(&mut b, &streams, &ctype, &body),
         };
         (parsed, b)
     })
@@ -376,36 +378,124 @@ fn unavailable(ctx: &Ctx, msg: &'static str) -> Resp {
 
 /// `/ingest` bodies: a JSON array (each element one record), a single JSON object, or newline-delimited text
 /// (NDJSON or plain lines). Records keep their bytes; line breaks inside a pretty-printed element become spaces.
-pub fn scrub_body(b: &mut BatchBuilder, ctype: &str, body: &[u8]) -> Result<(), String> {
+///
+/// `streams` holds the engine stream of each producer across requests: plain text bodies share the source's
+/// stream, and a JSON record carrying its text in `log` (Docker's json-file driver), `message` or `msg` is
+/// scrubbed in the stream of its container (`container_id`, `container_name`, `stream`), so a private key sent
+/// one line per record is found.
+pub fn scrub_body(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    ctype: &str,
+    body: &[u8],
+) -> Result<(), String> {
     let first = body.iter().find(|c| !c.is_ascii_whitespace()).copied();
     let is_json = ctype.starts_with("application/json");
     if is_json && first == Some(b'[') {
         let items: Vec<&RawValue> = serde_json::from_slice(body)
             .map_err(|e| format!("not a JSON array: line {} column {}", e.line(), e.column()))?;
         for it in items {
-            push_json(b, it)?;
+            push_json(b, streams, it.get());
         }
         return Ok(());
     }
     if is_json && first == Some(b'{') && serde_json::from_slice::<&RawValue>(body).is_ok() {
         let it: &RawValue = serde_json::from_slice(body).map_err(|_| "invalid JSON".to_string())?;
-        return push_json(b, it);
+        push_json(b, streams, it.get());
+        return Ok(());
     }
-    b.push_stream(body);
-    b.finish_stream();
+    // Newline-delimited: JSON object lines go through the record path, other lines through the source's text
+    // stream (one record per line).
+    let mut out = Vec::new();
+    for line in body.split_inclusive(|&c| c == b'\n') {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
+        if trimmed.first() == Some(&b'{') {
+            if let Ok(text) = std::str::from_utf8(trimmed) {
+                if serde_json::from_str::<&RawValue>(text).is_ok() {
+                    push_json(b, streams, text);
+                    continue;
+                }
+            }
+        }
+        out.clear();
+        b.scrub_record_in(streams, b"text", line, &mut out);
+        out.push(b'\n');
+        b.append_scrubbed(&out, 1);
+    }
     Ok(())
 }
 
-fn push_json(b: &mut BatchBuilder, it: &RawValue) -> Result<(), String> {
-    let raw = it.get();
-    if raw.contains(['\n', '\r']) {
+/// The fields of a JSON record that say which producer it came from and carry its text.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow, default)]
+    log: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    message: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    msg: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    container_id: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    container_name: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    stream: Option<&'a RawValue>,
+}
+
+/// One JSON record (valid JSON text). Its text field, if any, is scrubbed in its producer's stream and put back
+/// in place (only that value is re-encoded); then the whole record gets the engine's JSON-aware line pass.
+fn push_json(b: &mut BatchBuilder, streams: &Mutex<StreamMap>, raw: &str) {
+    let one_line;
+    let raw = if raw.contains(['\n', '\r']) {
         // Valid JSON has no raw line breaks inside strings: outside them they are only white space.
-        let one_line = raw.replace(['\n', '\r'], " ");
-        b.push_line(one_line.as_bytes());
+        one_line = raw.replace(['\n', '\r'], " ");
+        one_line.as_str()
     } else {
-        b.push_line(raw.as_bytes());
+        raw
+    };
+    match scrub_text_field(b, streams, raw) {
+        Some((rec, fill)) => b.push_json_filled(rec.as_bytes(), fill.as_bytes()),
+        None => b.push_line(raw.as_bytes()),
     }
-    Ok(())
+}
+
+/// When `raw` is an object with a string `log`/`message`/`msg`, scrubs that string in the stream of its producer
+/// and returns the record with [`HOLE`] in its place and the scrubbed string, JSON-encoded (None when there is no
+/// such field).
+fn scrub_text_field(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    raw: &str,
+) -> Option<(String, String)> {
+    let env: Envelope = serde_json::from_str(raw).ok()?;
+    let field = env.log.or(env.message).or(env.msg)?;
+    let text: String = serde_json::from_str(field.get()).ok()?;
+    let mut key = b"json".to_vec();
+    for part in [env.container_id, env.container_name, env.stream] {
+        key.push(0);
+        if let Some(p) = part {
+            key.extend_from_slice(p.get().as_bytes());
+        }
+    }
+    // Docker ends each `log` with the line break it split on; the stream sees the line without it.
+    let (line, nl) = match text.strip_suffix('\n') {
+        Some(l) => (l, "\n"),
+        None => (text.as_str(), ""),
+    };
+    let mut out = Vec::new();
+    b.scrub_record_in(streams, &key, line.as_bytes(), &mut out);
+    let mut scrubbed = String::from_utf8_lossy(&out).into_owned();
+    scrubbed.push_str(nl);
+    let encoded = serde_json::to_string(&scrubbed).ok()?;
+    // `field` borrows from `raw`: its offset is where the value sits in the record.
+    let start = (field.get().as_ptr() as usize).checked_sub(raw.as_ptr() as usize)?;
+    let end = start + field.get().len();
+    let mut rec = String::with_capacity(raw.len() + HOLE.len());
+    rec.push_str(raw.get(..start)?);
+    rec.push_str(HOLE);
+    rec.push_str(raw.get(end..)?);
+    Some((rec, encoded))
 }
 
 #[cfg(test)]
@@ -436,6 +526,7 @@ mod tests {
             max_batch_records: 10,
             retry_after_secs: 7,
             data_dir: std::env::temp_dir(),
+            streams: Arc::default(),
         };
         let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = l.local_addr().unwrap();

@@ -20,6 +20,7 @@ use tokio::sync::watch;
 use crate::metrics::Metrics;
 use crate::pipeline::{BatchBuilder, Queue};
 use crate::scrub::ScrubHandle;
+use crate::streams::SharedStreams;
 
 /// What every source task needs.
 #[derive(Clone)]
@@ -40,12 +41,15 @@ pub struct Ctx {
     pub retry_after_secs: u64,
     /// The data directory (checkpoints).
     pub data_dir: PathBuf,
+    /// The per-producer engine streams of this source (HTTP containers, OTLP resources, UDP senders).
+    pub streams: SharedStreams,
 }
 
 impl Ctx {
     /// A batch builder with the scrubber in force now.
     pub fn builder(&self) -> BatchBuilder {
-        BatchBuilder::new(self.name.clone(), self.scrub.get(), self.metrics.clone())
+        let (scrubber, generation) = self.scrub.current();
+        BatchBuilder::new(self.name.clone(), scrubber, self.metrics.clone()).generation(generation)
     }
 
     /// Has shutdown begun?

@@ -12,17 +12,28 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::net::{TcpListener, UdpSocket};
 use tokio_rustls::TlsAcceptor;
 
+use std::sync::Mutex;
+
 use super::{stopped, Ctx, DRAIN_IDLE};
 use crate::pipeline::BatchBuilder;
+use crate::streams::StreamMap;
 
 /// Largest message accepted in one frame; a longer LF-framed message is cut there (both parts scrubbed), a
 /// longer octet count closes the connection.
 pub const MAX_FRAME: usize = 1 << 20;
 
-/// Scrubs one syslog message (without its framing) into `out`, keeping header bytes.
-pub fn scrub_message(b: &mut BatchBuilder, msg: &[u8], out: &mut Vec<u8>) {
+/// Scrubs one syslog message (without its framing) into `out`, keeping header bytes. `streams` holds the engine
+/// stream of each sender (`conn` names the connection or peer; the sender is its host, app and process), so that
+/// a private key logged one line per message is found as the block it is.
+pub fn scrub_message(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    conn: &[u8],
+    msg: &[u8],
+    out: &mut Vec<u8>,
+) {
     let Some(pri_end) = pri_end(msg) else {
-        b.scrub_text_into(msg, out);
+        b.scrub_record_in(streams, conn, msg, out);
         return;
     };
     let rest = &msg[pri_end..];
@@ -34,17 +45,32 @@ pub fn scrub_message(b: &mut BatchBuilder, msg: &[u8], out: &mut Vec<u8>) {
         }
         if let Some(m) = h.msg_start {
             out.push(b' ');
-            b.scrub_text_into(&rest[m..], out);
+            let key = sender_key(
+                conn,
+                &[h.field(rest, 1), h.field(rest, 2), h.field(rest, 3)],
+            );
+            b.scrub_record_in(streams, &key, &rest[m..], out);
         }
         return;
     }
-    if let Some(hl) = header_3164(rest) {
-        out.extend_from_slice(&msg[..pri_end + hl]);
-        b.scrub_text_into(&rest[hl..], out);
+    if let Some(h) = header_3164(rest) {
+        out.extend_from_slice(&msg[..pri_end + h.len]);
+        let key = sender_key(conn, &[&rest[h.host.0..h.host.1], &rest[h.tag.0..h.tag.1]]);
+        b.scrub_record_in(streams, &key, &rest[h.len..], out);
         return;
     }
     out.extend_from_slice(&msg[..pri_end]);
-    b.scrub_text_into(rest, out);
+    b.scrub_record_in(streams, conn, rest, out);
+}
+
+/// The stream key of a sender: the connection (or peer) and the header fields naming the sender.
+fn sender_key(conn: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    let mut k = conn.to_vec();
+    for p in parts {
+        k.push(0);
+        k.extend_from_slice(p);
+    }
+    k
 }
 
 /// `<digits>` at the start: the index after `>`.
@@ -67,6 +93,8 @@ enum SdSpan {
 struct Header5424 {
     /// End of `VERSION SP TS SP HOST SP APP SP PROCID SP MSGID SP` (start of SD).
     header_end: usize,
+    /// Spans of TIMESTAMP, HOSTNAME, APP-NAME, PROCID, MSGID.
+    fields: [(usize, usize); 5],
     sd: SdSpan,
     /// Start of MSG (after the space following SD).
     msg_start: Option<usize>,
@@ -79,11 +107,13 @@ fn parse_5424(r: &[u8]) -> Option<Header5424> {
         return None;
     }
     let mut i = sp + 1;
-    for _ in 0..5 {
+    let mut fields = [(0, 0); 5];
+    for f in &mut fields {
         let len = r[i..].iter().position(|&c| c == b' ')?;
         if len == 0 || !r[i..i + len].iter().all(|c| c.is_ascii_graphic()) {
             return None;
         }
+        *f = (i, i + len);
         i += len + 1;
     }
     let header_end = i;
@@ -106,9 +136,18 @@ fn parse_5424(r: &[u8]) -> Option<Header5424> {
     };
     Some(Header5424 {
         header_end,
+        fields,
         sd,
         msg_start,
     })
+}
+
+impl Header5424 {
+    /// Header field `k` (0 TIMESTAMP, 1 HOSTNAME, 2 APP-NAME, 3 PROCID, 4 MSGID) of `r`.
+    fn field<'a>(&self, r: &'a [u8], k: usize) -> &'a [u8] {
+        let (s, e) = self.fields[k];
+        &r[s..e]
+    }
 }
 
 /// From `[` at `i`, the index after the matching `]` (quoted values may hold escaped `"`, `\`, `]`).
@@ -179,8 +218,15 @@ fn scrub_sd(b: &mut BatchBuilder, sd: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-/// RFC 3164: `Mmm dd hh:mm:ss HOST ` and an optional `TAG[pid]: `; the header length.
-fn header_3164(r: &[u8]) -> Option<usize> {
+/// An RFC 3164 header: its length and the spans of HOST and TAG (empty when absent).
+struct Header3164 {
+    len: usize,
+    host: (usize, usize),
+    tag: (usize, usize),
+}
+
+/// RFC 3164: `Mmm dd hh:mm:ss HOST ` and an optional `TAG[pid]: `.
+fn header_3164(r: &[u8]) -> Option<Header3164> {
     const MONTHS: [&[u8]; 12] = [
         b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
         b"Dec",
@@ -199,11 +245,24 @@ fn header_3164(r: &[u8]) -> Option<usize> {
         return None;
     }
     let mut i = 16;
-    let hl = r[i..].iter().take(256).position(|&c| c == b' ')?;
+    let none = |len| Header3164 {
+        len,
+        host: (len, len),
+        tag: (len, len),
+    };
+    let Some(hl) = r[i..].iter().take(256).position(|&c| c == b' ') else {
+        return Some(none(16));
+    };
     if hl == 0 || !r[i..i + hl].iter().all(|c| c.is_ascii_graphic()) {
-        return Some(16);
+        return Some(none(16));
     }
+    let host = (i, i + hl);
     i += hl + 1;
+    let no_tag = Header3164 {
+        len: i,
+        host,
+        tag: (i, i),
+    };
     // TAG: up to 48 alphanumerics / `-_./`, optional `[digits]`, then `:` and optional space.
     let tag_len = r[i..]
         .iter()
@@ -215,17 +274,18 @@ fn header_3164(r: &[u8]) -> Option<usize> {
         let pl = r[j + 1..].iter().take(11).position(|&c| c == b']');
         match pl {
             Some(pl) if r[j + 1..j + 1 + pl].iter().all(u8::is_ascii_digit) => j += pl + 2,
-            _ => return Some(i),
+            _ => return Some(no_tag),
         }
     }
     if tag_len > 0 && r.get(j) == Some(&b':') {
+        let tag = (i, j);
         j += 1;
         if r.get(j) == Some(&b' ') {
             j += 1;
         }
-        return Some(j);
+        return Some(Header3164 { len: j, host, tag });
     }
-    Some(i)
+    Some(no_tag)
 }
 
 /// RFC 6587 framing over a byte buffer.
@@ -319,6 +379,7 @@ fn trim_nl(mut m: Vec<u8>) -> Vec<u8> {
 /// One syslog TCP connection.
 pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
     let mut framer = Framer::default();
+    let streams = Mutex::new(StreamMap::default());
     let mut b = ctx.builder();
     let mut out = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
@@ -351,7 +412,7 @@ pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
             match f {
                 Frame::Msg(m) => {
                     out.clear();
-                    scrub_message(&mut b, &m, &mut out);
+                    scrub_message(&mut b, &streams, b"", &m, &mut out);
                     out.push(b'\n');
                     b.append_scrubbed(&out, 1);
                     count += 1;
@@ -371,7 +432,7 @@ pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
     }
     if let Some(m) = framer.rest() {
         out.clear();
-        scrub_message(&mut b, &m, &mut out);
+        scrub_message(&mut b, &streams, b"", &m, &mut out);
         out.push(b'\n');
         b.append_scrubbed(&out, 1);
         ctx.metrics.received(&ctx.name, 1, 0);
@@ -392,9 +453,9 @@ pub async fn run_udp(sock: UdpSocket, ctx: Ctx) {
     let mut buf = vec![0u8; 65_536];
     let mut out = Vec::new();
     loop {
-        let n = tokio::select! {
-            r = sock.recv(&mut buf) => match r {
-                Ok(n) => n,
+        let (n, peer) = tokio::select! {
+            r = sock.recv_from(&mut buf) => match r {
+                Ok(x) => x,
                 Err(e) => {
                     tracing::debug!(source = %ctx.name, error = %e, "recv failed");
                     continue;
@@ -404,20 +465,21 @@ pub async fn run_udp(sock: UdpSocket, ctx: Ctx) {
         };
         let mut b = ctx.builder();
         let mut bytes = n as u64;
-        let mut add = |b: &mut BatchBuilder, d: &[u8]| {
+        let streams = &ctx.streams;
+        let mut add = |b: &mut BatchBuilder, d: &[u8], peer: std::net::SocketAddr| {
             out.clear();
             let m = trim_nl(d.to_vec());
-            scrub_message(b, &m, &mut out);
+            scrub_message(b, streams, peer.to_string().as_bytes(), &m, &mut out);
             out.push(b'\n');
             b.append_scrubbed(&out, 1);
         };
-        add(&mut b, &buf[..n]);
+        add(&mut b, &buf[..n], peer);
         // Take whatever else is already waiting, to batch under load.
         while (b.records() as usize) < ctx.max_batch_records {
             match sock.try_recv(&mut buf) {
                 Ok(n) => {
                     bytes += n as u64;
-                    add(&mut b, &buf[..n]);
+                    add(&mut b, &buf[..n], peer);
                 }
                 Err(_) => break,
             }
@@ -439,7 +501,7 @@ mod tests {
         let s = logscrub_engine::Scrubber::default_rules().unwrap();
         let mut b = BatchBuilder::new(Arc::from("t"), s, Arc::default());
         let mut out = Vec::new();
-        scrub_message(&mut b, msg, &mut out);
+        scrub_message(&mut b, &Mutex::default(), b"", msg, &mut out);
         String::from_utf8(out).unwrap()
     }
 
@@ -502,6 +564,7 @@ mod tests {
             max_batch_records: 1,
             retry_after_secs: 1,
             data_dir: std::env::temp_dir(),
+            streams: Arc::default(),
         };
         let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
         let addr = sock.local_addr().unwrap();

@@ -1,0 +1,144 @@
+//! End-to-end tests of the issue 12 defects (logscrubd v2): each test plants what a hostile but fair client
+//! would send and checks what reached disk. All on loopback, every wait bounded.
+
+mod common;
+
+use std::io::Write;
+use std::net::{TcpStream, UdpSocket};
+use std::time::Duration;
+
+use common::*;
+
+const FILE_SINK: &str = "[[sink]]\ntype = \"file\"\n";
+
+/// A PEM private key as a program logs it: one line per record.
+const KEY: &[&str] = &[
+    "-----BEGIN RSA PRIVATE KEY-----",
+    "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
+    "VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK",
+    "LY4ukrspiTV1EXm4aHfh3ja4kcQ4q9yKpyy+3Ee2fjSeaagy6nnYG5hdNaZBbxl7",
+    "-----END RSA PRIVATE KEY-----",
+];
+
+/// No body line of [`KEY`] in any file under `dir`.
+fn assert_no_key_body_on_disk(dir: &std::path::Path) {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap_or_default()).into_owned();
+            for body in &KEY[1..KEY.len() - 1] {
+                // A JSON encoder may escape `/` or `+`; the first 20 characters have neither.
+                assert!(
+                    !text.contains(&body[..20]),
+                    "private key line found in {}:\n{text}",
+                    p.display()
+                );
+            }
+        }
+    }
+}
+
+fn sources(kinds: &[(&str, &str)]) -> String {
+    let mut s = String::new();
+    for (name, extra) in kinds {
+        s.push_str(&format!(
+            "[[source]]\nname = \"{name}\"\nlisten = \"127.0.0.1:0\"\n{extra}\n"
+        ));
+    }
+    s.push_str(FILE_SINK);
+    s
+}
+
+#[test]
+fn defect1_private_key_one_line_per_record_is_redacted_on_every_path() {
+    let d = Daemon::start(&sources(&[
+        ("st", "type = \"syslog\"\nprotocol = \"tcp\""),
+        ("su", "type = \"syslog\"\nprotocol = \"udp\""),
+        ("web", "type = \"http\""),
+    ]));
+    let mut expected = 0;
+    // syslog over TCP with octet counting, as `logger --rfc5424 --tcp --octet-count < key.pem` sends it.
+    let mut s = TcpStream::connect(d.addr("st")).unwrap();
+    for l in KEY {
+        let m = format!("<13>1 2026-12-01T10:00:00.000Z web01 keytool 77 - - {l}");
+        write!(s, "{} {}", m.len(), m).unwrap();
+    }
+    // RFC 3164 with LF framing (`logger --rfc3164`).
+    for l in KEY {
+        writeln!(s, "<13>Dec  1 10:00:00 web01 keytool[78]: {l}").unwrap();
+    }
+    s.flush().unwrap();
+    drop(s);
+    expected += 2 * KEY.len();
+    // syslog over UDP, one datagram per line.
+    let u = UdpSocket::bind("127.0.0.1:0").unwrap();
+    for l in KEY {
+        let m = format!("<13>1 - web02 keytool 79 - - {l}");
+        u.send_to(m.as_bytes(), d.addr("su")).unwrap();
+        // Keep datagram order.
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    expected += KEY.len();
+    // HTTP, Docker json-file records, one request per record and then all in one NDJSON body.
+    for l in KEY {
+        let rec = serde_json::json!({"log": format!("{l}\n"), "stream": "stderr", "time": "2026-12-01T10:00:00Z", "container_id": "c0ffee"});
+        let (st, _, r) = http(
+            d.addr("web"),
+            "POST",
+            "/ingest",
+            &[("Content-Type", "application/json")],
+            rec.to_string().as_bytes(),
+        );
+        assert_eq!(st, 200, "{r}");
+    }
+    let body: String = KEY
+        .iter()
+        .map(|l| {
+            serde_json::json!({"log": format!("{l}\n"), "stream": "stdout", "container_id": "beef"})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    let (st, _, r) = http(d.addr("web"), "POST", "/ingest", &[], body.as_bytes());
+    assert_eq!(st, 200, "{r}");
+    expected += 2 * KEY.len();
+    // HTTP plain text, one line per request.
+    for l in KEY {
+        let (st, _, r) = http(
+            d.addr("web"),
+            "POST",
+            "/ingest",
+            &[],
+            format!("{l}\n").as_bytes(),
+        );
+        assert_eq!(st, 200, "{r}");
+    }
+    expected += KEY.len();
+    // OTLP JSON, one record per request (as a batching exporter with a small batch sends them).
+    for l in KEY {
+        let body = serde_json::json!({"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"keytool"}}]},
+            "scopeLogs":[{"scope":{"name":"app"},"logRecords":[{"body":{"stringValue": l}}]}]}]});
+        let (st, _, r) = http(
+            d.addr("web"),
+            "POST",
+            "/v1/logs",
+            &[("Content-Type", "application/json")],
+            body.to_string().as_bytes(),
+        );
+        assert_eq!(st, 200, "{r}");
+    }
+    expected += KEY.len();
+    let out = d.wait_lines(expected);
+    assert_eq!(
+        out.matches("[REDACTED:private_key]").count(),
+        7 * (KEY.len() - 2),
+        "{out}"
+    );
+    assert_eq!(out.matches(KEY[0]).count(), 7, "markers are kept: {out}");
+    assert_no_key_body_on_disk(&d.data());
+}
