@@ -81,11 +81,14 @@ impl RecordStream {
     }
 }
 
+/// (last use, generation, stream).
+type Entry = (u64, u64, Arc<Mutex<RecordStream>>);
+
 /// Streams by producer key, bounded: the least recently used one is dropped beyond the limit.
 pub struct StreamMap {
     /// Key -> (last use, generation, stream). The generation is kept here so that a lookup never waits for a
     /// stream that another task is using.
-    map: HashMap<Vec<u8>, (u64, u64, Arc<Mutex<RecordStream>>)>,
+    map: HashMap<Vec<u8>, Entry>,
     tick: u64,
     max: usize,
 }
