@@ -142,3 +142,37 @@ fn defect1_private_key_one_line_per_record_is_redacted_on_every_path() {
     assert_eq!(out.matches(KEY[0]).count(), 7, "markers are kept: {out}");
     assert_no_key_body_on_disk(&d.data());
 }
+
+#[test]
+fn defect2_syslog_header_fields_are_scrubbed() {
+    let d = Daemon::start(&sources(&[("st", "type = \"syslog\"\nprotocol = \"tcp\"")]));
+    let mut s = TcpStream::connect(d.addr("st")).unwrap();
+    // Planted in HOSTNAME, APP-NAME, PROCID and MSGID (RFC 5424), host and tag (RFC 3164).
+    let msgs = [
+        format!("<13>1 2026-12-01T10:00:00Z {DB_URL} app 1 - - a"),
+        format!("<13>1 2026-12-01T10:00:00Z h {AWS} 1 - - b"),
+        "<13>1 2026-12-01T10:00:00Z h app 4111111111111111 - - c".to_string(),
+        format!("<13>1 2026-12-01T10:00:00Z h app 1 {AWS} - d"),
+        format!("<13>Dec  1 10:00:00 {DB_URL} su[1]: e"),
+        format!("<13>Dec  1 10:00:00 web01 {AWS}[2]: f"),
+    ];
+    for m in &msgs {
+        write!(s, "{} {}", m.len(), m).unwrap();
+    }
+    s.flush().unwrap();
+    drop(s);
+    let out = d.wait_lines(msgs.len());
+    let got: Vec<&str> = out.lines().collect();
+    assert!(
+        got[2].starts_with("<13>1 2026-12-01T10:00:00Z h app [REDACTED:"),
+        "{out}"
+    );
+    assert!(
+        got[5].starts_with("<13>Dec  1 10:00:00 web01 [REDACTED:aws_access_key_id][2]: f"),
+        "{out}"
+    );
+    for (g, tail) in got.iter().zip(["a", "b", "c", "d", "e", "f"]) {
+        assert!(g.ends_with(&format!(" {tail}")), "{g}");
+    }
+    assert_no_raw_on_disk(&d.data());
+}

@@ -38,7 +38,17 @@ pub fn scrub_message(
     };
     let rest = &msg[pri_end..];
     if let Some(h) = parse_5424(rest) {
-        out.extend_from_slice(&msg[..pri_end + h.header_end]);
+        // PRI, VERSION and TIMESTAMP as they are; the fields that name the sender are scrubbed.
+        out.extend_from_slice(&msg[..pri_end + h.fields[1].0]);
+        for (k, name) in [
+            (1, "hostname"),
+            (2, "app_name"),
+            (3, "procid"),
+            (4, "msgid"),
+        ] {
+            scrub_header_field(b, name, h.field(rest, k), out);
+            out.push(b' ');
+        }
         match h.sd {
             SdSpan::Nil => out.push(b'-'),
             SdSpan::Elements(end) => scrub_sd(b, &rest[h.header_end..end], out),
@@ -54,13 +64,37 @@ pub fn scrub_message(
         return;
     }
     if let Some(h) = header_3164(rest) {
-        out.extend_from_slice(&msg[..pri_end + h.len]);
+        out.extend_from_slice(&msg[..pri_end + h.host.0]);
+        scrub_header_field(b, "hostname", &rest[h.host.0..h.host.1], out);
+        out.extend_from_slice(&rest[h.host.1..h.tag.0]);
+        scrub_header_field(b, "tag", &rest[h.tag.0..h.tag.1], out);
+        out.extend_from_slice(&rest[h.tag.1..h.len]);
         let key = sender_key(conn, &[&rest[h.host.0..h.host.1], &rest[h.tag.0..h.tag.1]]);
         b.scrub_record_in(streams, &key, &rest[h.len..], out);
         return;
     }
     out.extend_from_slice(&msg[..pri_end]);
     b.scrub_record_in(streams, conn, rest, out);
+}
+
+/// Scrubs a header field (HOSTNAME, APP-NAME, PROCID, MSGID, the RFC 3164 tag) with its name as the key, keeping
+/// the field's shape: printable ASCII without spaces, `-` when nothing is left.
+fn scrub_header_field(b: &mut BatchBuilder, name: &str, value: &[u8], out: &mut Vec<u8>) {
+    if value.is_empty() || value == b"-" {
+        out.extend_from_slice(value);
+        return;
+    }
+    let start = out.len();
+    b.scrub_field_into(name, value, out);
+    if out.len() == start {
+        out.push(b'-');
+        return;
+    }
+    for c in &mut out[start..] {
+        if !c.is_ascii_graphic() {
+            *c = b'_';
+        }
+    }
 }
 
 /// The stream key of a sender: the connection (or peer) and the header fields naming the sender.
@@ -536,6 +570,27 @@ mod tests {
         assert_eq!(
             out,
             "<34>Oct 11 22:14:15 mymachine su[230]: 'su root' failed for [REDACTED:credit_card]"
+        );
+    }
+
+    #[test]
+    fn header_fields_are_scrubbed_keeping_their_shape() {
+        let out = scrub(
+            b"<13>1 2026-11-28T10:00:00.000Z postgres://app:s3cr3tPass@db.internal:5432/orders AKIAIOSFODNN7EXAMPLE 4111111111111111 AKIAIOSFODNN7EXAMPLE - ok",
+        );
+        for raw in ["s3cr3tPass", "AKIAIOSFODNN7EXAMPLE", "4111111111111111"] {
+            assert!(!out.contains(raw), "{out}");
+        }
+        // Still six space-separated header fields before SD and MSG.
+        let f: Vec<&str> = out.splitn(8, ' ').collect();
+        assert_eq!(f.len(), 8, "{out}");
+        assert_eq!(f[0], "<13>1");
+        assert_eq!(&f[6..], ["-", "ok"], "{out}");
+        assert!(f[3].starts_with("[REDACTED:"), "{out}");
+        let out = scrub(b"<34>Oct 11 22:14:15 AKIAIOSFODNN7EXAMPLE AKIAIOSFODNN7EXAMPLE[230]: hi");
+        assert_eq!(
+            out,
+            "<34>Oct 11 22:14:15 [REDACTED:aws_access_key_id] [REDACTED:aws_access_key_id][230]: hi"
         );
     }
 
