@@ -176,3 +176,66 @@ fn defect2_syslog_header_fields_are_scrubbed() {
     }
     assert_no_raw_on_disk(&d.data());
 }
+
+/// A line of about `size` bytes with a card number every 10 000 bytes, so that some sit across any cut.
+fn long_line(prefix: &str, size: usize) -> String {
+    let mut s = prefix.to_string();
+    let mut k = 0;
+    while s.len() < size {
+        s.push_str(&"lorem ipsum ".repeat(830));
+        s.push_str(&format!("card {CARD} n{k} "));
+        k += 1;
+    }
+    s
+}
+
+#[test]
+fn defect3_long_messages_are_scanned_with_overlap_and_digit_lines_are_lf_framed() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app.log");
+    std::fs::write(&app, "").unwrap();
+    let d = Daemon::start(&format!(
+        "{}[[source]]\ntype = \"tail\"\nname = \"t\"\npath = \"{}\"\npoll_ms = 20\n",
+        sources(&[("st", "type = \"syslog\"\nprotocol = \"tcp\"")]),
+        app.display()
+    ));
+    let mut s = TcpStream::connect(d.addr("st")).unwrap();
+    // LF-framed messages that begin with a digit are messages, not octet counts.
+    writeln!(s, "2026-12-01 10:00:00 backup done").unwrap();
+    writeln!(s, "404 not found").unwrap();
+    // A 3 MiB LF-framed message and a 3 MiB octet-counted one, sent in small writes.
+    let big = long_line("<13>1 - web01 app 1 - - ", 3 << 20);
+    for c in format!("{big}\n").as_bytes().chunks(10_000) {
+        s.write_all(c).unwrap();
+    }
+    let counted = format!("{} {big}", big.len());
+    for c in counted.as_bytes().chunks(10_000) {
+        s.write_all(c).unwrap();
+    }
+    writeln!(s, "<13>1 - web01 app 1 - - after").unwrap();
+    s.flush().unwrap();
+    drop(s);
+    // A 3 MiB line in a tailed file.
+    std::fs::write(&app, long_line("tail ", 3 << 20) + "\nnext\n").unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let out = d.output();
+        if out.contains("<13>1 - web01 app 1 - - after") && out.contains("\nnext\n") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "not all persisted");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = d.output();
+    assert!(
+        out.contains("2026-12-01 10:00:00 backup done\n"),
+        "digit line lost"
+    );
+    assert!(out.contains("404 not found\n"), "digit line lost");
+    let cards = 3 * ((3 << 20) / 10_000);
+    assert!(
+        out.matches("card [REDACTED:credit_card] n").count() >= cards,
+        "every planted card is redacted"
+    );
+    assert_no_raw_on_disk(&d.data());
+}

@@ -8,6 +8,7 @@
 //! [`Batch`]: crate::pipeline::Batch
 
 pub mod http;
+pub mod rfc6587;
 pub mod stream;
 pub mod syslog;
 pub mod tail;

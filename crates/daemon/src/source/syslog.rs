@@ -14,12 +14,13 @@ use tokio_rustls::TlsAcceptor;
 
 use std::sync::Mutex;
 
+use super::rfc6587::{Frame, Rfc6587};
 use super::{stopped, Ctx, DRAIN_IDLE};
 use crate::pipeline::BatchBuilder;
 use crate::streams::StreamMap;
 
-/// Largest message accepted in one frame; a longer LF-framed message is cut there (both parts scrubbed), a
-/// longer octet count closes the connection.
+/// Largest message taken in one frame; a longer one (either framing) comes in parts of this size that one engine
+/// stream scans with overlap.
 pub const MAX_FRAME: usize = 1 << 20;
 
 /// Scrubs one syslog message (without its framing) into `out`, keeping header bytes. `streams` holds the engine
@@ -322,127 +323,124 @@ fn header_3164(r: &[u8]) -> Option<Header3164> {
     Some(no_tag)
 }
 
-/// RFC 6587 framing over a byte buffer.
-#[derive(Default)]
-pub struct Framer {
-    buf: Vec<u8>,
+/// What the connection keeps while an over-long message comes in parts: the sender's stream key and the
+/// scrubbed bytes of the message so far.
+struct LongMessage {
+    key: Vec<u8>,
+    out: Vec<u8>,
 }
 
-/// What the framer found.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Frame {
-    /// A whole message (framing removed).
-    Msg(Vec<u8>),
-    /// An octet count larger than [`MAX_FRAME`] or malformed: the connection must close.
-    Bad,
-}
+/// Scrubbed output of one long message is written as a record once it reaches this size (the engine's stream
+/// keeps its overlap, so nothing is scanned without context; the stored record gains a line break there).
+const MAX_HELD_OUTPUT: usize = 4 * MAX_FRAME;
 
-impl Framer {
-    /// Adds received bytes.
-    pub fn push(&mut self, data: &[u8]) {
-        self.buf.extend_from_slice(data);
-    }
-
-    /// The next complete frame, if any.
-    pub fn next_frame(&mut self) -> Option<Frame> {
-        if self.buf.is_empty() {
-            return None;
-        }
-        if self.buf[0].is_ascii_digit() {
-            // Octet counting: MSG-LEN SP SYSLOG-MSG.
-            let sp = self.buf.iter().take(12).position(|&c| c == b' ');
-            let Some(sp) = sp else {
-                return (self.buf.len() >= 12).then_some(Frame::Bad);
-            };
-            let len: usize = std::str::from_utf8(&self.buf[..sp])
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .filter(|&n| n <= MAX_FRAME)?;
-            if self.buf.len() < sp + 1 + len {
-                return None;
+/// Scrubs the first part of an over-long message: its header like [`scrub_message`] does, and the start of MSG
+/// in the sender's stream. Returns what the following parts need.
+fn begin_long(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    conn: &[u8],
+    part: &[u8],
+) -> LongMessage {
+    let mut out = Vec::new();
+    let mut key = conn.to_vec();
+    let mut body = part;
+    if let Some(pri_end) = pri_end(part) {
+        let rest = &part[pri_end..];
+        if let Some(h) = parse_5424(rest).filter(|h| h.msg_start.is_some()) {
+            out.extend_from_slice(&part[..pri_end + h.fields[1].0]);
+            for (k, name) in [
+                (1, "hostname"),
+                (2, "app_name"),
+                (3, "procid"),
+                (4, "msgid"),
+            ] {
+                scrub_header_field(b, name, h.field(rest, k), &mut out);
+                out.push(b' ');
             }
-            let msg = self.buf[sp + 1..sp + 1 + len].to_vec();
-            self.buf.drain(..sp + 1 + len);
-            return Some(Frame::Msg(trim_nl(msg)));
-        }
-        match self.buf.iter().position(|&c| c == b'\n') {
-            Some(nl) => {
-                let msg = self.buf[..nl].to_vec();
-                self.buf.drain(..=nl);
-                Some(Frame::Msg(trim_nl(msg)))
+            match h.sd {
+                SdSpan::Nil => out.push(b'-'),
+                SdSpan::Elements(end) => scrub_sd(b, &rest[h.header_end..end], &mut out),
             }
-            None if self.buf.len() >= MAX_FRAME => {
-                let msg = std::mem::take(&mut self.buf);
-                Some(Frame::Msg(msg))
-            }
-            None => None,
-        }
-    }
-
-    /// Whether an octet count was malformed (no progress possible).
-    pub fn stuck(&self) -> bool {
-        if self.buf.first().is_some_and(|c| c.is_ascii_digit()) {
-            let sp = self.buf.iter().take(12).position(|&c| c == b' ');
-            match sp {
-                None => self.buf.len() >= 12,
-                Some(sp) => std::str::from_utf8(&self.buf[..sp])
-                    .ok()
-                    .and_then(|s| s.parse::<usize>().ok())
-                    .is_none_or(|n| n > MAX_FRAME),
-            }
+            out.push(b' ');
+            key = sender_key(
+                conn,
+                &[h.field(rest, 1), h.field(rest, 2), h.field(rest, 3)],
+            );
+            body = &rest[h.msg_start.unwrap_or(rest.len())..];
+        } else if let Some(h) = header_3164(rest) {
+            out.extend_from_slice(&part[..pri_end + h.host.0]);
+            scrub_header_field(b, "hostname", &rest[h.host.0..h.host.1], &mut out);
+            out.extend_from_slice(&rest[h.host.1..h.tag.0]);
+            scrub_header_field(b, "tag", &rest[h.tag.0..h.tag.1], &mut out);
+            out.extend_from_slice(&rest[h.tag.1..h.len]);
+            key = sender_key(conn, &[&rest[h.host.0..h.host.1], &rest[h.tag.0..h.tag.1]]);
+            body = &rest[h.len..];
         } else {
-            false
+            out.extend_from_slice(&part[..pri_end]);
+            body = rest;
         }
     }
-
-    /// What is left at EOF (a last LF-framed message without LF).
-    pub fn rest(&mut self) -> Option<Vec<u8>> {
-        let r = std::mem::take(&mut self.buf);
-        let r = trim_nl(r);
-        (!r.is_empty()).then_some(r)
-    }
+    b.scrub_part_in(streams, &key, body, false, &mut out);
+    LongMessage { key, out }
 }
 
-fn trim_nl(mut m: Vec<u8>) -> Vec<u8> {
-    while matches!(m.last(), Some(b'\n' | b'\r')) {
-        m.pop();
-    }
-    m
-}
-
-/// One syslog TCP connection.
+/// One syslog TCP connection, framed by the RFC 6587 codec.
 pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
-    let mut framer = Framer::default();
+    use tokio_util::codec::Decoder;
+    let mut codec = Rfc6587::new(MAX_FRAME);
+    let mut inbuf = bytes::BytesMut::with_capacity(64 * 1024);
     let streams = Mutex::new(StreamMap::default());
+    let mut long: Option<LongMessage> = None;
     let mut b = ctx.builder();
     let mut out = Vec::new();
-    let mut buf = vec![0u8; 64 * 1024];
     let mut sd = ctx.shutdown.clone();
     let mut draining = false;
-    loop {
+    let mut eof = false;
+    while !eof {
+        if inbuf.capacity() - inbuf.len() < 16 * 1024 {
+            inbuf.reserve(64 * 1024);
+        }
         let n = if draining {
             // Shutting down: take what the peer already sent, until it pauses or closes.
-            match tokio::time::timeout(DRAIN_IDLE, r.read(&mut buf)).await {
+            match tokio::time::timeout(DRAIN_IDLE, r.read_buf(&mut inbuf)).await {
                 Ok(n) => n,
-                Err(_) => break,
+                Err(_) => Ok(0),
             }
         } else {
             tokio::select! {
-                n = r.read(&mut buf) => n,
+                n = r.read_buf(&mut inbuf) => n,
                 _ = stopped(&mut sd) => { draining = true; continue; }
             }
         };
         let n = match n {
-            Ok(0) => break,
+            Ok(0) => {
+                eof = true;
+                0
+            }
             Ok(n) => n,
             Err(e) => {
                 tracing::debug!(source = %ctx.name, error = %e, "read ended");
-                break;
+                eof = true;
+                0
             }
         };
-        framer.push(&buf[..n]);
         let mut count = 0;
-        while let Some(f) = framer.next_frame() {
+        loop {
+            let f = if eof {
+                codec.decode_eof(&mut inbuf)
+            } else {
+                codec.decode(&mut inbuf)
+            };
+            let f = match f {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::debug!(source = %ctx.name, error = %e, "framing ended");
+                    eof = true;
+                    break;
+                }
+            };
             match f {
                 Frame::Msg(m) => {
                     out.clear();
@@ -451,25 +449,41 @@ pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
                     b.append_scrubbed(&out, 1);
                     count += 1;
                 }
-                Frame::Bad => break,
+                Frame::Part { bytes, first, last } => {
+                    let lm = match (first, long.take()) {
+                        (false, Some(mut lm)) => {
+                            b.scrub_part_in(&streams, &lm.key, &bytes, false, &mut lm.out);
+                            lm
+                        }
+                        // A continuation without a start (never produced by the codec): treat it as a start.
+                        _ => begin_long(&mut b, &streams, b"", &bytes),
+                    };
+                    let mut lm = lm;
+                    if last {
+                        b.scrub_part_in(&streams, &lm.key, b"", true, &mut lm.out);
+                        lm.out.push(b'\n');
+                        b.append_scrubbed(&lm.out, 1);
+                        count += 1;
+                    } else {
+                        if lm.out.len() >= MAX_HELD_OUTPUT {
+                            lm.out.push(b'\n');
+                            b.append_scrubbed(&lm.out, 1);
+                            lm.out.clear();
+                        }
+                        long = Some(lm);
+                    }
+                }
             }
         }
         ctx.metrics.received(&ctx.name, count, n as u64);
         if b.records() > 0 && ctx.queue.send(b.take(None)).await.is_err() {
             return;
         }
-        if framer.stuck() {
-            tracing::warn!(source = %ctx.name, "malformed octet count; closing the connection");
-            // Fail closed: the remaining bytes are not persisted.
-            return;
-        }
     }
-    if let Some(m) = framer.rest() {
-        out.clear();
-        scrub_message(&mut b, &streams, b"", &m, &mut out);
-        out.push(b'\n');
-        b.append_scrubbed(&out, 1);
-        ctx.metrics.received(&ctx.name, 1, 0);
+    if let Some(mut lm) = long.take() {
+        b.scrub_part_in(&streams, &lm.key, b"", true, &mut lm.out);
+        lm.out.push(b'\n');
+        b.append_scrubbed(&lm.out, 1);
     }
     if !b.is_empty() {
         let _ = ctx.queue.send(b.take(None)).await;
@@ -502,8 +516,11 @@ pub async fn run_udp(sock: UdpSocket, ctx: Ctx) {
         let streams = &ctx.streams;
         let mut add = |b: &mut BatchBuilder, d: &[u8], peer: std::net::SocketAddr| {
             out.clear();
-            let m = trim_nl(d.to_vec());
-            scrub_message(b, streams, peer.to_string().as_bytes(), &m, &mut out);
+            let mut m = d;
+            while let Some(x) = m.strip_suffix(b"\n").or_else(|| m.strip_suffix(b"\r")) {
+                m = x;
+            }
+            scrub_message(b, streams, peer.to_string().as_bytes(), m, &mut out);
             out.push(b'\n');
             b.append_scrubbed(&out, 1);
         };
@@ -647,19 +664,5 @@ mod tests {
         assert_eq!(rx.recv().await.unwrap().data, b"<13>1 - h a - - - one\n");
         sd_tx.send(true).unwrap();
         task.await.unwrap();
-    }
-
-    #[test]
-    fn framing_octet_counting_and_lf() {
-        let mut f = Framer::default();
-        f.push(b"5 hello3 abc<13>plain\r\n7 par");
-        assert_eq!(f.next_frame(), Some(Frame::Msg(b"hello".to_vec())));
-        assert_eq!(f.next_frame(), Some(Frame::Msg(b"abc".to_vec())));
-        assert_eq!(f.next_frame(), Some(Frame::Msg(b"<13>plain".to_vec())));
-        assert_eq!(f.next_frame(), None);
-        f.push(b"tial");
-        assert_eq!(f.next_frame(), Some(Frame::Msg(b"partial".to_vec())));
-        f.push(b"99999999999 x");
-        assert!(f.stuck());
     }
 }
