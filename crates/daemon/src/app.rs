@@ -118,6 +118,25 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     let mut bound = Bound::default();
     let mut tail_threads = Vec::new();
 
+    let limits = source::Limits {
+        budget: crate::budget::Budget::new(cfg.daemon.max_inflight_bytes),
+        max_connections: cfg.daemon.max_connections,
+        idle_timeout: Duration::from_secs(cfg.daemon.idle_timeout_secs),
+        request_timeout: Duration::from_secs(cfg.daemon.request_timeout_secs),
+    };
+    // A source task that ends while the daemon is not stopping has stopped for good: /readyz says so.
+    let watched =
+        |name: String, fut: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>| {
+            let metrics = metrics.clone();
+            let sd = sd_rx.clone();
+            async move {
+                fut.await;
+                if !*sd.borrow() {
+                    tracing::error!(source = %name, "source stopped");
+                    metrics.source_stopped(&name);
+                }
+            }
+        };
     for (i, s) in cfg.sources.iter().enumerate() {
         let name = s.name(i);
         let ctx = Ctx {
@@ -130,6 +149,7 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             retry_after_secs: cfg.daemon.retry_after_secs,
             data_dir: data_dir.clone(),
             streams: Arc::default(),
+            limits: limits.clone(),
         };
         let what = format!("source[{i}] ({name})");
         match s {
@@ -144,12 +164,15 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                     .sources
                     .push((name.clone(), l.local_addr().map_err(setup(&what))?));
                 let tls = tls_for(&what, t.tls.as_ref(), false)?;
-                infinite.spawn(stream::run_tcp(l, tls, ctx));
+                infinite.spawn(watched(
+                    name.clone(),
+                    Box::pin(stream::run_tcp(l, tls, ctx)),
+                ));
             }
             SourceConfig::Unix(u) => {
                 let l = stream::bind_unix(&u.path)
                     .map_err(setup(format!("{what}: bind {}", u.path.display())))?;
-                infinite.spawn(stream::run_unix(l, ctx));
+                infinite.spawn(watched(name.clone(), Box::pin(stream::run_unix(l, ctx))));
             }
             SourceConfig::Syslog(sy) => match sy.protocol {
                 SyslogProtocol::Tcp => {
@@ -160,7 +183,10 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                         .sources
                         .push((name.clone(), l.local_addr().map_err(setup(&what))?));
                     let tls = tls_for(&what, sy.tls.as_ref(), false)?;
-                    infinite.spawn(syslog::run_tcp(l, tls, ctx));
+                    infinite.spawn(watched(
+                        name.clone(),
+                        Box::pin(syslog::run_tcp(l, tls, ctx)),
+                    ));
                 }
                 SyslogProtocol::Udp => {
                     let u = UdpSocket::bind(sy.listen)
@@ -169,7 +195,7 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                     bound
                         .sources
                         .push((name.clone(), u.local_addr().map_err(setup(&what))?));
-                    infinite.spawn(syslog::run_udp(u, ctx));
+                    infinite.spawn(watched(name.clone(), Box::pin(syslog::run_udp(u, ctx))));
                 }
             },
             SourceConfig::Http(h) => {
@@ -196,14 +222,25 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                     token,
                     max_body: h.max_body_bytes,
                 };
-                infinite.spawn(http::serve(l, tls, role, sd_rx.clone()));
+                infinite.spawn(watched(
+                    name.clone(),
+                    Box::pin(http::serve(l, tls, role, limits.clone(), sd_rx.clone())),
+                ));
             }
             SourceConfig::Tail(t) => {
                 let t = t.clone();
                 let rt = rt.clone();
                 let h = std::thread::Builder::new()
                     .name(format!("tail-{name}"))
-                    .spawn(move || source::tail::run(t, ctx, rt))
+                    .spawn(move || {
+                        let (metrics, name, sd) =
+                            (ctx.metrics.clone(), ctx.name.clone(), ctx.shutdown.clone());
+                        source::tail::run(t, ctx, rt);
+                        if !*sd.borrow() {
+                            tracing::error!(source = %name, "source stopped");
+                            metrics.source_stopped(&name);
+                        }
+                    })
                     .map_err(setup(&what))?;
                 tail_threads.push(h);
             }
@@ -221,7 +258,7 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             shutdown: sd_rx.clone(),
         };
         let tls = tls_for("metrics", cfg.metrics.tls.as_ref(), true)?;
-        infinite.spawn(http::serve(l, tls, role, sd_rx.clone()));
+        infinite.spawn(http::serve(l, tls, role, limits.clone(), sd_rx.clone()));
     }
     write_bound(&data_dir, &bound);
     tracing::info!(

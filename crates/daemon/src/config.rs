@@ -92,6 +92,17 @@ pub struct DaemonConfig {
     pub shutdown_timeout_secs: u64,
     /// `Retry-After` seconds sent with 503 when the queue is full.
     pub retry_after_secs: u64,
+    /// Most connections each listener (tcp, unix, syslog tcp, http, metrics) serves at once; more are closed on
+    /// accept and counted.
+    pub max_connections: usize,
+    /// A connection that sends nothing for this long is closed (stream and syslog sources; HTTP while it waits
+    /// for a request head).
+    pub idle_timeout_secs: u64,
+    /// Longest time an HTTP client may take to send one request body.
+    pub request_timeout_secs: u64,
+    /// Global budget of in-flight bytes (request bodies, long messages) beyond 64 KiB per connection. A request
+    /// that cannot get its share is answered 503 with `Retry-After`; a stream connection waits.
+    pub max_inflight_bytes: usize,
 }
 
 impl Default for DaemonConfig {
@@ -103,6 +114,10 @@ impl Default for DaemonConfig {
             max_batch_records: 512,
             shutdown_timeout_secs: 30,
             retry_after_secs: 1,
+            max_connections: 1024,
+            idle_timeout_secs: 300,
+            request_timeout_secs: 60,
+            max_inflight_bytes: 256 << 20,
         }
     }
 }
@@ -554,6 +569,21 @@ impl Config {
         }
         if d.max_batch_records == 0 {
             return Err(invalid("daemon.max_batch_records", "must be at least 1"));
+        }
+        for (v, f) in [
+            (d.max_connections as u64, "daemon.max_connections"),
+            (d.idle_timeout_secs, "daemon.idle_timeout_secs"),
+            (d.request_timeout_secs, "daemon.request_timeout_secs"),
+        ] {
+            if v == 0 {
+                return Err(invalid(f, "must be at least 1"));
+            }
+        }
+        if d.max_inflight_bytes < 1 << 20 {
+            return Err(invalid(
+                "daemon.max_inflight_bytes",
+                "must be at least 1048576 (1 MiB)",
+            ));
         }
         if self.sources.is_empty() {
             return Err(invalid(

@@ -16,6 +16,7 @@
 
 pub mod age;
 pub mod app;
+pub mod budget;
 pub mod config;
 pub mod findings;
 pub mod forward;

@@ -239,3 +239,120 @@ fn defect3_long_messages_are_scanned_with_overlap_and_digit_lines_are_lf_framed(
     );
     assert_no_raw_on_disk(&d.data());
 }
+
+fn metric(d: &Daemon, name: &str) -> u64 {
+    let (_, _, m) = http(d.metrics_addr(), "GET", "/metrics", &[], b"");
+    m.lines()
+        .filter(|l| l.starts_with(name))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
+#[test]
+fn defect4_connection_cap_idle_timeouts_memory_budget_and_readiness() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = Daemon::start(&format!(
+        "max_connections = 20\nidle_timeout_secs = 1\nrequest_timeout_secs = 3\nmax_inflight_bytes = 8388608\n\
+         [metrics]\nlisten = \"127.0.0.1:0\"\n{}\
+         [[source]]\ntype = \"tail\"\nname = \"t\"\npath = \"{}\"\npoll_ms = 20\n",
+        sources(&[
+            ("st", "type = \"syslog\"\nprotocol = \"tcp\""),
+            ("web", "type = \"http\""),
+        ]),
+        dir.path().join("app.log").display()
+    ));
+    // 30 idle connections: 20 are served, 10 are closed at once and counted; the served ones are closed after
+    // the idle timeout, and a new sender is served.
+    let idle: Vec<TcpStream> = (0..30)
+        .map(|_| TcpStream::connect(d.addr("st")).unwrap())
+        .collect();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while metric(&d, "logscrubd_refused_connections_total{source=\"st\"}") < 10 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no connection refused"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for mut c in idle {
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut b = [0u8; 1];
+        assert_eq!(
+            std::io::Read::read(&mut c, &mut b).unwrap_or(0),
+            0,
+            "an idle connection stays open"
+        );
+    }
+    let mut s = TcpStream::connect(d.addr("st")).unwrap();
+    writeln!(s, "<13>1 - h app - - - served after the idle ones").unwrap();
+    drop(s);
+    d.wait_lines(1);
+    // An HTTP connection that sends nothing is closed too.
+    let mut h = TcpStream::connect(d.addr("web")).unwrap();
+    h.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    let mut b = [0u8; 1];
+    assert_eq!(std::io::Read::read(&mut h, &mut b).unwrap_or(0), 0);
+
+    // Slow uploads of 3 MiB bodies hold most of the 8 MiB budget; meanwhile another large body is answered 503 with
+    // Retry-After and small requests are still served.
+    let mut slow = Vec::new();
+    for _ in 0..2 {
+        let mut c = TcpStream::connect(d.addr("web")).unwrap();
+        write!(
+            c,
+            "POST /ingest HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+            3 << 20
+        )
+        .unwrap();
+        c.write_all(&vec![b'a'; (3 << 20) - 10]).unwrap();
+        slow.push(c);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let big = vec![b'b'; 3 << 20];
+    let (st, headers, _) = http(d.addr("web"), "POST", "/ingest", &[], &big);
+    assert_eq!(st, 503);
+    assert!(headers.iter().any(|(k, _)| k == "retry-after"));
+    let (st, _, r) = http(
+        d.addr("web"),
+        "POST",
+        "/ingest",
+        &[],
+        format!("small {CARD}\n").as_bytes(),
+    );
+    assert_eq!(st, 200, "{r}");
+    // The stalled uploads are answered 408 after the request timeout and give their share back.
+    for mut c in slow {
+        c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut r = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut c, &mut r);
+        assert!(
+            String::from_utf8_lossy(&r).starts_with("HTTP/1.1 408"),
+            "{}",
+            String::from_utf8_lossy(&r)
+        );
+    }
+    let (st, _, r) = http(d.addr("web"), "POST", "/ingest", &[], &big);
+    assert_eq!(st, 200, "{r}");
+
+    // A source that stops for good makes /readyz fail: the tail cannot write its checkpoint.
+    let (st, _, _) = http(d.metrics_addr(), "GET", "/readyz", &[], b"");
+    assert_eq!(st, 200);
+    std::fs::remove_dir_all(d.data().join("checkpoints")).ok();
+    std::fs::write(d.data().join("checkpoints"), "not a directory").unwrap();
+    std::fs::write(dir.path().join("app.log"), "line\n").unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let (st, _, _) = http(d.metrics_addr(), "GET", "/readyz", &[], b"");
+        if st == 503 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "/readyz still 200 after the tail stopped"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (st, _, _) = http(d.metrics_addr(), "GET", "/healthz", &[], b"");
+    assert_eq!(st, 200);
+    assert_eq!(metric(&d, "logscrubd_source_up{source=\"t\"}"), 0);
+}

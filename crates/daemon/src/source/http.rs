@@ -24,6 +24,7 @@ use tokio::sync::{oneshot, watch};
 use tokio_rustls::TlsAcceptor;
 
 use super::{stopped, Ctx};
+use crate::budget::Lease;
 use crate::metrics::Metrics;
 use crate::pipeline::{BatchBuilder, HOLE};
 use crate::streams::StreamMap;
@@ -71,8 +72,16 @@ pub async fn serve(
     listener: TcpListener,
     tls: Option<TlsAcceptor>,
     role: Role,
+    limits: super::Limits,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let cap = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let (metrics, name): (Arc<Metrics>, Arc<str>) = match &role {
+        Role::Ingest { ctx, .. } => (ctx.metrics.clone(), ctx.name.clone()),
+        Role::Ops { metrics, .. } => (metrics.clone(), Arc::from("metrics")),
+    };
+    // Waiting for a request head counts as idle; hyper closes the connection after this.
+    let head_timeout = limits.idle_timeout.min(Duration::from_secs(30));
     loop {
         let (sock, peer) = tokio::select! {
             r = listener.accept() => match r {
@@ -85,19 +94,25 @@ pub async fn serve(
             },
             _ = stopped(&mut shutdown) => return,
         };
+        let Ok(permit) = cap.clone().try_acquire_owned() else {
+            metrics.refused_connection(&name);
+            drop(sock);
+            continue;
+        };
         let role = role.clone();
         let tls = tls.clone();
         let sd = shutdown.clone();
         tokio::spawn(async move {
+            let _permit = permit;
             match tls {
                 Some(acc) => {
                     match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock)).await {
-                        Ok(Ok(s)) => conn(s, role, sd).await,
+                        Ok(Ok(s)) => conn(s, role, sd, head_timeout).await,
                         Ok(Err(e)) => tracing::info!(%peer, error = %e, "TLS handshake refused"),
                         Err(_) => tracing::info!(%peer, "TLS handshake timed out"),
                     }
                 }
-                None => conn(sock, role, sd).await,
+                None => conn(sock, role, sd, head_timeout).await,
             }
         });
     }
@@ -107,6 +122,7 @@ async fn conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     s: S,
     role: Role,
     mut shutdown: watch::Receiver<bool>,
+    head_timeout: Duration,
 ) {
     let svc = service_fn(move |req| {
         let role = role.clone();
@@ -114,7 +130,7 @@ async fn conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     });
     let c = http1::Builder::new()
         .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30))
+        .header_read_timeout(head_timeout)
         .serve_connection(TokioIo::new(s), svc);
     tokio::pin!(c);
     tokio::select! {
@@ -139,7 +155,10 @@ async fn handle(req: Request<Incoming>, role: Role) -> Resp {
             }
             (&Method::GET, "/healthz") => resp(StatusCode::OK, "ok\n"),
             (&Method::GET, "/readyz") => {
-                if metrics.ready.load(Relaxed) && !*shutdown.borrow() {
+                if metrics.ready.load(Relaxed)
+                    && !*shutdown.borrow()
+                    && metrics.stopped_sources().is_empty()
+                {
                     resp(StatusCode::OK, "ready\n")
                 } else {
                     resp(StatusCode::SERVICE_UNAVAILABLE, "not ready\n")
@@ -171,30 +190,48 @@ fn token_ok(req: &Request<Incoming>, token: &str) -> bool {
     given.iter().zip(want).fold(0u8, |a, (x, y)| a | (x ^ y)) == 0
 }
 
-/// Reads the body up to `max` bytes. A larger body is answered 413 after discarding (bounded) what follows, so
-/// that the client sees the answer.
-async fn read_body(mut body: Incoming, max: usize) -> Result<Bytes, Resp> {
+/// Reads the body up to `max` bytes within `timeout`, leasing what it holds from the memory budget. A larger body
+/// is answered 413 after discarding (bounded) what follows, so that the client sees the answer; a body the budget
+/// cannot hold now is answered 503 with `Retry-After`.
+async fn read_body(
+    mut body: Incoming,
+    max: usize,
+    lease: &mut Lease,
+    timeout: Duration,
+    ctx: &Ctx,
+) -> Result<Bytes, Resp> {
     let mut buf = bytes::BytesMut::new();
     let mut too_large = false;
     let mut seen = 0usize;
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    let deadline = tokio::time::Instant::now() + timeout;
     loop {
         let f = match tokio::time::timeout_at(deadline, body.frame()).await {
             Ok(Some(Ok(f))) => f,
             Ok(None) => break,
-            Ok(Some(Err(_))) | Err(_) => {
+            Ok(Some(Err(_))) => {
                 return Err(resp(StatusCode::BAD_REQUEST, "cannot read the body\n"))
+            }
+            Err(_) => {
+                return Err(resp(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "the body did not arrive in time\n",
+                ))
             }
         };
         if let Ok(d) = f.into_data() {
             seen = seen.saturating_add(d.len());
             if seen > max {
                 too_large = true;
-                buf.clear();
+                buf = bytes::BytesMut::new();
+                lease.shrink_to(0);
                 if seen > max.saturating_mul(4) {
                     break;
                 }
             } else {
+                if !lease.try_cover(buf.len() + d.len()) {
+                    ctx.metrics.rejected(&ctx.name);
+                    return Err(unavailable(ctx, "memory budget in use, retry later\n"));
+                }
                 buf.extend_from_slice(&d);
             }
         }
@@ -205,19 +242,32 @@ async fn read_body(mut body: Incoming, max: usize) -> Result<Bytes, Resp> {
     Ok(buf.freeze())
 }
 
-/// Decompresses a gzip body, refusing more than `max` bytes of output (no decompression bombs).
-fn gunzip(body: &[u8], max: usize) -> Result<Bytes, (StatusCode, &'static str)> {
+/// Decompresses a gzip body, refusing more than `max` bytes of output (no decompression bombs) and leasing the
+/// output from the memory budget as it grows.
+fn gunzip(body: &[u8], max: usize, lease: &mut Lease) -> Result<Bytes, (StatusCode, &'static str)> {
     use std::io::Read;
     let mut out = Vec::new();
     let mut d = flate2::read::MultiGzDecoder::new(body).take(max as u64 + 1);
-    if d.read_to_end(&mut out).is_err() {
-        return Err((StatusCode::BAD_REQUEST, "invalid gzip body\n"));
-    }
-    if out.len() > max {
-        return Err((
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body too large once decompressed\n",
-        ));
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match d.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(_) => return Err((StatusCode::BAD_REQUEST, "invalid gzip body\n")),
+        };
+        if out.len() + n > max {
+            return Err((
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body too large once decompressed\n",
+            ));
+        }
+        if !lease.try_cover(body.len() + out.len() + n) {
+            return Err((
+                StatusCode::SERVICE_UNAVAILABLE,
+                "memory budget in use, retry later\n",
+            ));
+        }
+        out.extend_from_slice(&chunk[..n]);
     }
     Ok(Bytes::from(out))
 }
@@ -302,13 +352,27 @@ async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Re
             )
         }
     };
-    let body = match read_body(req.into_body(), max_body).await {
+    // Held until the request is answered: the raw body, then its scrubbed batch.
+    let mut lease = ctx.limits.budget.lease();
+    let body = match read_body(
+        req.into_body(),
+        max_body,
+        &mut lease,
+        ctx.limits.request_timeout,
+        &ctx,
+    )
+    .await
+    {
         Ok(b) => b,
         Err(r) => return r,
     };
     let body = if gzip {
-        match gunzip(&body, max_body) {
+        match gunzip(&body, max_body, &mut lease) {
             Ok(b) => b,
+            Err((StatusCode::SERVICE_UNAVAILABLE, msg)) => {
+                ctx.metrics.rejected(&ctx.name);
+                return unavailable(&ctx, msg);
+            }
             Err((st, msg)) => return resp(st, msg),
         }
     } else {
@@ -527,6 +591,7 @@ mod tests {
             retry_after_secs: 7,
             data_dir: std::env::temp_dir(),
             streams: Arc::default(),
+            limits: Default::default(),
         };
         let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = l.local_addr().unwrap();
@@ -535,7 +600,7 @@ mod tests {
             token: None,
             max_body: 1 << 20,
         };
-        tokio::spawn(serve(l, None, role, sd_rx));
+        tokio::spawn(serve(l, None, role, Default::default(), sd_rx));
         (addr, rx, ctx, sd_tx)
     }
 

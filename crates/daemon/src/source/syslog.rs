@@ -15,7 +15,7 @@ use tokio_rustls::TlsAcceptor;
 use std::sync::Mutex;
 
 use super::rfc6587::{Frame, Rfc6587};
-use super::{stopped, Ctx, DRAIN_IDLE};
+use super::{read_idle, stopped, Ctx, DRAIN_IDLE};
 use crate::pipeline::BatchBuilder;
 use crate::streams::StreamMap;
 
@@ -332,7 +332,7 @@ struct LongMessage {
 
 /// Scrubbed output of one long message is written as a record once it reaches this size (the engine's stream
 /// keeps its overlap, so nothing is scanned without context; the stored record gains a line break there).
-const MAX_HELD_OUTPUT: usize = 4 * MAX_FRAME;
+const MAX_HELD_OUTPUT: usize = MAX_FRAME;
 
 /// Scrubs the first part of an over-long message: its header like [`scrub_message`] does, and the start of MSG
 /// in the sender's stream. Returns what the following parts need.
@@ -392,6 +392,9 @@ pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
     let mut inbuf = bytes::BytesMut::with_capacity(64 * 1024);
     let streams = Mutex::new(StreamMap::default());
     let mut long: Option<LongMessage> = None;
+    // What this connection holds beyond 64 KiB (a long message's frame and scrubbed output) is leased from the
+    // global budget; when it is used up, the connection waits before reading more.
+    let mut lease = ctx.limits.budget.lease();
     let mut b = ctx.builder();
     let mut out = Vec::new();
     let mut sd = ctx.shutdown.clone();
@@ -401,6 +404,8 @@ pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
         if inbuf.capacity() - inbuf.len() < 16 * 1024 {
             inbuf.reserve(64 * 1024);
         }
+        let held = inbuf.capacity() + long.as_ref().map_or(0, |l| l.out.capacity());
+        lease.cover(held).await;
         let n = if draining {
             // Shutting down: take what the peer already sent, until it pauses or closes.
             match tokio::time::timeout(DRAIN_IDLE, r.read_buf(&mut inbuf)).await {
@@ -409,7 +414,7 @@ pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
             }
         } else {
             tokio::select! {
-                n = r.read_buf(&mut inbuf) => n,
+                n = read_idle(&mut r, &mut inbuf, ctx.limits.idle_timeout) => n,
                 _ = stopped(&mut sd) => { draining = true; continue; }
             }
         };
@@ -479,6 +484,10 @@ pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
         if b.records() > 0 && ctx.queue.send(b.take(None)).await.is_err() {
             return;
         }
+        if inbuf.is_empty() && inbuf.capacity() > 256 * 1024 {
+            inbuf = bytes::BytesMut::with_capacity(64 * 1024);
+        }
+        lease.shrink_to(inbuf.capacity() + long.as_ref().map_or(0, |l| l.out.capacity()));
     }
     if let Some(mut lm) = long.take() {
         b.scrub_part_in(&streams, &lm.key, b"", true, &mut lm.out);
@@ -637,6 +646,7 @@ mod tests {
             retry_after_secs: 1,
             data_dir: std::env::temp_dir(),
             streams: Arc::default(),
+            limits: Default::default(),
         };
         let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
         let addr = sock.local_addr().unwrap();
