@@ -365,8 +365,9 @@ fn reload(path: &Path, scrub: &ScrubHandle, metrics: &Metrics, log: &Path) {
         }
         Err(e) => {
             metrics.reloads_failed.fetch_add(1, Relaxed);
-            tracing::error!(error = %e, "SIGHUP: new configuration refused; the old one keeps running");
-            if let Err(e2) = record_reload(log, false, &e.to_string()) {
+            let why = e.without_values();
+            tracing::error!(error = %why, "SIGHUP: new configuration refused; the old one keeps running");
+            if let Err(e2) = record_reload(log, false, &why) {
                 tracing::warn!(error = %e2, "cannot append to the reload record");
             }
         }

@@ -45,6 +45,62 @@ pub enum ConfigError {
     Scrub(String),
 }
 
+impl ConfigError {
+    /// The error without any text quoted from the configuration: for the reload record and the SIGHUP log line.
+    /// A TOML error quotes the offending line, which can hold a secret (a token, a password in a URL); this keeps
+    /// the file, the line and column, and the parser's description with quoted values elided.
+    pub fn without_values(&self) -> String {
+        match self {
+            ConfigError::Read { .. } => self.to_string(),
+            ConfigError::Parse { path, message } => {
+                let described: Vec<&str> = message
+                    .lines()
+                    .map(str::trim_end)
+                    .filter(|l| {
+                        let t = l.trim_start();
+                        !t.is_empty()
+                            && !t.starts_with('|')
+                            && !t.split_once('|').is_some_and(|(n, _)| {
+                                !n.trim().is_empty() && n.trim().bytes().all(|b| b.is_ascii_digit())
+                            })
+                    })
+                    .collect();
+                format!("{path}: {}", elide_quoted(&described.join("; ")))
+            }
+            ConfigError::Invalid { field, message } => {
+                format!("{field}: {}", elide_quoted(message))
+            }
+            ConfigError::Scrub(m) => format!("scrub: {}", elide_quoted(m)),
+        }
+    }
+}
+
+/// Replaces what stands between double or single quotes by `…` (field names in backticks stay).
+fn elide_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut open: Option<char> = None;
+    for c in s.chars() {
+        match open {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if c == '"' || c == '\'' {
+                    open = Some(c);
+                }
+            }
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out
+}
+
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         field: field.into(),
@@ -727,6 +783,33 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_without_values_quote_nothing_from_the_file() {
+        let e = Config::parse(
+            "/etc/l.toml",
+            "[daemon]\nqueue_capacity = 1\nsecret = \"hunter2-operator-secret\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("hunter2-operator-secret"), "{e}");
+        let w = e.without_values();
+        assert!(!w.contains("hunter2"), "{w}");
+        assert!(
+            w.starts_with("/etc/l.toml: ") && w.contains("line 3"),
+            "{w}"
+        );
+        let e = Config::parse("x", "[daemon]\nqueue_capacity = \"p4ssw0rd-value\"\n").unwrap_err();
+        assert!(
+            !e.without_values().contains("p4ssw0rd"),
+            "{}",
+            e.without_values()
+        );
     }
 }
 

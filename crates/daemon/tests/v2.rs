@@ -356,3 +356,29 @@ fn defect4_connection_cap_idle_timeouts_memory_budget_and_readiness() {
     assert_eq!(st, 200);
     assert_eq!(metric(&d, "logscrubd_source_up{source=\"t\"}"), 0);
 }
+
+#[test]
+fn defect7_a_bad_config_on_sighup_is_recorded_without_its_text() {
+    let cfg = sources(&[("web", "type = \"http\"")]);
+    let d = Daemon::start(&cfg);
+    // An operator pastes a token into the wrong place and forgets the closing quote.
+    d.write_config(&format!(
+        "{cfg}\n[findings]\nenabled = true\ntoken = \"op-secret-9f8e7d6c5b4a\n"
+    ));
+    d.signal(libc::SIGHUP);
+    let log = d.data().join("reloads.jsonl");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let text = loop {
+        let t = std::fs::read_to_string(&log).unwrap_or_default();
+        if t.contains("refused") {
+            break t;
+        }
+        assert!(std::time::Instant::now() < deadline, "no reload recorded");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!text.contains("op-secret-9f8e7d6c5b4a"), "{text}");
+    assert!(
+        text.contains("logscrubd.toml") && text.contains("line"),
+        "{text}"
+    );
+}
