@@ -71,7 +71,7 @@ pub struct Bound {
 pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     let (cfg, scrubber) = check(&config_path)?;
     let data_dir = cfg.daemon.data_dir.clone();
-    std::fs::create_dir_all(&data_dir)
+    crate::util::private_dir(&data_dir)
         .map_err(setup(format!("data_dir {}", data_dir.display())))?;
     let metrics = Arc::new(Metrics::default());
     metrics
@@ -88,7 +88,17 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
         }
     }
     let findings = if cfg.findings.enabled {
-        Some(FindingsLog::open(cfg.data_path(&cfg.findings.path))?)
+        let key = match &cfg.findings.hash_key_file {
+            Some(p) => Some(
+                std::fs::read(p)
+                    .map_err(setup(format!("findings.hash_key_file {}", p.display())))?,
+            ),
+            None => None,
+        };
+        Some(FindingsLog::open(
+            cfg.data_path(&cfg.findings.path),
+            key.as_deref(),
+        )?)
     } else {
         None
     };
@@ -344,7 +354,7 @@ fn write_bound(dir: &Path, b: &Bound) {
         "metrics": b.metrics.map(|a| a.to_string()),
     });
     let tmp = dir.join("bound.json.tmp");
-    if std::fs::write(&tmp, v.to_string()).is_ok() {
+    if crate::util::write_private(&tmp, v.to_string().as_bytes()).is_ok() {
         let _ = std::fs::rename(&tmp, dir.join("bound.json"));
     }
 }

@@ -213,6 +213,9 @@ pub struct FindingsConfig {
     pub path: PathBuf,
     /// The record of configuration reloads (relative paths are under `daemon.data_dir`).
     pub reload_log: PathBuf,
+    /// A file (0600, outside `data_dir`) holding the key of the findings hashes, for hashes that stay the same
+    /// across restarts. Unset: a random key per process.
+    pub hash_key_file: Option<PathBuf>,
 }
 
 impl Default for FindingsConfig {
@@ -221,6 +224,7 @@ impl Default for FindingsConfig {
             enabled: true,
             path: PathBuf::from("findings.jsonl"),
             reload_log: PathBuf::from("reloads.jsonl"),
+            hash_key_file: None,
         }
     }
 }
@@ -543,6 +547,9 @@ impl Config {
             }
         };
         fix(&mut self.daemon.data_dir);
+        if let Some(p) = self.findings.hash_key_file.as_mut() {
+            fix(p);
+        }
         if let Some(p) = self.scrub.policy_file.as_mut() {
             fix(p);
         }
@@ -660,6 +667,18 @@ impl Config {
             ));
         }
         check_tls("metrics.tls", self.metrics.tls.as_ref())?;
+        if let Some(f) = &self.findings.hash_key_file {
+            crate::util::check_private(f).map_err(|m| invalid("findings.hash_key_file", m))?;
+        }
+        if let Some(f) = self
+            .scrub
+            .policy
+            .as_ref()
+            .and_then(|p| p.pseudonym.key_file.as_ref())
+        {
+            crate::util::check_private(Path::new(f))
+                .map_err(|m| invalid("scrub.policy.pseudonym.key_file", m))?;
+        }
         let mut names = std::collections::BTreeSet::new();
         let mut stdin = 0;
         for (i, s) in self.sources.iter().enumerate() {
@@ -815,13 +834,16 @@ mod tests {
 
 fn check_tls(field: &str, tls: Option<&TlsConfig>) -> Result<(), ConfigError> {
     if let Some(t) = tls {
+        crate::util::check_private(&t.key).map_err(|m| invalid(format!("{field}.key"), m))?;
         crate::tls::server_config(t, false).map_err(|e| invalid(field, e.to_string()))?;
     }
     Ok(())
 }
 
-/// Reads a bearer token file (trimmed). The error never contains the token.
+/// Reads a bearer token file (trimmed), refusing one that other users can read. The error never contains the
+/// token.
 pub fn read_token(p: &Path) -> Result<String, String> {
+    crate::util::check_private(p)?;
     let t = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
     let t = t.trim().to_string();
     if t.len() < 16 {

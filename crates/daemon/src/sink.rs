@@ -97,7 +97,7 @@ pub struct FileSink {
 impl FileSink {
     /// Creates the directory if needed. The first segment is opened at the first write.
     pub fn open(cfg: &FileSinkConfig, dir: PathBuf) -> Result<Self, WriterError> {
-        std::fs::create_dir_all(&dir)
+        crate::util::private_dir(&dir)
             .map_err(|e| err(format!("file sink {}", dir.display()), e))?;
         let sink = FileSink {
             dir,
@@ -139,7 +139,11 @@ impl FileSink {
             let path = self
                 .dir
                 .join(format!("{}-{ms:013}-{:06}.log", self.prefix, self.seq));
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
+            match crate::util::private_file()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
                 Ok(file) => {
                     self.current = Some(Segment {
                         file,

@@ -173,6 +173,7 @@ fn http_ingest_acknowledges_after_persistence() {
     let dir = tempfile::tempdir().unwrap();
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, "test-token-0123456789abcdef\n").unwrap();
+    chmod600(&token_file);
     let d = Daemon::start(&format!(
         "[[source]]\ntype = \"http\"\nname = \"web\"\nlisten = \"127.0.0.1:0\"\ntoken_file = \"{}\"\nmax_body_bytes = 100000\n{FILE_SINK}",
         token_file.display()

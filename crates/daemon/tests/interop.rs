@@ -155,6 +155,7 @@ fn curl_https_ingest_with_bearer_token() {
     let pki = Pki::new();
     let token = pki.p("token");
     std::fs::write(&token, "interop-token-abcdefghijklmnop\n").unwrap();
+    chmod600(&token);
     let d = Daemon::start(&format!(
         "[[source]]\ntype = \"http\"\nname = \"web\"\nlisten = \"127.0.0.1:0\"\ntoken_file = \"{}\"\n{}[[sink]]\ntype = \"file\"\n",
         token.display(),

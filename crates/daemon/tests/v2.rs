@@ -382,3 +382,82 @@ fn defect7_a_bad_config_on_sighup_is_recorded_without_its_text() {
         "{text}"
     );
 }
+
+#[test]
+fn defect6_owner_only_files_refused_readable_secrets_and_long_findings_hashes() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app.log");
+    std::fs::write(&app, format!("tail {CARD}\n")).unwrap();
+    // umask 022, as on most systems: the daemon's files must still be owner-only.
+    let old = unsafe { libc::umask(0o022) };
+    let mut d = Daemon::start(&format!(
+        "{}[[source]]\ntype = \"tail\"\nname = \"t\"\npath = \"{}\"\npoll_ms = 20\n",
+        sources(&[("web", "type = \"http\"")]),
+        app.display()
+    ));
+    unsafe { libc::umask(old) };
+    let (st, _, _) = http(
+        d.addr("web"),
+        "POST",
+        "/ingest",
+        &[],
+        format!("x {CARD}\n").as_bytes(),
+    );
+    assert_eq!(st, 200);
+    d.wait_lines(2);
+    d.signal(libc::SIGHUP);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !d.data().join("reloads.jsonl").exists() {
+        assert!(std::time::Instant::now() < deadline, "no reload record");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut stack = vec![d.data()];
+    let mut files = 0;
+    while let Some(p) = stack.pop() {
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        if p.is_dir() {
+            assert_eq!(mode, 0o700, "{}", p.display());
+            stack.extend(std::fs::read_dir(&p).unwrap().flatten().map(|e| e.path()));
+        } else {
+            assert_eq!(mode, 0o600, "{}", p.display());
+            files += 1;
+        }
+    }
+    assert!(
+        files >= 5,
+        "segment, findings, checkpoint, reloads, bound.json"
+    );
+    // Findings hashes are 128 bits.
+    let f = std::fs::read_to_string(d.data().join("findings.jsonl")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(f.lines().next().unwrap()).unwrap();
+    assert_eq!(v["hash"].as_str().unwrap().len(), 32, "{f}");
+    d.stop();
+
+    // A token file other users can read is refused, naming the file and the chmod to run.
+    let token = dir.path().join("token");
+    std::fs::write(&token, "tok-0123456789abcdef-xyz\n").unwrap();
+    std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[daemon]\ndata_dir = \"{}\"\n[[source]]\ntype = \"http\"\nlisten = \"127.0.0.1:0\"\ntoken_file = \"{}\"\n{FILE_SINK}",
+            dir.path().join("d2").display(),
+            token.display()
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new(bin())
+        .args(["check-config", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("chmod 600 {}", token.display())),
+        "{err}"
+    );
+    assert!(!err.contains("tok-0123456789abcdef"), "{err}");
+}

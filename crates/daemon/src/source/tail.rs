@@ -13,7 +13,6 @@
 //! Never logs file contents.
 
 use std::fs::File;
-use std::io::Write;
 use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -49,11 +48,13 @@ fn load_checkpoint(p: &Path) -> Option<Checkpoint> {
 
 fn save_checkpoint(p: &Path, c: &Checkpoint) -> std::io::Result<()> {
     let dir = p.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    crate::util::private_dir(dir)?;
     let tmp = p.with_extension("json.tmp");
     {
-        let mut f = File::create(&tmp)?;
-        f.write_all(serde_json::to_string(c).unwrap_or_default().as_bytes())?;
+        let f = crate::util::write_private(
+            &tmp,
+            serde_json::to_string(c).unwrap_or_default().as_bytes(),
+        )?;
         f.sync_all()?;
     }
     std::fs::rename(&tmp, p)?;
