@@ -805,33 +805,6 @@ impl Config {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_without_values_quote_nothing_from_the_file() {
-        let e = Config::parse(
-            "/etc/l.toml",
-            "[daemon]\nqueue_capacity = 1\nsecret = \"hunter2-operator-secret\n",
-        )
-        .unwrap_err();
-        assert!(e.to_string().contains("hunter2-operator-secret"), "{e}");
-        let w = e.without_values();
-        assert!(!w.contains("hunter2"), "{w}");
-        assert!(
-            w.starts_with("/etc/l.toml: ") && w.contains("line 3"),
-            "{w}"
-        );
-        let e = Config::parse("x", "[daemon]\nqueue_capacity = \"p4ssw0rd-value\"\n").unwrap_err();
-        assert!(
-            !e.without_values().contains("p4ssw0rd"),
-            "{}",
-            e.without_values()
-        );
-    }
-}
-
 fn check_tls(field: &str, tls: Option<&TlsConfig>) -> Result<(), ConfigError> {
     if let Some(t) = tls {
         crate::util::check_private(&t.key).map_err(|m| invalid(format!("{field}.key"), m))?;
@@ -859,4 +832,31 @@ pub fn read_token(p: &Path) -> Result<String, String> {
         ));
     }
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_without_values_quote_nothing_from_the_file() {
+        let e = Config::parse(
+            "/etc/l.toml",
+            "[daemon]\nqueue_capacity = 1\nsecret = \"hunter2-operator-secret\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("hunter2-operator-secret"), "{e}");
+        let w = e.without_values();
+        assert!(!w.contains("hunter2"), "{w}");
+        assert!(
+            w.starts_with("/etc/l.toml: ") && w.contains("line 3"),
+            "{w}"
+        );
+        let e = Config::parse("x", "[daemon]\nqueue_capacity = \"p4ssw0rd-value\"\n").unwrap_err();
+        assert!(
+            !e.without_values().contains("p4ssw0rd"),
+            "{}",
+            e.without_values()
+        );
+    }
 }

@@ -21,6 +21,8 @@ pub struct FindingsLog {
     path: PathBuf,
     dirty: bool,
     buf: Vec<u8>,
+    /// Length at the last sync: a failed append is cut back to it on [`FindingsLog::reopen`].
+    synced: u64,
 }
 
 fn open_append(path: &Path) -> std::io::Result<File> {
@@ -51,12 +53,14 @@ impl FindingsLog {
             what: format!("findings log {}", path.display()),
             source: e,
         })?;
+        let synced = file_len(&path);
         Ok(FindingsLog {
             file,
             key,
             path,
             dirty: false,
             buf: Vec::new(),
+            synced,
         })
     }
 
@@ -111,6 +115,23 @@ impl FindingsLog {
             .collect()
     }
 
+    /// Opens the log again after a failed write (a full file system, a replaced file), cutting a partial append
+    /// back to the last synced length.
+    pub fn reopen(&mut self) -> Result<(), WriterError> {
+        let e = |e| WriterError {
+            what: format!("findings log {}", self.path.display()),
+            source: e,
+        };
+        self.file = open_append(&self.path).map_err(e)?;
+        let len = self.file.metadata().map(|m| m.len()).unwrap_or(0);
+        if len > self.synced && self.file.metadata().is_ok_and(|m| m.is_file()) {
+            self.file.set_len(self.synced).map_err(e)?;
+        }
+        self.synced = self.synced.min(len);
+        self.dirty = false;
+        Ok(())
+    }
+
     /// fdatasync if anything was appended.
     pub fn sync(&mut self) -> Result<(), WriterError> {
         if self.dirty {
@@ -119,9 +140,14 @@ impl FindingsLog {
                 source: e,
             })?;
             self.dirty = false;
+            self.synced = self.file.metadata().map(|m| m.len()).unwrap_or(self.synced);
         }
         Ok(())
     }
+}
+
+fn file_len(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
 }
 
 /// Appends one reload outcome to the reload record (and syncs it).

@@ -43,6 +43,10 @@ pub struct Metrics {
     pub queue_capacity: AtomicU64,
     /// Set when the writer is running and healthy.
     pub ready: AtomicBool,
+    /// Set while the writer cannot write because the file system is full.
+    pub storage_full: AtomicBool,
+    /// Times the storage became full.
+    pub storage_full_events: AtomicU64,
 }
 
 impl Metrics {
@@ -182,7 +186,17 @@ impl Metrics {
                 esc(class)
             );
         }
-        let counters: [(&str, &str, &AtomicU64); 7] = [
+        let _ = writeln!(
+            s,
+            "# HELP logscrubd_storage_full 1 while writes fail with no space left (nothing is acknowledged).\n# TYPE logscrubd_storage_full gauge\nlogscrubd_storage_full {}",
+            u8::from(self.storage_full.load(Relaxed))
+        );
+        let counters: [(&str, &str, &AtomicU64); 8] = [
+            (
+                "logscrubd_storage_full_total",
+                "Times the storage became full.",
+                &self.storage_full_events,
+            ),
             (
                 "logscrubd_scrubbed_records_total",
                 "Records scrubbed.",

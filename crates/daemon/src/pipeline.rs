@@ -413,13 +413,48 @@ pub fn run_writer(
                 }
             }
             metrics.queue_depth.fetch_sub(group.len() as u64, Relaxed);
-            if let Err(e) = commit(&mut group, &mut sinks, findings.as_mut(), &metrics) {
-                for b in group.drain(..) {
-                    if let Some(a) = b.ack {
-                        let _ = a.send(Err(NotPersisted));
+            let mut progress = Progress::default();
+            loop {
+                match commit(
+                    &mut group,
+                    &mut sinks,
+                    findings.as_mut(),
+                    &metrics,
+                    &mut progress,
+                ) {
+                    Ok(()) => break,
+                    Err(e) if is_storage_full(&e) => {
+                        // Disk full: nothing of this group is acknowledged; what was written is rolled back, the
+                        // group is kept and retried until space returns. Sources wait (the queue fills), HTTP
+                        // answers 503, health keeps being served.
+                        if !metrics.storage_full.swap(true, Relaxed) {
+                            metrics.storage_full_events.fetch_add(1, Relaxed);
+                            tracing::error!(error = %e, "storage full: not acknowledging until space returns");
+                        }
+                        metrics.ready.store(false, Relaxed);
+                        for (s, done) in sinks.iter_mut().zip(&progress.sinks_done) {
+                            if !done {
+                                let _ = s.rollback();
+                            }
+                        }
+                        if let Some(f) = findings.as_mut() {
+                            let _ = f.reopen();
+                        }
+                        std::thread::sleep(Duration::from_millis(500));
+                    }
+                    Err(e) => {
+                        for b in group.drain(..) {
+                            if let Some(a) = b.ack {
+                                let _ = a.send(Err(NotPersisted));
+                            }
+                        }
+                        return Err(e);
                     }
                 }
-                return Err(e);
+            }
+            if metrics.storage_full.swap(false, Relaxed) {
+                tracing::info!("storage writable again: acknowledging");
+                metrics.ready.store(true, Relaxed);
             }
         }
         for s in &mut sinks {
@@ -439,30 +474,51 @@ pub fn run_writer(
     res
 }
 
+/// ENOSPC or EDQUOT: the file system is full, which can end without the daemon doing anything.
+fn is_storage_full(e: &WriterError) -> bool {
+    matches!(
+        e.source.raw_os_error(),
+        Some(libc::ENOSPC) | Some(libc::EDQUOT)
+    )
+}
+
+/// How far the commit of one group got, so that a retry after a full disk does not write a step twice.
+#[derive(Default)]
+struct Progress {
+    /// Sinks that have the group, written and synced.
+    sinks_done: Vec<bool>,
+    findings_done: bool,
+}
+
 fn commit(
     group: &mut Vec<Batch>,
     sinks: &mut [Box<dyn Sink>],
     findings: Option<&mut FindingsLog>,
     metrics: &Metrics,
+    progress: &mut Progress,
 ) -> Result<(), WriterError> {
-    for s in sinks.iter_mut() {
+    progress.sinks_done.resize(sinks.len(), false);
+    for (s, done) in sinks.iter_mut().zip(progress.sinks_done.iter_mut()) {
+        if *done {
+            continue;
+        }
         for b in group.iter() {
             if !b.data.is_empty() {
                 s.write(&b.data)?;
             }
         }
-    }
-    for s in sinks.iter_mut() {
         if s.sync()? {
             metrics.fsyncs.fetch_add(1, Relaxed);
         }
+        *done = true;
     }
     let mut by_rule: BTreeMap<(String, String), u64> = BTreeMap::new();
-    if let Some(f) = findings {
+    if let Some(f) = findings.filter(|_| !progress.findings_done) {
         for b in group.iter() {
             f.append(&b.source, &b.scrubber, &b.findings)?;
         }
         f.sync()?;
+        progress.findings_done = true;
     }
     for b in group.iter() {
         for (r, _) in &b.findings {

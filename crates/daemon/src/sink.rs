@@ -22,6 +22,10 @@ pub trait Sink: Send {
     fn tick(&mut self) -> Result<(), WriterError>;
     /// Closes at shutdown (syncs and closes the current segment).
     fn close(&mut self) -> Result<(), WriterError>;
+    /// Undoes what was written since the last successful sync (a failed group is written again later).
+    fn rollback(&mut self) -> Result<(), WriterError> {
+        Ok(())
+    }
 }
 
 fn err(what: impl Into<String>, source: std::io::Error) -> WriterError {
@@ -75,6 +79,8 @@ struct Segment {
     path: PathBuf,
     opened: SystemTime,
     size: u64,
+    /// Size at the last successful sync (what a rollback returns to).
+    synced: u64,
     dirty: bool,
     new: bool,
 }
@@ -150,6 +156,7 @@ impl FileSink {
                         path,
                         opened: SystemTime::now(),
                         size: 0,
+                        synced: 0,
                         dirty: false,
                         new: true,
                     });
@@ -344,6 +351,7 @@ impl Sink for FileSink {
         match self.current.as_mut() {
             Some(seg) if seg.dirty || seg.new => {
                 sync_segment(seg, &self.dir)?;
+                seg.synced = seg.size;
                 Ok(true)
             }
             _ => Ok(false),
@@ -361,6 +369,17 @@ impl Sink for FileSink {
         if let Some(mut seg) = self.current.take() {
             sync_segment(&mut seg, &self.dir)?;
             self.encrypt_closed(&seg.path)?;
+        }
+        Ok(())
+    }
+
+    fn rollback(&mut self) -> Result<(), WriterError> {
+        use std::io::{Seek, SeekFrom};
+        if let Some(seg) = self.current.as_mut() {
+            let e = |x| err(format!("rollback {}", seg.path.display()), x);
+            seg.file.set_len(seg.synced).map_err(e)?;
+            seg.file.seek(SeekFrom::Start(seg.synced)).map_err(e)?;
+            seg.size = seg.synced;
         }
         Ok(())
     }

@@ -461,3 +461,71 @@ fn defect6_owner_only_files_refused_readable_secrets_and_long_findings_hashes() 
     );
     assert!(!err.contains("tok-0123456789abcdef"), "{err}");
 }
+
+#[test]
+fn defect8_disk_full_stops_acknowledging_keeps_health_and_resumes() {
+    // The findings log is a link to /dev/full (every write fails with ENOSPC, like a full disk); replacing the
+    // link with a file gives the space back.
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("findings.jsonl");
+    std::os::unix::fs::symlink("/dev/full", &link).unwrap();
+    let d = Daemon::start(&format!(
+        "[findings]\npath = \"{}\"\n[metrics]\nlisten = \"127.0.0.1:0\"\n{}",
+        link.display(),
+        sources(&[("web", "type = \"http\"")])
+    ));
+    let addr = d.addr("web");
+    let first = std::thread::spawn(move || {
+        try_http(
+            addr,
+            "POST",
+            "/ingest",
+            &[],
+            format!("x {CARD}\n").as_bytes(),
+        )
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while metric(&d, "logscrubd_storage_full ") != 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "storage full not reported"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Not acknowledged, still healthy, not ready; new requests are answered 503 with Retry-After.
+    assert!(!first.is_finished());
+    let (st, headers, _) = http(
+        addr,
+        "POST",
+        "/ingest",
+        &[],
+        format!("y {CARD}\n").as_bytes(),
+    );
+    assert_eq!(st, 503);
+    assert!(headers.iter().any(|(k, _)| k == "retry-after"));
+    assert_eq!(http(d.metrics_addr(), "GET", "/healthz", &[], b"").0, 200);
+    assert_eq!(http(d.metrics_addr(), "GET", "/readyz", &[], b"").0, 503);
+    // Space returns: the held request is acknowledged, the daemon is ready again and accepts new records.
+    std::fs::remove_file(&link).unwrap();
+    std::fs::write(&link, "").unwrap();
+    let (st, _, r) = first.join().unwrap().expect("first request answered");
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(metric(&d, "logscrubd_storage_full "), 0);
+    assert_eq!(metric(&d, "logscrubd_storage_full_total"), 1);
+    assert_eq!(http(d.metrics_addr(), "GET", "/readyz", &[], b"").0, 200);
+    let (st, _, _) = http(
+        addr,
+        "POST",
+        "/ingest",
+        &[],
+        format!("z {CARD}\n").as_bytes(),
+    );
+    assert_eq!(st, 200);
+    let out = d.wait_lines(2);
+    assert_eq!(
+        out.matches("[REDACTED:credit_card]").count(),
+        2,
+        "no duplicate after the rollback: {out}"
+    );
+    assert_no_raw_on_disk(&d.data());
+}

@@ -324,6 +324,10 @@ fn precheck(
     if ctx.stopping() {
         return (Some(unavailable(ctx, "shutting down\n")), req);
     }
+    if ctx.metrics.storage_full.load(Relaxed) {
+        ctx.metrics.rejected(&ctx.name);
+        return (Some(unavailable(ctx, "storage full, retry later\n")), req);
+    }
     (None, req)
 }
 
