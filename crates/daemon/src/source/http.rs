@@ -174,20 +174,24 @@ async fn handle(req: Request<Incoming>, role: Role) -> Resp {
     }
 }
 
-/// Constant-time comparison of the presented token with the expected one.
+/// Constant-time comparison (`subtle`) of the presented token with the expected one; the scheme is
+/// case-insensitive (RFC 7235).
 fn token_ok(req: &Request<Incoming>, token: &str) -> bool {
     let Some(v) = req.headers().get(header::AUTHORIZATION) else {
         return false;
     };
-    let v = v.as_bytes();
-    let Some(given) = v.strip_prefix(b"Bearer ") else {
+    bearer_matches(v.as_bytes(), token.as_bytes())
+}
+
+fn bearer_matches(value: &[u8], want: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    let Some((scheme, given)) = value.split_at_checked(7) else {
         return false;
     };
-    let want = token.as_bytes();
-    if given.len() != want.len() {
+    if !scheme.eq_ignore_ascii_case(b"bearer ") {
         return false;
     }
-    given.iter().zip(want).fold(0u8, |a, (x, y)| a | (x ^ y)) == 0
+    given.ct_eq(want).into()
 }
 
 /// Reads the body up to `max` bytes within `timeout`, leasing what it holds from the memory budget. A larger body
@@ -690,6 +694,17 @@ mod tests {
         assert!(r.starts_with("HTTP/1.1 413"), "{r}");
         let r = send(b"not gzip".to_vec()).await;
         assert!(r.starts_with("HTTP/1.1 400"), "{r}");
+    }
+
+    #[test]
+    fn bearer_scheme_is_case_insensitive_and_the_token_exact() {
+        assert!(bearer_matches(b"Bearer tok-123", b"tok-123"));
+        assert!(bearer_matches(b"bearer tok-123", b"tok-123"));
+        assert!(bearer_matches(b"BEARER tok-123", b"tok-123"));
+        assert!(!bearer_matches(b"Bearer tok-124", b"tok-123"));
+        assert!(!bearer_matches(b"Bearer tok-1234", b"tok-123"));
+        assert!(!bearer_matches(b"Basic tok-123", b"tok-123"));
+        assert!(!bearer_matches(b"Bear", b"tok-123"));
     }
 
     #[tokio::test]
