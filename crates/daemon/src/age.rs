@@ -189,7 +189,7 @@ pub fn encrypt_file(input: &Path, output: &Path, recipients: &[Recipient]) -> st
 
     let mut inp = File::open(input)?;
     let total = inp.metadata()?.len();
-    let mut out = std::fs::OpenOptions::new()
+    let mut out = crate::util::private_file()
         .write(true)
         .create_new(true)
         .open(output)?;

@@ -71,7 +71,7 @@ pub struct Bound {
 pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     let (cfg, scrubber) = check(&config_path)?;
     let data_dir = cfg.daemon.data_dir.clone();
-    std::fs::create_dir_all(&data_dir)
+    crate::util::private_dir(&data_dir)
         .map_err(setup(format!("data_dir {}", data_dir.display())))?;
     let metrics = Arc::new(Metrics::default());
     metrics
@@ -88,7 +88,17 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
         }
     }
     let findings = if cfg.findings.enabled {
-        Some(FindingsLog::open(cfg.data_path(&cfg.findings.path))?)
+        let key = match &cfg.findings.hash_key_file {
+            Some(p) => Some(
+                std::fs::read(p)
+                    .map_err(setup(format!("findings.hash_key_file {}", p.display())))?,
+            ),
+            None => None,
+        };
+        Some(FindingsLog::open(
+            cfg.data_path(&cfg.findings.path),
+            key.as_deref(),
+        )?)
     } else {
         None
     };
@@ -118,6 +128,25 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     let mut bound = Bound::default();
     let mut tail_threads = Vec::new();
 
+    let limits = source::Limits {
+        budget: crate::budget::Budget::new(cfg.daemon.max_inflight_bytes),
+        max_connections: cfg.daemon.max_connections,
+        idle_timeout: Duration::from_secs(cfg.daemon.idle_timeout_secs),
+        request_timeout: Duration::from_secs(cfg.daemon.request_timeout_secs),
+    };
+    // A source task that ends while the daemon is not stopping has stopped for good: /readyz says so.
+    let watched =
+        |name: String, fut: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>| {
+            let metrics = metrics.clone();
+            let sd = sd_rx.clone();
+            async move {
+                fut.await;
+                if !*sd.borrow() {
+                    tracing::error!(source = %name, "source stopped");
+                    metrics.source_stopped(&name);
+                }
+            }
+        };
     for (i, s) in cfg.sources.iter().enumerate() {
         let name = s.name(i);
         let ctx = Ctx {
@@ -129,6 +158,8 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             max_batch_records: cfg.daemon.max_batch_records,
             retry_after_secs: cfg.daemon.retry_after_secs,
             data_dir: data_dir.clone(),
+            streams: Arc::default(),
+            limits: limits.clone(),
         };
         let what = format!("source[{i}] ({name})");
         match s {
@@ -143,12 +174,15 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                     .sources
                     .push((name.clone(), l.local_addr().map_err(setup(&what))?));
                 let tls = tls_for(&what, t.tls.as_ref(), false)?;
-                infinite.spawn(stream::run_tcp(l, tls, ctx));
+                infinite.spawn(watched(
+                    name.clone(),
+                    Box::pin(stream::run_tcp(l, tls, ctx)),
+                ));
             }
             SourceConfig::Unix(u) => {
                 let l = stream::bind_unix(&u.path)
                     .map_err(setup(format!("{what}: bind {}", u.path.display())))?;
-                infinite.spawn(stream::run_unix(l, ctx));
+                infinite.spawn(watched(name.clone(), Box::pin(stream::run_unix(l, ctx))));
             }
             SourceConfig::Syslog(sy) => match sy.protocol {
                 SyslogProtocol::Tcp => {
@@ -159,7 +193,10 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                         .sources
                         .push((name.clone(), l.local_addr().map_err(setup(&what))?));
                     let tls = tls_for(&what, sy.tls.as_ref(), false)?;
-                    infinite.spawn(syslog::run_tcp(l, tls, ctx));
+                    infinite.spawn(watched(
+                        name.clone(),
+                        Box::pin(syslog::run_tcp(l, tls, ctx)),
+                    ));
                 }
                 SyslogProtocol::Udp => {
                     let u = UdpSocket::bind(sy.listen)
@@ -168,7 +205,7 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                     bound
                         .sources
                         .push((name.clone(), u.local_addr().map_err(setup(&what))?));
-                    infinite.spawn(syslog::run_udp(u, ctx));
+                    infinite.spawn(watched(name.clone(), Box::pin(syslog::run_udp(u, ctx))));
                 }
             },
             SourceConfig::Http(h) => {
@@ -195,14 +232,25 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                     token,
                     max_body: h.max_body_bytes,
                 };
-                infinite.spawn(http::serve(l, tls, role, sd_rx.clone()));
+                infinite.spawn(watched(
+                    name.clone(),
+                    Box::pin(http::serve(l, tls, role, limits.clone(), sd_rx.clone())),
+                ));
             }
             SourceConfig::Tail(t) => {
                 let t = t.clone();
                 let rt = rt.clone();
                 let h = std::thread::Builder::new()
                     .name(format!("tail-{name}"))
-                    .spawn(move || source::tail::run(t, ctx, rt))
+                    .spawn(move || {
+                        let (metrics, name, sd) =
+                            (ctx.metrics.clone(), ctx.name.clone(), ctx.shutdown.clone());
+                        source::tail::run(t, ctx, rt);
+                        if !*sd.borrow() {
+                            tracing::error!(source = %name, "source stopped");
+                            metrics.source_stopped(&name);
+                        }
+                    })
                     .map_err(setup(&what))?;
                 tail_threads.push(h);
             }
@@ -220,7 +268,7 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             shutdown: sd_rx.clone(),
         };
         let tls = tls_for("metrics", cfg.metrics.tls.as_ref(), true)?;
-        infinite.spawn(http::serve(l, tls, role, sd_rx.clone()));
+        infinite.spawn(http::serve(l, tls, role, limits.clone(), sd_rx.clone()));
     }
     write_bound(&data_dir, &bound);
     tracing::info!(
@@ -306,7 +354,7 @@ fn write_bound(dir: &Path, b: &Bound) {
         "metrics": b.metrics.map(|a| a.to_string()),
     });
     let tmp = dir.join("bound.json.tmp");
-    if std::fs::write(&tmp, v.to_string()).is_ok() {
+    if crate::util::write_private(&tmp, v.to_string().as_bytes()).is_ok() {
         let _ = std::fs::rename(&tmp, dir.join("bound.json"));
     }
 }
@@ -327,8 +375,9 @@ fn reload(path: &Path, scrub: &ScrubHandle, metrics: &Metrics, log: &Path) {
         }
         Err(e) => {
             metrics.reloads_failed.fetch_add(1, Relaxed);
-            tracing::error!(error = %e, "SIGHUP: new configuration refused; the old one keeps running");
-            if let Err(e2) = record_reload(log, false, &e.to_string()) {
+            let why = e.without_values();
+            tracing::error!(error = %why, "SIGHUP: new configuration refused; the old one keeps running");
+            if let Err(e2) = record_reload(log, false, &why) {
                 tracing::warn!(error = %e2, "cannot append to the reload record");
             }
         }

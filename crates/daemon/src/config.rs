@@ -45,6 +45,62 @@ pub enum ConfigError {
     Scrub(String),
 }
 
+impl ConfigError {
+    /// The error without any text quoted from the configuration: for the reload record and the SIGHUP log line.
+    /// A TOML error quotes the offending line, which can hold a secret (a token, a password in a URL); this keeps
+    /// the file, the line and column, and the parser's description with quoted values elided.
+    pub fn without_values(&self) -> String {
+        match self {
+            ConfigError::Read { .. } => self.to_string(),
+            ConfigError::Parse { path, message } => {
+                let described: Vec<&str> = message
+                    .lines()
+                    .map(str::trim_end)
+                    .filter(|l| {
+                        let t = l.trim_start();
+                        !t.is_empty()
+                            && !t.starts_with('|')
+                            && !t.split_once('|').is_some_and(|(n, _)| {
+                                !n.trim().is_empty() && n.trim().bytes().all(|b| b.is_ascii_digit())
+                            })
+                    })
+                    .collect();
+                format!("{path}: {}", elide_quoted(&described.join("; ")))
+            }
+            ConfigError::Invalid { field, message } => {
+                format!("{field}: {}", elide_quoted(message))
+            }
+            ConfigError::Scrub(m) => format!("scrub: {}", elide_quoted(m)),
+        }
+    }
+}
+
+/// Replaces what stands between double or single quotes by `…` (field names in backticks stay).
+fn elide_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut open: Option<char> = None;
+    for c in s.chars() {
+        match open {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if c == '"' || c == '\'' {
+                    open = Some(c);
+                }
+            }
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out
+}
+
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         field: field.into(),
@@ -92,6 +148,17 @@ pub struct DaemonConfig {
     pub shutdown_timeout_secs: u64,
     /// `Retry-After` seconds sent with 503 when the queue is full.
     pub retry_after_secs: u64,
+    /// Most connections each listener (tcp, unix, syslog tcp, http, metrics) serves at once; more are closed on
+    /// accept and counted.
+    pub max_connections: usize,
+    /// A connection that sends nothing for this long is closed (stream and syslog sources; HTTP while it waits
+    /// for a request head).
+    pub idle_timeout_secs: u64,
+    /// Longest time an HTTP client may take to send one request body.
+    pub request_timeout_secs: u64,
+    /// Global budget of in-flight bytes (request bodies, long messages) beyond 64 KiB per connection. A request
+    /// that cannot get its share is answered 503 with `Retry-After`; a stream connection waits.
+    pub max_inflight_bytes: usize,
 }
 
 impl Default for DaemonConfig {
@@ -103,6 +170,10 @@ impl Default for DaemonConfig {
             max_batch_records: 512,
             shutdown_timeout_secs: 30,
             retry_after_secs: 1,
+            max_connections: 1024,
+            idle_timeout_secs: 300,
+            request_timeout_secs: 60,
+            max_inflight_bytes: 256 << 20,
         }
     }
 }
@@ -142,6 +213,9 @@ pub struct FindingsConfig {
     pub path: PathBuf,
     /// The record of configuration reloads (relative paths are under `daemon.data_dir`).
     pub reload_log: PathBuf,
+    /// A file (0600, outside `data_dir`) holding the key of the findings hashes, for hashes that stay the same
+    /// across restarts. Unset: a random key per process.
+    pub hash_key_file: Option<PathBuf>,
 }
 
 impl Default for FindingsConfig {
@@ -150,6 +224,7 @@ impl Default for FindingsConfig {
             enabled: true,
             path: PathBuf::from("findings.jsonl"),
             reload_log: PathBuf::from("reloads.jsonl"),
+            hash_key_file: None,
         }
     }
 }
@@ -472,6 +547,9 @@ impl Config {
             }
         };
         fix(&mut self.daemon.data_dir);
+        if let Some(p) = self.findings.hash_key_file.as_mut() {
+            fix(p);
+        }
         if let Some(p) = self.scrub.policy_file.as_mut() {
             fix(p);
         }
@@ -555,6 +633,21 @@ impl Config {
         if d.max_batch_records == 0 {
             return Err(invalid("daemon.max_batch_records", "must be at least 1"));
         }
+        for (v, f) in [
+            (d.max_connections as u64, "daemon.max_connections"),
+            (d.idle_timeout_secs, "daemon.idle_timeout_secs"),
+            (d.request_timeout_secs, "daemon.request_timeout_secs"),
+        ] {
+            if v == 0 {
+                return Err(invalid(f, "must be at least 1"));
+            }
+        }
+        if d.max_inflight_bytes < 1 << 20 {
+            return Err(invalid(
+                "daemon.max_inflight_bytes",
+                "must be at least 1048576 (1 MiB)",
+            ));
+        }
         if self.sources.is_empty() {
             return Err(invalid(
                 "source",
@@ -574,6 +667,18 @@ impl Config {
             ));
         }
         check_tls("metrics.tls", self.metrics.tls.as_ref())?;
+        if let Some(f) = &self.findings.hash_key_file {
+            crate::util::check_private(f).map_err(|m| invalid("findings.hash_key_file", m))?;
+        }
+        if let Some(f) = self
+            .scrub
+            .policy
+            .as_ref()
+            .and_then(|p| p.pseudonym.key_file.as_ref())
+        {
+            crate::util::check_private(Path::new(f))
+                .map_err(|m| invalid("scrub.policy.pseudonym.key_file", m))?;
+        }
         let mut names = std::collections::BTreeSet::new();
         let mut stdin = 0;
         for (i, s) in self.sources.iter().enumerate() {
@@ -702,13 +807,16 @@ impl Config {
 
 fn check_tls(field: &str, tls: Option<&TlsConfig>) -> Result<(), ConfigError> {
     if let Some(t) = tls {
+        crate::util::check_private(&t.key).map_err(|m| invalid(format!("{field}.key"), m))?;
         crate::tls::server_config(t, false).map_err(|e| invalid(field, e.to_string()))?;
     }
     Ok(())
 }
 
-/// Reads a bearer token file (trimmed). The error never contains the token.
+/// Reads a bearer token file (trimmed), refusing one that other users can read. The error never contains the
+/// token.
 pub fn read_token(p: &Path) -> Result<String, String> {
+    crate::util::check_private(p)?;
     let t = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
     let t = t.trim().to_string();
     if t.len() < 16 {
@@ -724,4 +832,31 @@ pub fn read_token(p: &Path) -> Result<String, String> {
         ));
     }
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_without_values_quote_nothing_from_the_file() {
+        let e = Config::parse(
+            "/etc/l.toml",
+            "[daemon]\nqueue_capacity = 1\nsecret = \"hunter2-operator-secret\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("hunter2-operator-secret"), "{e}");
+        let w = e.without_values();
+        assert!(!w.contains("hunter2"), "{w}");
+        assert!(
+            w.starts_with("/etc/l.toml: ") && w.contains("line 3"),
+            "{w}"
+        );
+        let e = Config::parse("x", "[daemon]\nqueue_capacity = \"p4ssw0rd-value\"\n").unwrap_err();
+        assert!(
+            !e.without_values().contains("p4ssw0rd"),
+            "{}",
+            e.without_values()
+        );
+    }
 }

@@ -16,6 +16,7 @@
 
 pub mod age;
 pub mod app;
+pub mod budget;
 pub mod config;
 pub mod findings;
 pub mod forward;
@@ -25,5 +26,6 @@ pub mod pipeline;
 pub mod scrub;
 pub mod sink;
 pub mod source;
+pub mod streams;
 pub mod tls;
 pub mod util;

@@ -75,6 +75,7 @@ fn run(config: PathBuf) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    raise_fd_limit();
     let filter = tracing_subscriber::EnvFilter::try_from_env("LOGSCRUBD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::registry()
@@ -107,6 +108,22 @@ fn run(config: PathBuf) -> ExitCode {
             // subscriber, so it is scrubbed here with the same rules.
             eprintln!("logscrubd: {}", scrub_text(&scrubber, &format!("{e:#}")));
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Raises the soft limit of open files to the hard limit: each listener serves up to `daemon.max_connections`
+/// connections, and the common soft limit of 1024 would be reached first.
+fn raise_fd_limit() {
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed to them.
+    unsafe {
+        let mut l = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut l) == 0 && l.rlim_cur < l.rlim_max {
+            l.rlim_cur = l.rlim_max;
+            let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &l);
         }
     }
 }

@@ -14,6 +14,7 @@ struct SourceCounters {
     received_bytes: u64,
     dropped: u64,
     rejected: u64,
+    refused_connections: u64,
 }
 
 /// Process-wide counters shared by every task.
@@ -21,6 +22,7 @@ struct SourceCounters {
 pub struct Metrics {
     sources: Mutex<BTreeMap<String, SourceCounters>>,
     findings: Mutex<BTreeMap<(String, String), u64>>,
+    stopped: Mutex<std::collections::BTreeSet<String>>,
     /// Records scrubbed.
     pub scrubbed_records: AtomicU64,
     /// Records written to every sink and synced (per the fsync policy).
@@ -41,6 +43,10 @@ pub struct Metrics {
     pub queue_capacity: AtomicU64,
     /// Set when the writer is running and healthy.
     pub ready: AtomicBool,
+    /// Set while the writer cannot write because the file system is full.
+    pub storage_full: AtomicBool,
+    /// Times the storage became full.
+    pub storage_full_events: AtomicU64,
 }
 
 impl Metrics {
@@ -68,6 +74,28 @@ impl Metrics {
     /// A request refused with 503/429 because the queue was full.
     pub fn rejected(&self, source: &str) {
         self.with_source(source, |c| c.rejected += 1);
+    }
+
+    /// A connection closed on accept because the listener was at its connection cap.
+    pub fn refused_connection(&self, source: &str) {
+        self.with_source(source, |c| c.refused_connections += 1);
+    }
+
+    /// A source task ended while the daemon was not shutting down: `/readyz` answers 503 from now on.
+    pub fn source_stopped(&self, source: &str) {
+        let mut g = match self.stopped.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        g.insert(source.to_string());
+    }
+
+    /// Sources that stopped.
+    pub fn stopped_sources(&self) -> Vec<String> {
+        match self.stopped.lock() {
+            Ok(g) => g.iter().cloned().collect(),
+            Err(p) => p.into_inner().iter().cloned().collect(),
+        }
     }
 
     /// Dropped count of one source (tests and logs).
@@ -131,6 +159,21 @@ impl Metrics {
             "Requests answered 503 because the queue was full.",
             &|c| c.rejected,
         );
+        per_source(
+            &mut s,
+            "logscrubd_refused_connections_total",
+            "Connections closed on accept because the listener was at daemon.max_connections.",
+            &|c| c.refused_connections,
+        );
+        let stopped = self.stopped_sources();
+        let _ = writeln!(
+            s,
+            "# HELP logscrubd_source_up 1 while the source runs, 0 once it stopped.\n# TYPE logscrubd_source_up gauge"
+        );
+        for src in sources.keys() {
+            let up = u8::from(!stopped.contains(src));
+            let _ = writeln!(s, "logscrubd_source_up{{source=\"{}\"}} {up}", esc(src));
+        }
         let _ = writeln!(
             s,
             "# HELP logscrubd_findings_total Sensitive values replaced, by rule.\n# TYPE logscrubd_findings_total counter"
@@ -143,7 +186,17 @@ impl Metrics {
                 esc(class)
             );
         }
-        let counters: [(&str, &str, &AtomicU64); 7] = [
+        let _ = writeln!(
+            s,
+            "# HELP logscrubd_storage_full 1 while writes fail with no space left (nothing is acknowledged).\n# TYPE logscrubd_storage_full gauge\nlogscrubd_storage_full {}",
+            u8::from(self.storage_full.load(Relaxed))
+        );
+        let counters: [(&str, &str, &AtomicU64); 8] = [
+            (
+                "logscrubd_storage_full_total",
+                "Times the storage became full.",
+                &self.storage_full_events,
+            ),
             (
                 "logscrubd_scrubbed_records_total",
                 "Records scrubbed.",

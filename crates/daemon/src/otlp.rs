@@ -9,10 +9,17 @@
 
 use serde_json::{Map, Value};
 
-use crate::pipeline::BatchBuilder;
+use std::sync::Mutex;
+
+use crate::pipeline::{BatchBuilder, HOLE};
+use crate::streams::StreamMap;
 
 /// Scrubs an OTLP JSON `ExportLogsServiceRequest` into records.
-pub fn scrub_json(b: &mut BatchBuilder, body: &[u8]) -> Result<(), String> {
+pub fn scrub_json(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    body: &[u8],
+) -> Result<(), String> {
     let v: Value = serde_json::from_slice(body).map_err(|e| {
         format!(
             "not an OTLP JSON request: line {} column {}",
@@ -20,18 +27,24 @@ pub fn scrub_json(b: &mut BatchBuilder, body: &[u8]) -> Result<(), String> {
             e.column()
         )
     })?;
-    emit(b, v)
+    emit(b, streams, v)
 }
 
 /// Scrubs an OTLP protobuf `ExportLogsServiceRequest` into records.
-pub fn scrub_protobuf(b: &mut BatchBuilder, body: &[u8]) -> Result<(), String> {
+pub fn scrub_protobuf(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    body: &[u8],
+) -> Result<(), String> {
     use prost::Message;
     let req = pb::ExportLogsServiceRequest::decode(body)
         .map_err(|_| "not an OTLP protobuf ExportLogsServiceRequest".to_string())?;
-    emit(b, req.to_json())
+    emit(b, streams, req.to_json())
 }
 
-fn emit(b: &mut BatchBuilder, v: Value) -> Result<(), String> {
+/// Every log record of one resource and scope is a record of one producer: a string body is scrubbed in that
+/// producer's stream (across requests), so a private key logged one line per record is found.
+fn emit(b: &mut BatchBuilder, streams: &Mutex<StreamMap>, v: Value) -> Result<(), String> {
     let Value::Object(mut root) = v else {
         return Err("OTLP request must be an object".into());
     };
@@ -61,22 +74,63 @@ fn emit(b: &mut BatchBuilder, v: Value) -> Result<(), String> {
                 Some(Value::Array(a)) => a,
                 _ => Vec::new(),
             };
+            let producer = format!("otlp\0{resource}\0{scope}");
             for mut lr in lrs {
+                let mut body_text = None;
                 if let Value::Object(o) = &mut lr {
                     if let Some(body) = o.get_mut("body") {
-                        scrub_any(b, None, body, &mut scratch);
+                        body_text = scrub_body(b, streams, producer.as_bytes(), body, &mut scratch);
                     }
                 }
                 scrub_attrs_in(b, &mut lr, &mut scratch);
                 let rec =
                     serde_json::json!({"resource": resource, "scope": scope, "logRecord": lr});
                 // A second, line-level pass over the whole record also covers fields that are not attributes
-                // (severity text, scope name, event name); the engine is idempotent on placeholders.
-                b.push_line(rec.to_string().as_bytes());
+                // (severity text, scope name, event name); the engine is idempotent on placeholders. A string
+                // body was scrubbed by its producer's stream and is left out of this pass (see HOLE).
+                let line = rec.to_string();
+                match body_text {
+                    Some(text) => match serde_json::to_string(&text) {
+                        Ok(fill) => b.push_json_filled(line.as_bytes(), fill.as_bytes()),
+                        Err(_) => b.push_line(line.replace(HOLE, "\"\"").as_bytes()),
+                    },
+                    None => b.push_line(line.as_bytes()),
+                }
             }
         }
     }
     Ok(())
+}
+
+/// A string body goes through the producer's stream and is returned scrubbed, with a hole left in its place
+/// (see [`crate::pipeline::BatchBuilder::push_json_filled`]); any other body is scrubbed as an `AnyValue`.
+fn scrub_body(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    producer: &[u8],
+    body: &mut Value,
+    scratch: &mut Vec<u8>,
+) -> Option<String> {
+    let s = match body {
+        Value::Object(o) => match o.get_mut("stringValue") {
+            Some(Value::String(s)) => s,
+            _ => {
+                scrub_any(b, None, body, scratch);
+                return None;
+            }
+        },
+        _ => {
+            scrub_any(b, None, body, scratch);
+            return None;
+        }
+    };
+    scratch.clear();
+    b.scrub_record_in(streams, producer, s.as_bytes(), scratch);
+    let text = String::from_utf8_lossy(scratch).into_owned();
+    // The hole is a JSON string literal; serde_json writes it back with its quotes when the record is printed.
+    let hole: String = serde_json::from_str(HOLE).unwrap_or_default();
+    *s = hole;
+    Some(text)
 }
 
 /// Scrubs `obj.attributes` (an array of `{key, value}`).
@@ -348,9 +402,9 @@ mod tests {
         let s = logscrub_engine::Scrubber::default_rules().unwrap();
         let mut b = BatchBuilder::new(Arc::from("otlp"), s, Arc::default());
         if proto {
-            scrub_protobuf(&mut b, body).unwrap();
+            scrub_protobuf(&mut b, &Default::default(), body).unwrap();
         } else {
-            scrub_json(&mut b, body).unwrap();
+            scrub_json(&mut b, &Default::default(), body).unwrap();
         }
         let batch = b.take(None);
         String::from_utf8(batch.data).unwrap()

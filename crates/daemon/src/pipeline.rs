@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::findings::FindingsLog;
 use crate::metrics::Metrics;
 use crate::sink::Sink;
+use crate::streams::{with_stream, StreamMap};
 
 /// Why a batch was not persisted (the writer failed; the daemon is exiting).
 #[derive(Debug, Clone, Copy, thiserror::Error)]
@@ -52,6 +53,7 @@ pub struct BatchBuilder {
     findings: Vec<(RuleRef, u64)>,
     tmp: Vec<Finding>,
     metrics: Arc<Metrics>,
+    generation: u64,
 }
 
 impl BatchBuilder {
@@ -67,7 +69,48 @@ impl BatchBuilder {
             findings: Vec::new(),
             tmp: Vec::new(),
             metrics,
+            generation: 0,
         }
+    }
+
+    /// Which reload generation the scrubber is (see [`crate::scrub::ScrubHandle::current`]).
+    pub fn generation(mut self, generation: u64) -> Self {
+        self.generation = generation;
+        self
+    }
+
+    /// Scrubs one whole record of producer `key` with that producer's stream in `streams` (so a block spread
+    /// over records is found) into `out`, without a terminator, recording findings in this batch.
+    pub fn scrub_record_in(
+        &mut self,
+        streams: &std::sync::Mutex<StreamMap>,
+        key: &[u8],
+        record: &[u8],
+        out: &mut Vec<u8>,
+    ) {
+        let findings = &mut self.findings;
+        with_stream(streams, key, &self.scrubber, self.generation, |s| {
+            s.record(record, out, findings)
+        });
+    }
+
+    /// Like [`BatchBuilder::scrub_record_in`] for one part of an over-long record (`last`: the record ends with
+    /// it). The engine keeps an overlap between parts, so a value crossing a cut is scanned whole.
+    pub fn scrub_part_in(
+        &mut self,
+        streams: &std::sync::Mutex<StreamMap>,
+        key: &[u8],
+        part: &[u8],
+        last: bool,
+        out: &mut Vec<u8>,
+    ) {
+        let findings = &mut self.findings;
+        with_stream(streams, key, &self.scrubber, self.generation, |s| {
+            s.part(part, out, findings);
+            if last {
+                s.end(out, findings);
+            }
+        });
     }
 
     /// The scrubber this builder uses.
@@ -142,6 +185,33 @@ impl BatchBuilder {
         self.findings
             .extend(self.tmp.iter().map(|f| (f.rule, f.hash)));
         self.records += 1;
+    }
+
+    /// Scrubs one JSON record (a single line, no terminator) in which one string value was already scrubbed by
+    /// its producer's stream: `record` holds [`HOLE`] in that value's place, and `fill` is the value (JSON-encoded,
+    /// quotes included). The engine's JSON-aware pass runs over the rest of the record only, so that what the
+    /// stream decided (a key block, one line per record) is not scanned again as part of the whole line.
+    pub fn push_json_filled(&mut self, record: &[u8], fill: &[u8]) {
+        let mut out = Vec::with_capacity(record.len() + fill.len());
+        self.scrub_into(record, &mut out);
+        match find_once(&out, HOLE.as_bytes()) {
+            Some(at) => {
+                self.data.extend_from_slice(&out[..at]);
+                self.data.extend_from_slice(fill);
+                self.data.extend_from_slice(&out[at + HOLE.len()..]);
+                self.data.push(b'\n');
+                self.records += 1;
+            }
+            None => {
+                // The hole was touched (it never is by the default rules): scrub the whole record instead.
+                let at = find_once(record, HOLE.as_bytes()).unwrap_or(record.len());
+                let end = (at + HOLE.len()).min(record.len());
+                let mut whole = record[..at].to_vec();
+                whole.extend_from_slice(fill);
+                whole.extend_from_slice(&record[end..]);
+                self.push_line(&whole);
+            }
+        }
     }
 
     /// Scrubs one record that may span several lines (a syslog message with embedded newlines, a multi-line
@@ -228,6 +298,19 @@ impl BatchBuilder {
         self.records = 0;
         b
     }
+}
+
+/// The JSON string put in place of a value scrubbed apart (see [`BatchBuilder::push_json_filled`]).
+pub const HOLE: &str = "\"\\u0000logscrubd-scrubbed-value\\u0000\"";
+
+/// The offset of the only occurrence of `needle` in `hay`.
+fn find_once(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let mut it = hay
+        .windows(needle.len())
+        .enumerate()
+        .filter(|(_, w)| *w == needle);
+    let (at, _) = it.next()?;
+    it.next().is_none().then_some(at)
 }
 
 fn memchr_nl(b: &[u8]) -> Option<usize> {
@@ -330,13 +413,48 @@ pub fn run_writer(
                 }
             }
             metrics.queue_depth.fetch_sub(group.len() as u64, Relaxed);
-            if let Err(e) = commit(&mut group, &mut sinks, findings.as_mut(), &metrics) {
-                for b in group.drain(..) {
-                    if let Some(a) = b.ack {
-                        let _ = a.send(Err(NotPersisted));
+            let mut progress = Progress::default();
+            loop {
+                match commit(
+                    &mut group,
+                    &mut sinks,
+                    findings.as_mut(),
+                    &metrics,
+                    &mut progress,
+                ) {
+                    Ok(()) => break,
+                    Err(e) if is_storage_full(&e) => {
+                        // Disk full: nothing of this group is acknowledged; what was written is rolled back, the
+                        // group is kept and retried until space returns. Sources wait (the queue fills), HTTP
+                        // answers 503, health keeps being served.
+                        if !metrics.storage_full.swap(true, Relaxed) {
+                            metrics.storage_full_events.fetch_add(1, Relaxed);
+                            tracing::error!(error = %e, "storage full: not acknowledging until space returns");
+                        }
+                        metrics.ready.store(false, Relaxed);
+                        for (s, done) in sinks.iter_mut().zip(&progress.sinks_done) {
+                            if !done {
+                                let _ = s.rollback();
+                            }
+                        }
+                        if let Some(f) = findings.as_mut() {
+                            let _ = f.reopen();
+                        }
+                        std::thread::sleep(Duration::from_millis(500));
+                    }
+                    Err(e) => {
+                        for b in group.drain(..) {
+                            if let Some(a) = b.ack {
+                                let _ = a.send(Err(NotPersisted));
+                            }
+                        }
+                        return Err(e);
                     }
                 }
-                return Err(e);
+            }
+            if metrics.storage_full.swap(false, Relaxed) {
+                tracing::info!("storage writable again: acknowledging");
+                metrics.ready.store(true, Relaxed);
             }
         }
         for s in &mut sinks {
@@ -356,30 +474,51 @@ pub fn run_writer(
     res
 }
 
+/// ENOSPC or EDQUOT: the file system is full, which can end without the daemon doing anything.
+fn is_storage_full(e: &WriterError) -> bool {
+    matches!(
+        e.source.raw_os_error(),
+        Some(libc::ENOSPC) | Some(libc::EDQUOT)
+    )
+}
+
+/// How far the commit of one group got, so that a retry after a full disk does not write a step twice.
+#[derive(Default)]
+struct Progress {
+    /// Sinks that have the group, written and synced.
+    sinks_done: Vec<bool>,
+    findings_done: bool,
+}
+
 fn commit(
     group: &mut Vec<Batch>,
     sinks: &mut [Box<dyn Sink>],
     findings: Option<&mut FindingsLog>,
     metrics: &Metrics,
+    progress: &mut Progress,
 ) -> Result<(), WriterError> {
-    for s in sinks.iter_mut() {
+    progress.sinks_done.resize(sinks.len(), false);
+    for (s, done) in sinks.iter_mut().zip(progress.sinks_done.iter_mut()) {
+        if *done {
+            continue;
+        }
         for b in group.iter() {
             if !b.data.is_empty() {
                 s.write(&b.data)?;
             }
         }
-    }
-    for s in sinks.iter_mut() {
         if s.sync()? {
             metrics.fsyncs.fetch_add(1, Relaxed);
         }
+        *done = true;
     }
     let mut by_rule: BTreeMap<(String, String), u64> = BTreeMap::new();
-    if let Some(f) = findings {
+    if let Some(f) = findings.filter(|_| !progress.findings_done) {
         for b in group.iter() {
             f.append(&b.source, &b.scrubber, &b.findings)?;
         }
         f.sync()?;
+        progress.findings_done = true;
     }
     for b in group.iter() {
         for (r, _) in &b.findings {

@@ -56,29 +56,37 @@ fn load_error(e: LoadError) -> ConfigError {
 }
 
 /// The scrubber currently in force, swapped whole on reload. Sources take a clone per connection or request, so
-/// a reload never changes the rules in the middle of a record.
+/// a reload never changes the rules in the middle of a record. The generation counts reloads, so that
+/// per-producer streams ([`crate::streams`]) made with an older scrubber are replaced at a record boundary.
 #[derive(Clone)]
-pub struct ScrubHandle(Arc<RwLock<Scrubber>>);
+pub struct ScrubHandle(Arc<RwLock<(Scrubber, u64)>>);
 
 impl ScrubHandle {
     /// Holds `s`.
     pub fn new(s: Scrubber) -> Self {
-        ScrubHandle(Arc::new(RwLock::new(s)))
+        ScrubHandle(Arc::new(RwLock::new((s, 0))))
     }
 
     /// The current scrubber.
     pub fn get(&self) -> Scrubber {
+        self.current().0
+    }
+
+    /// The current scrubber and its generation.
+    pub fn current(&self) -> (Scrubber, u64) {
         match self.0.read() {
             Ok(g) => g.clone(),
             Err(p) => p.into_inner().clone(),
         }
     }
 
-    /// Replaces the scrubber.
+    /// Replaces the scrubber (a new generation).
     pub fn set(&self, s: Scrubber) {
-        match self.0.write() {
-            Ok(mut g) => *g = s,
-            Err(p) => *p.into_inner() = s,
-        }
+        let mut g = match self.0.write() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        let generation = g.1 + 1;
+        *g = (s, generation);
     }
 }

@@ -22,6 +22,10 @@ pub trait Sink: Send {
     fn tick(&mut self) -> Result<(), WriterError>;
     /// Closes at shutdown (syncs and closes the current segment).
     fn close(&mut self) -> Result<(), WriterError>;
+    /// Undoes what was written since the last successful sync (a failed group is written again later).
+    fn rollback(&mut self) -> Result<(), WriterError> {
+        Ok(())
+    }
 }
 
 fn err(what: impl Into<String>, source: std::io::Error) -> WriterError {
@@ -75,6 +79,8 @@ struct Segment {
     path: PathBuf,
     opened: SystemTime,
     size: u64,
+    /// Size at the last successful sync (what a rollback returns to).
+    synced: u64,
     dirty: bool,
     new: bool,
 }
@@ -97,7 +103,7 @@ pub struct FileSink {
 impl FileSink {
     /// Creates the directory if needed. The first segment is opened at the first write.
     pub fn open(cfg: &FileSinkConfig, dir: PathBuf) -> Result<Self, WriterError> {
-        std::fs::create_dir_all(&dir)
+        crate::util::private_dir(&dir)
             .map_err(|e| err(format!("file sink {}", dir.display()), e))?;
         let sink = FileSink {
             dir,
@@ -139,13 +145,18 @@ impl FileSink {
             let path = self
                 .dir
                 .join(format!("{}-{ms:013}-{:06}.log", self.prefix, self.seq));
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
+            match crate::util::private_file()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
                 Ok(file) => {
                     self.current = Some(Segment {
                         file,
                         path,
                         opened: SystemTime::now(),
                         size: 0,
+                        synced: 0,
                         dirty: false,
                         new: true,
                     });
@@ -340,6 +351,7 @@ impl Sink for FileSink {
         match self.current.as_mut() {
             Some(seg) if seg.dirty || seg.new => {
                 sync_segment(seg, &self.dir)?;
+                seg.synced = seg.size;
                 Ok(true)
             }
             _ => Ok(false),
@@ -357,6 +369,17 @@ impl Sink for FileSink {
         if let Some(mut seg) = self.current.take() {
             sync_segment(&mut seg, &self.dir)?;
             self.encrypt_closed(&seg.path)?;
+        }
+        Ok(())
+    }
+
+    fn rollback(&mut self) -> Result<(), WriterError> {
+        use std::io::{Seek, SeekFrom};
+        if let Some(seg) = self.current.as_mut() {
+            let e = |x| err(format!("rollback {}", seg.path.display()), x);
+            seg.file.set_len(seg.synced).map_err(e)?;
+            seg.file.seek(SeekFrom::Start(seg.synced)).map_err(e)?;
+            seg.size = seg.synced;
         }
         Ok(())
     }

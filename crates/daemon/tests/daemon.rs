@@ -117,7 +117,11 @@ fn stdin_to_file_sink_and_findings_log() {
     assert!(rules.iter().any(|r| r.contains("aws")), "{findings}");
     for r in &recs {
         assert_eq!(r["source"], "stdin-0");
-        assert_eq!(r["hash"].as_str().unwrap().len(), 16);
+        assert_eq!(
+            r["hash"].as_str().unwrap().len(),
+            32,
+            "128-bit findings hash"
+        );
         assert!(r["count"].as_u64().unwrap() >= 1);
         assert!(r["time"].as_str().unwrap().ends_with('Z'));
     }
@@ -173,6 +177,7 @@ fn http_ingest_acknowledges_after_persistence() {
     let dir = tempfile::tempdir().unwrap();
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, "test-token-0123456789abcdef\n").unwrap();
+    chmod600(&token_file);
     let d = Daemon::start(&format!(
         "[[source]]\ntype = \"http\"\nname = \"web\"\nlisten = \"127.0.0.1:0\"\ntoken_file = \"{}\"\nmax_body_bytes = 100000\n{FILE_SINK}",
         token_file.display()
@@ -503,34 +508,6 @@ fn file_sink_rotates_by_time() {
     d.wait_lines(2);
     let n = std::fs::read_dir(d.data().join("out")).unwrap().count();
     assert_eq!(n, 2);
-}
-
-#[test]
-fn disk_full_refuses_the_batch_and_exits_nonzero() {
-    // The findings log on /dev/full fails every write with ENOSPC, like a full disk.
-    let mut d = Daemon::start(&format!(
-        "[findings]\npath = \"/dev/full\"\n[[source]]\ntype = \"http\"\nname = \"web\"\nlisten = \"127.0.0.1:0\"\n{FILE_SINK}"
-    ));
-    let (st, headers, _) = http(
-        d.addr("web"),
-        "POST",
-        "/ingest",
-        &[],
-        format!("x {CARD}\n").as_bytes(),
-    );
-    assert_eq!(
-        st, 503,
-        "a batch that is not fully persisted is not acknowledged"
-    );
-    assert!(headers.iter().any(|(k, _)| k == "retry-after"));
-    let status = d.wait(Duration::from_secs(20));
-    assert_eq!(status.code(), Some(2));
-    let err = d.stderr();
-    assert!(
-        err.contains("No space left on device") && err.contains("/dev/full"),
-        "{err}"
-    );
-    assert!(!err.contains("4111"));
 }
 
 #[test]

@@ -154,3 +154,31 @@ fn throughput_engine_baseline() {
         bytes as f64 / 1e6 / secs
     );
 }
+
+/// Issue 12 defect 5: the cost of one record as its number of findings grows. Prints time per KiB for records of
+/// `?token=abc&` repeated (one finding every 11 bytes) at doubling sizes, through the HTTP text path; linear cost
+/// means a flat time per KiB. No timing assertion (figures go to benches/RESULTS.md).
+#[test]
+#[ignore = "cost harness: run explicitly (release for figures)"]
+fn cost_per_record_by_findings() {
+    use logscrub_daemon::pipeline::BatchBuilder;
+    let s = logscrub_engine::Scrubber::default_rules().expect("rules");
+    let streams = std::sync::Mutex::new(logscrub_daemon::streams::StreamMap::default());
+    println!("bytes\tfindings\tms\tus/KiB");
+    for kib in [16usize, 32, 64, 128, 256] {
+        let body = "?token=abc&".repeat(kib * 1024 / 11) + "\n";
+        let mut b = BatchBuilder::new(std::sync::Arc::from("t"), s.clone(), Default::default());
+        let t = Instant::now();
+        logscrub_daemon::source::http::scrub_body(&mut b, &streams, "text/plain", body.as_bytes())
+            .expect("body");
+        let el = t.elapsed();
+        let batch = b.take(None);
+        println!(
+            "{}\t{}\t{:.1}\t{:.1}",
+            body.len(),
+            batch.findings.len(),
+            el.as_secs_f64() * 1e3,
+            el.as_secs_f64() * 1e6 / kib as f64
+        );
+    }
+}

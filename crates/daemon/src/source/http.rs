@@ -7,7 +7,7 @@
 
 use std::convert::Infallible;
 use std::sync::atomic::Ordering::Relaxed;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -24,8 +24,10 @@ use tokio::sync::{oneshot, watch};
 use tokio_rustls::TlsAcceptor;
 
 use super::{stopped, Ctx};
+use crate::budget::Lease;
 use crate::metrics::Metrics;
-use crate::pipeline::BatchBuilder;
+use crate::pipeline::{BatchBuilder, HOLE};
+use crate::streams::StreamMap;
 
 /// What a listener serves.
 #[derive(Clone)]
@@ -70,8 +72,16 @@ pub async fn serve(
     listener: TcpListener,
     tls: Option<TlsAcceptor>,
     role: Role,
+    limits: super::Limits,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let cap = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let (metrics, name): (Arc<Metrics>, Arc<str>) = match &role {
+        Role::Ingest { ctx, .. } => (ctx.metrics.clone(), ctx.name.clone()),
+        Role::Ops { metrics, .. } => (metrics.clone(), Arc::from("metrics")),
+    };
+    // Waiting for a request head counts as idle; hyper closes the connection after this.
+    let head_timeout = limits.idle_timeout.min(Duration::from_secs(30));
     loop {
         let (sock, peer) = tokio::select! {
             r = listener.accept() => match r {
@@ -84,19 +94,25 @@ pub async fn serve(
             },
             _ = stopped(&mut shutdown) => return,
         };
+        let Ok(permit) = cap.clone().try_acquire_owned() else {
+            metrics.refused_connection(&name);
+            drop(sock);
+            continue;
+        };
         let role = role.clone();
         let tls = tls.clone();
         let sd = shutdown.clone();
         tokio::spawn(async move {
+            let _permit = permit;
             match tls {
                 Some(acc) => {
                     match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock)).await {
-                        Ok(Ok(s)) => conn(s, role, sd).await,
+                        Ok(Ok(s)) => conn(s, role, sd, head_timeout).await,
                         Ok(Err(e)) => tracing::info!(%peer, error = %e, "TLS handshake refused"),
                         Err(_) => tracing::info!(%peer, "TLS handshake timed out"),
                     }
                 }
-                None => conn(sock, role, sd).await,
+                None => conn(sock, role, sd, head_timeout).await,
             }
         });
     }
@@ -106,6 +122,7 @@ async fn conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     s: S,
     role: Role,
     mut shutdown: watch::Receiver<bool>,
+    head_timeout: Duration,
 ) {
     let svc = service_fn(move |req| {
         let role = role.clone();
@@ -113,7 +130,7 @@ async fn conn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     });
     let c = http1::Builder::new()
         .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30))
+        .header_read_timeout(head_timeout)
         .serve_connection(TokioIo::new(s), svc);
     tokio::pin!(c);
     tokio::select! {
@@ -138,7 +155,10 @@ async fn handle(req: Request<Incoming>, role: Role) -> Resp {
             }
             (&Method::GET, "/healthz") => resp(StatusCode::OK, "ok\n"),
             (&Method::GET, "/readyz") => {
-                if metrics.ready.load(Relaxed) && !*shutdown.borrow() {
+                if metrics.ready.load(Relaxed)
+                    && !*shutdown.borrow()
+                    && metrics.stopped_sources().is_empty()
+                {
                     resp(StatusCode::OK, "ready\n")
                 } else {
                     resp(StatusCode::SERVICE_UNAVAILABLE, "not ready\n")
@@ -154,46 +174,68 @@ async fn handle(req: Request<Incoming>, role: Role) -> Resp {
     }
 }
 
-/// Constant-time comparison of the presented token with the expected one.
+/// Constant-time comparison (`subtle`) of the presented token with the expected one; the scheme is
+/// case-insensitive (RFC 7235).
 fn token_ok(req: &Request<Incoming>, token: &str) -> bool {
     let Some(v) = req.headers().get(header::AUTHORIZATION) else {
         return false;
     };
-    let v = v.as_bytes();
-    let Some(given) = v.strip_prefix(b"Bearer ") else {
-        return false;
-    };
-    let want = token.as_bytes();
-    if given.len() != want.len() {
-        return false;
-    }
-    given.iter().zip(want).fold(0u8, |a, (x, y)| a | (x ^ y)) == 0
+    bearer_matches(v.as_bytes(), token.as_bytes())
 }
 
-/// Reads the body up to `max` bytes. A larger body is answered 413 after discarding (bounded) what follows, so
-/// that the client sees the answer.
-async fn read_body(mut body: Incoming, max: usize) -> Result<Bytes, Resp> {
+fn bearer_matches(value: &[u8], want: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    let Some((scheme, given)) = value.split_at_checked(7) else {
+        return false;
+    };
+    if !scheme.eq_ignore_ascii_case(b"bearer ") {
+        return false;
+    }
+    given.ct_eq(want).into()
+}
+
+/// Reads the body up to `max` bytes within `timeout`, leasing what it holds from the memory budget. A larger body
+/// is answered 413 after discarding (bounded) what follows, so that the client sees the answer; a body the budget
+/// cannot hold now is answered 503 with `Retry-After`.
+async fn read_body(
+    mut body: Incoming,
+    max: usize,
+    lease: &mut Lease,
+    timeout: Duration,
+    ctx: &Ctx,
+) -> Result<Bytes, Resp> {
     let mut buf = bytes::BytesMut::new();
     let mut too_large = false;
     let mut seen = 0usize;
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    let deadline = tokio::time::Instant::now() + timeout;
     loop {
         let f = match tokio::time::timeout_at(deadline, body.frame()).await {
             Ok(Some(Ok(f))) => f,
             Ok(None) => break,
-            Ok(Some(Err(_))) | Err(_) => {
+            Ok(Some(Err(_))) => {
                 return Err(resp(StatusCode::BAD_REQUEST, "cannot read the body\n"))
+            }
+            Err(_) => {
+                return Err(resp(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "the body did not arrive in time\n",
+                ))
             }
         };
         if let Ok(d) = f.into_data() {
             seen = seen.saturating_add(d.len());
             if seen > max {
                 too_large = true;
-                buf.clear();
+                buf = bytes::BytesMut::new();
+                lease.shrink_to(0);
                 if seen > max.saturating_mul(4) {
                     break;
                 }
             } else {
+                if !lease.try_cover(buf.len() + d.len()) {
+                    ctx.metrics.rejected(&ctx.name);
+                    return Err(unavailable(ctx, "memory budget in use, retry later\n"));
+                }
                 buf.extend_from_slice(&d);
             }
         }
@@ -204,19 +246,32 @@ async fn read_body(mut body: Incoming, max: usize) -> Result<Bytes, Resp> {
     Ok(buf.freeze())
 }
 
-/// Decompresses a gzip body, refusing more than `max` bytes of output (no decompression bombs).
-fn gunzip(body: &[u8], max: usize) -> Result<Bytes, (StatusCode, &'static str)> {
+/// Decompresses a gzip body, refusing more than `max` bytes of output (no decompression bombs) and leasing the
+/// output from the memory budget as it grows.
+fn gunzip(body: &[u8], max: usize, lease: &mut Lease) -> Result<Bytes, (StatusCode, &'static str)> {
     use std::io::Read;
     let mut out = Vec::new();
     let mut d = flate2::read::MultiGzDecoder::new(body).take(max as u64 + 1);
-    if d.read_to_end(&mut out).is_err() {
-        return Err((StatusCode::BAD_REQUEST, "invalid gzip body\n"));
-    }
-    if out.len() > max {
-        return Err((
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body too large once decompressed\n",
-        ));
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match d.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(_) => return Err((StatusCode::BAD_REQUEST, "invalid gzip body\n")),
+        };
+        if out.len() + n > max {
+            return Err((
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body too large once decompressed\n",
+            ));
+        }
+        if !lease.try_cover(body.len() + out.len() + n) {
+            return Err((
+                StatusCode::SERVICE_UNAVAILABLE,
+                "memory budget in use, retry later\n",
+            ));
+        }
+        out.extend_from_slice(&chunk[..n]);
     }
     Ok(Bytes::from(out))
 }
@@ -273,6 +328,10 @@ fn precheck(
     if ctx.stopping() {
         return (Some(unavailable(ctx, "shutting down\n")), req);
     }
+    if ctx.metrics.storage_full.load(Relaxed) {
+        ctx.metrics.rejected(&ctx.name);
+        return (Some(unavailable(ctx, "storage full, retry later\n")), req);
+    }
     (None, req)
 }
 
@@ -301,13 +360,27 @@ async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Re
             )
         }
     };
-    let body = match read_body(req.into_body(), max_body).await {
+    // Held until the request is answered: the raw body, then its scrubbed batch.
+    let mut lease = ctx.limits.budget.lease();
+    let body = match read_body(
+        req.into_body(),
+        max_body,
+        &mut lease,
+        ctx.limits.request_timeout,
+        &ctx,
+    )
+    .await
+    {
         Ok(b) => b,
         Err(r) => return r,
     };
     let body = if gzip {
-        match gunzip(&body, max_body) {
+        match gunzip(&body, max_body, &mut lease) {
             Ok(b) => b,
+            Err((StatusCode::SERVICE_UNAVAILABLE, msg)) => {
+                ctx.metrics.rejected(&ctx.name);
+                return unavailable(&ctx, msg);
+            }
             Err((st, msg)) => return resp(st, msg),
         }
     } else {
@@ -323,12 +396,13 @@ async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Re
     }
     let body_len = body.len() as u64;
     let mut b = ctx.builder();
+    let streams = ctx.streams.clone();
     // Scrubbing a large body is CPU work: keep it off the I/O threads.
     let work = tokio::task::spawn_blocking(move || {
         let parsed = match (is_otlp, proto) {
-            (true, true) => crate::otlp::scrub_protobuf(&mut b, &body),
-            (true, false) => crate::otlp::scrub_json(&mut b, &body),
-            _ => scrub_body(&mut b, &ctype, &body),
+            (true, true) => crate::otlp::scrub_protobuf(&mut b, &streams, &body),
+            (true, false) => crate::otlp::scrub_json(&mut b, &streams, &body),
+            _ => scrub_body(&mut b, &streams, &ctype, &body),
         };
         (parsed, b)
     })
@@ -376,36 +450,124 @@ fn unavailable(ctx: &Ctx, msg: &'static str) -> Resp {
 
 /// `/ingest` bodies: a JSON array (each element one record), a single JSON object, or newline-delimited text
 /// (NDJSON or plain lines). Records keep their bytes; line breaks inside a pretty-printed element become spaces.
-pub fn scrub_body(b: &mut BatchBuilder, ctype: &str, body: &[u8]) -> Result<(), String> {
+///
+/// `streams` holds the engine stream of each producer across requests: plain text bodies share the source's
+/// stream, and a JSON record carrying its text in `log` (Docker's json-file driver), `message` or `msg` is
+/// scrubbed in the stream of its container (`container_id`, `container_name`, `stream`), so a private key sent
+/// one line per record is found.
+pub fn scrub_body(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    ctype: &str,
+    body: &[u8],
+) -> Result<(), String> {
     let first = body.iter().find(|c| !c.is_ascii_whitespace()).copied();
     let is_json = ctype.starts_with("application/json");
     if is_json && first == Some(b'[') {
         let items: Vec<&RawValue> = serde_json::from_slice(body)
             .map_err(|e| format!("not a JSON array: line {} column {}", e.line(), e.column()))?;
         for it in items {
-            push_json(b, it)?;
+            push_json(b, streams, it.get());
         }
         return Ok(());
     }
     if is_json && first == Some(b'{') && serde_json::from_slice::<&RawValue>(body).is_ok() {
         let it: &RawValue = serde_json::from_slice(body).map_err(|_| "invalid JSON".to_string())?;
-        return push_json(b, it);
+        push_json(b, streams, it.get());
+        return Ok(());
     }
-    b.push_stream(body);
-    b.finish_stream();
+    // Newline-delimited: JSON object lines go through the record path, other lines through the source's text
+    // stream (one record per line).
+    let mut out = Vec::new();
+    for line in body.split_inclusive(|&c| c == b'\n') {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
+        if trimmed.first() == Some(&b'{') {
+            if let Ok(text) = std::str::from_utf8(trimmed) {
+                if serde_json::from_str::<&RawValue>(text).is_ok() {
+                    push_json(b, streams, text);
+                    continue;
+                }
+            }
+        }
+        out.clear();
+        b.scrub_record_in(streams, b"text", line, &mut out);
+        out.push(b'\n');
+        b.append_scrubbed(&out, 1);
+    }
     Ok(())
 }
 
-fn push_json(b: &mut BatchBuilder, it: &RawValue) -> Result<(), String> {
-    let raw = it.get();
-    if raw.contains(['\n', '\r']) {
+/// The fields of a JSON record that say which producer it came from and carry its text.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow, default)]
+    log: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    message: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    msg: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    container_id: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    container_name: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    stream: Option<&'a RawValue>,
+}
+
+/// One JSON record (valid JSON text). Its text field, if any, is scrubbed in its producer's stream and put back
+/// in place (only that value is re-encoded); then the whole record gets the engine's JSON-aware line pass.
+fn push_json(b: &mut BatchBuilder, streams: &Mutex<StreamMap>, raw: &str) {
+    let one_line;
+    let raw = if raw.contains(['\n', '\r']) {
         // Valid JSON has no raw line breaks inside strings: outside them they are only white space.
-        let one_line = raw.replace(['\n', '\r'], " ");
-        b.push_line(one_line.as_bytes());
+        one_line = raw.replace(['\n', '\r'], " ");
+        one_line.as_str()
     } else {
-        b.push_line(raw.as_bytes());
+        raw
+    };
+    match scrub_text_field(b, streams, raw) {
+        Some((rec, fill)) => b.push_json_filled(rec.as_bytes(), fill.as_bytes()),
+        None => b.push_line(raw.as_bytes()),
     }
-    Ok(())
+}
+
+/// When `raw` is an object with a string `log`/`message`/`msg`, scrubs that string in the stream of its producer
+/// and returns the record with [`HOLE`] in its place and the scrubbed string, JSON-encoded (None when there is no
+/// such field).
+fn scrub_text_field(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    raw: &str,
+) -> Option<(String, String)> {
+    let env: Envelope = serde_json::from_str(raw).ok()?;
+    let field = env.log.or(env.message).or(env.msg)?;
+    let text: String = serde_json::from_str(field.get()).ok()?;
+    let mut key = b"json".to_vec();
+    for part in [env.container_id, env.container_name, env.stream] {
+        key.push(0);
+        if let Some(p) = part {
+            key.extend_from_slice(p.get().as_bytes());
+        }
+    }
+    // Docker ends each `log` with the line break it split on; the stream sees the line without it.
+    let (line, nl) = match text.strip_suffix('\n') {
+        Some(l) => (l, "\n"),
+        None => (text.as_str(), ""),
+    };
+    let mut out = Vec::new();
+    b.scrub_record_in(streams, &key, line.as_bytes(), &mut out);
+    let mut scrubbed = String::from_utf8_lossy(&out).into_owned();
+    scrubbed.push_str(nl);
+    let encoded = serde_json::to_string(&scrubbed).ok()?;
+    // `field` borrows from `raw`: its offset is where the value sits in the record.
+    let start = (field.get().as_ptr() as usize).checked_sub(raw.as_ptr() as usize)?;
+    let end = start + field.get().len();
+    let mut rec = String::with_capacity(raw.len() + HOLE.len());
+    rec.push_str(raw.get(..start)?);
+    rec.push_str(HOLE);
+    rec.push_str(raw.get(end..)?);
+    Some((rec, encoded))
 }
 
 #[cfg(test)]
@@ -436,6 +598,8 @@ mod tests {
             max_batch_records: 10,
             retry_after_secs: 7,
             data_dir: std::env::temp_dir(),
+            streams: Arc::default(),
+            limits: Default::default(),
         };
         let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = l.local_addr().unwrap();
@@ -444,7 +608,7 @@ mod tests {
             token: None,
             max_body: 1 << 20,
         };
-        tokio::spawn(serve(l, None, role, sd_rx));
+        tokio::spawn(serve(l, None, role, Default::default(), sd_rx));
         (addr, rx, ctx, sd_tx)
     }
 
@@ -530,6 +694,17 @@ mod tests {
         assert!(r.starts_with("HTTP/1.1 413"), "{r}");
         let r = send(b"not gzip".to_vec()).await;
         assert!(r.starts_with("HTTP/1.1 400"), "{r}");
+    }
+
+    #[test]
+    fn bearer_scheme_is_case_insensitive_and_the_token_exact() {
+        assert!(bearer_matches(b"Bearer tok-123", b"tok-123"));
+        assert!(bearer_matches(b"bearer tok-123", b"tok-123"));
+        assert!(bearer_matches(b"BEARER tok-123", b"tok-123"));
+        assert!(!bearer_matches(b"Bearer tok-124", b"tok-123"));
+        assert!(!bearer_matches(b"Bearer tok-1234", b"tok-123"));
+        assert!(!bearer_matches(b"Basic tok-123", b"tok-123"));
+        assert!(!bearer_matches(b"Bear", b"tok-123"));
     }
 
     #[tokio::test]

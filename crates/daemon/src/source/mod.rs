@@ -8,6 +8,7 @@
 //! [`Batch`]: crate::pipeline::Batch
 
 pub mod http;
+pub mod rfc6587;
 pub mod stream;
 pub mod syslog;
 pub mod tail;
@@ -17,9 +18,12 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
+use crate::budget::Budget;
 use crate::metrics::Metrics;
 use crate::pipeline::{BatchBuilder, Queue};
 use crate::scrub::ScrubHandle;
+use crate::streams::SharedStreams;
+use std::time::Duration;
 
 /// What every source task needs.
 #[derive(Clone)]
@@ -40,12 +44,41 @@ pub struct Ctx {
     pub retry_after_secs: u64,
     /// The data directory (checkpoints).
     pub data_dir: PathBuf,
+    /// The per-producer engine streams of this source (HTTP containers, OTLP resources, UDP senders).
+    pub streams: SharedStreams,
+    /// Client bounds of this source's listener.
+    pub limits: Limits,
+}
+
+/// Bounds on what one client can hold.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// The global in-flight memory budget.
+    pub budget: Budget,
+    /// Connections served at once by this listener.
+    pub max_connections: usize,
+    /// A connection idle this long is closed.
+    pub idle_timeout: Duration,
+    /// Longest time for one HTTP request body.
+    pub request_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            budget: Budget::default(),
+            max_connections: 1024,
+            idle_timeout: Duration::from_secs(300),
+            request_timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 impl Ctx {
     /// A batch builder with the scrubber in force now.
     pub fn builder(&self) -> BatchBuilder {
-        BatchBuilder::new(self.name.clone(), self.scrub.get(), self.metrics.clone())
+        let (scrubber, generation) = self.scrub.current();
+        BatchBuilder::new(self.name.clone(), scrubber, self.metrics.clone()).generation(generation)
     }
 
     /// Has shutdown begun?
@@ -71,8 +104,37 @@ pub async fn stopped(rx: &mut watch::Receiver<bool>) {
 /// A connection's byte stream, plain or TLS, so that one accept loop serves every TCP source.
 pub type Conn = Box<dyn tokio::io::AsyncRead + Unpin + Send>;
 
-/// Accepts TCP connections, performs the TLS handshake when configured (10 s limit), and runs `handle` on each
-/// connection in its own task until shutdown begins.
+/// Takes a connection slot for `sock`, or closes it (counted) when every slot is taken.
+pub fn admit<S>(
+    cap: &Arc<tokio::sync::Semaphore>,
+    ctx: &Ctx,
+    sock: S,
+) -> Option<(S, tokio::sync::OwnedSemaphorePermit)> {
+    match cap.clone().try_acquire_owned() {
+        Ok(p) => Some((sock, p)),
+        Err(_) => {
+            ctx.metrics.refused_connection(&ctx.name);
+            drop(sock);
+            None
+        }
+    }
+}
+
+/// Reads into `buf` unless the peer stays idle for `idle` (then `Ok(0)`, as at EOF).
+pub async fn read_idle<R: tokio::io::AsyncRead + Unpin, B: bytes::BufMut>(
+    r: &mut R,
+    buf: &mut B,
+    idle: Duration,
+) -> std::io::Result<usize> {
+    use tokio::io::AsyncReadExt;
+    match tokio::time::timeout(idle, r.read_buf(buf)).await {
+        Ok(n) => n,
+        Err(_) => Ok(0),
+    }
+}
+
+/// Accepts TCP connections (at most `max_connections` at once), performs the TLS handshake when configured (10 s
+/// limit), and runs `handle` on each connection in its own task until shutdown begins.
 pub async fn serve_tcp<F, Fut>(
     listener: tokio::net::TcpListener,
     tls: Option<tokio_rustls::TlsAcceptor>,
@@ -82,8 +144,8 @@ pub async fn serve_tcp<F, Fut>(
     F: Fn(Conn, Ctx) -> Fut + Copy + Send + 'static,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    use std::time::Duration;
     let mut sd = ctx.shutdown.clone();
+    let cap = Arc::new(tokio::sync::Semaphore::new(ctx.limits.max_connections));
     loop {
         let (sock, peer) = tokio::select! {
             r = listener.accept() => match r {
@@ -96,9 +158,15 @@ pub async fn serve_tcp<F, Fut>(
             },
             _ = stopped(&mut sd) => return,
         };
+        let Some(permit) = admit(&cap, &ctx, sock) else {
+            continue;
+        };
+        let sock = permit.0;
+        let permit = permit.1;
         let ctx = ctx.clone();
         let tls = tls.clone();
         tokio::spawn(async move {
+            let _permit = permit;
             match tls {
                 Some(acc) => match tokio::time::timeout(Duration::from_secs(10), acc.accept(sock))
                     .await

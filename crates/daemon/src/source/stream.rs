@@ -10,24 +10,26 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::net::{TcpListener, UnixListener};
 use tokio_rustls::TlsAcceptor;
 
-use super::{stopped, Ctx, DRAIN_IDLE};
+use super::{read_idle, stopped, Ctx, DRAIN_IDLE};
 
 /// Reads newline-delimited records from `r` until EOF or shutdown; sends one batch per read.
 pub async fn pump<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
     let mut b = ctx.builder();
-    let mut buf = vec![0u8; 64 * 1024];
+    let mut buf = bytes::BytesMut::with_capacity(64 * 1024);
     let mut sd = ctx.shutdown.clone();
     let mut draining = false;
     loop {
         let n = if draining {
             // Shutting down: take what the peer already sent, until it pauses or closes.
-            match tokio::time::timeout(DRAIN_IDLE, r.read(&mut buf)).await {
+            buf.clear();
+            match tokio::time::timeout(DRAIN_IDLE, r.read_buf(&mut buf)).await {
                 Ok(n) => n,
                 Err(_) => break,
             }
         } else {
+            buf.clear();
             tokio::select! {
-                n = r.read(&mut buf) => n,
+                n = read_idle(&mut r, &mut buf, ctx.limits.idle_timeout) => n,
                 _ = stopped(&mut sd) => { draining = true; continue; }
             }
         };
@@ -65,6 +67,7 @@ pub async fn run_tcp(listener: TcpListener, tls: Option<TlsAcceptor>, ctx: Ctx) 
 /// `type = "unix"`: one task per connection.
 pub async fn run_unix(listener: UnixListener, ctx: Ctx) {
     let mut sd = ctx.shutdown.clone();
+    let cap = Arc::new(tokio::sync::Semaphore::new(ctx.limits.max_connections));
     loop {
         let sock = tokio::select! {
             r = listener.accept() => match r {
@@ -77,7 +80,14 @@ pub async fn run_unix(listener: UnixListener, ctx: Ctx) {
             },
             _ = stopped(&mut sd) => return,
         };
-        tokio::spawn(pump(sock, ctx.clone()));
+        let Some((sock, permit)) = super::admit(&cap, &ctx, sock) else {
+            continue;
+        };
+        let ctx = ctx.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            pump(sock, ctx).await
+        });
     }
 }
 

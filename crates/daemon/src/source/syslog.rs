@@ -12,39 +12,100 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::net::{TcpListener, UdpSocket};
 use tokio_rustls::TlsAcceptor;
 
-use super::{stopped, Ctx, DRAIN_IDLE};
-use crate::pipeline::BatchBuilder;
+use std::sync::Mutex;
 
-/// Largest message accepted in one frame; a longer LF-framed message is cut there (both parts scrubbed), a
-/// longer octet count closes the connection.
+use super::rfc6587::{Frame, Rfc6587};
+use super::{read_idle, stopped, Ctx, DRAIN_IDLE};
+use crate::pipeline::BatchBuilder;
+use crate::streams::StreamMap;
+
+/// Largest message taken in one frame; a longer one (either framing) comes in parts of this size that one engine
+/// stream scans with overlap.
 pub const MAX_FRAME: usize = 1 << 20;
 
-/// Scrubs one syslog message (without its framing) into `out`, keeping header bytes.
-pub fn scrub_message(b: &mut BatchBuilder, msg: &[u8], out: &mut Vec<u8>) {
+/// Scrubs one syslog message (without its framing) into `out`, keeping header bytes. `streams` holds the engine
+/// stream of each sender (`conn` names the connection or peer; the sender is its host, app and process), so that
+/// a private key logged one line per message is found as the block it is.
+pub fn scrub_message(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    conn: &[u8],
+    msg: &[u8],
+    out: &mut Vec<u8>,
+) {
     let Some(pri_end) = pri_end(msg) else {
-        b.scrub_text_into(msg, out);
+        b.scrub_record_in(streams, conn, msg, out);
         return;
     };
     let rest = &msg[pri_end..];
     if let Some(h) = parse_5424(rest) {
-        out.extend_from_slice(&msg[..pri_end + h.header_end]);
+        // PRI, VERSION and TIMESTAMP as they are; the fields that name the sender are scrubbed.
+        out.extend_from_slice(&msg[..pri_end + h.fields[1].0]);
+        for (k, name) in [
+            (1, "hostname"),
+            (2, "app_name"),
+            (3, "procid"),
+            (4, "msgid"),
+        ] {
+            scrub_header_field(b, name, h.field(rest, k), out);
+            out.push(b' ');
+        }
         match h.sd {
             SdSpan::Nil => out.push(b'-'),
             SdSpan::Elements(end) => scrub_sd(b, &rest[h.header_end..end], out),
         }
         if let Some(m) = h.msg_start {
             out.push(b' ');
-            b.scrub_text_into(&rest[m..], out);
+            let key = sender_key(
+                conn,
+                &[h.field(rest, 1), h.field(rest, 2), h.field(rest, 3)],
+            );
+            b.scrub_record_in(streams, &key, &rest[m..], out);
         }
         return;
     }
-    if let Some(hl) = header_3164(rest) {
-        out.extend_from_slice(&msg[..pri_end + hl]);
-        b.scrub_text_into(&rest[hl..], out);
+    if let Some(h) = header_3164(rest) {
+        out.extend_from_slice(&msg[..pri_end + h.host.0]);
+        scrub_header_field(b, "hostname", &rest[h.host.0..h.host.1], out);
+        out.extend_from_slice(&rest[h.host.1..h.tag.0]);
+        scrub_header_field(b, "tag", &rest[h.tag.0..h.tag.1], out);
+        out.extend_from_slice(&rest[h.tag.1..h.len]);
+        let key = sender_key(conn, &[&rest[h.host.0..h.host.1], &rest[h.tag.0..h.tag.1]]);
+        b.scrub_record_in(streams, &key, &rest[h.len..], out);
         return;
     }
     out.extend_from_slice(&msg[..pri_end]);
-    b.scrub_text_into(rest, out);
+    b.scrub_record_in(streams, conn, rest, out);
+}
+
+/// Scrubs a header field (HOSTNAME, APP-NAME, PROCID, MSGID, the RFC 3164 tag) with its name as the key, keeping
+/// the field's shape: printable ASCII without spaces, `-` when nothing is left.
+fn scrub_header_field(b: &mut BatchBuilder, name: &str, value: &[u8], out: &mut Vec<u8>) {
+    if value.is_empty() || value == b"-" {
+        out.extend_from_slice(value);
+        return;
+    }
+    let start = out.len();
+    b.scrub_field_into(name, value, out);
+    if out.len() == start {
+        out.push(b'-');
+        return;
+    }
+    for c in &mut out[start..] {
+        if !c.is_ascii_graphic() {
+            *c = b'_';
+        }
+    }
+}
+
+/// The stream key of a sender: the connection (or peer) and the header fields naming the sender.
+fn sender_key(conn: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    let mut k = conn.to_vec();
+    for p in parts {
+        k.push(0);
+        k.extend_from_slice(p);
+    }
+    k
 }
 
 /// `<digits>` at the start: the index after `>`.
@@ -67,6 +128,8 @@ enum SdSpan {
 struct Header5424 {
     /// End of `VERSION SP TS SP HOST SP APP SP PROCID SP MSGID SP` (start of SD).
     header_end: usize,
+    /// Spans of TIMESTAMP, HOSTNAME, APP-NAME, PROCID, MSGID.
+    fields: [(usize, usize); 5],
     sd: SdSpan,
     /// Start of MSG (after the space following SD).
     msg_start: Option<usize>,
@@ -79,11 +142,13 @@ fn parse_5424(r: &[u8]) -> Option<Header5424> {
         return None;
     }
     let mut i = sp + 1;
-    for _ in 0..5 {
+    let mut fields = [(0, 0); 5];
+    for f in &mut fields {
         let len = r[i..].iter().position(|&c| c == b' ')?;
         if len == 0 || !r[i..i + len].iter().all(|c| c.is_ascii_graphic()) {
             return None;
         }
+        *f = (i, i + len);
         i += len + 1;
     }
     let header_end = i;
@@ -106,9 +171,18 @@ fn parse_5424(r: &[u8]) -> Option<Header5424> {
     };
     Some(Header5424 {
         header_end,
+        fields,
         sd,
         msg_start,
     })
+}
+
+impl Header5424 {
+    /// Header field `k` (0 TIMESTAMP, 1 HOSTNAME, 2 APP-NAME, 3 PROCID, 4 MSGID) of `r`.
+    fn field<'a>(&self, r: &'a [u8], k: usize) -> &'a [u8] {
+        let (s, e) = self.fields[k];
+        &r[s..e]
+    }
 }
 
 /// From `[` at `i`, the index after the matching `]` (quoted values may hold escaped `"`, `\`, `]`).
@@ -179,8 +253,15 @@ fn scrub_sd(b: &mut BatchBuilder, sd: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-/// RFC 3164: `Mmm dd hh:mm:ss HOST ` and an optional `TAG[pid]: `; the header length.
-fn header_3164(r: &[u8]) -> Option<usize> {
+/// An RFC 3164 header: its length and the spans of HOST and TAG (empty when absent).
+struct Header3164 {
+    len: usize,
+    host: (usize, usize),
+    tag: (usize, usize),
+}
+
+/// RFC 3164: `Mmm dd hh:mm:ss HOST ` and an optional `TAG[pid]: `.
+fn header_3164(r: &[u8]) -> Option<Header3164> {
     const MONTHS: [&[u8]; 12] = [
         b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
         b"Dec",
@@ -199,11 +280,24 @@ fn header_3164(r: &[u8]) -> Option<usize> {
         return None;
     }
     let mut i = 16;
-    let hl = r[i..].iter().take(256).position(|&c| c == b' ')?;
+    let none = |len| Header3164 {
+        len,
+        host: (len, len),
+        tag: (len, len),
+    };
+    let Some(hl) = r[i..].iter().take(256).position(|&c| c == b' ') else {
+        return Some(none(16));
+    };
     if hl == 0 || !r[i..i + hl].iter().all(|c| c.is_ascii_graphic()) {
-        return Some(16);
+        return Some(none(16));
     }
+    let host = (i, i + hl);
     i += hl + 1;
+    let no_tag = Header3164 {
+        len: i,
+        host,
+        tag: (i, i),
+    };
     // TAG: up to 48 alphanumerics / `-_./`, optional `[digits]`, then `:` and optional space.
     let tag_len = r[i..]
         .iter()
@@ -215,166 +309,190 @@ fn header_3164(r: &[u8]) -> Option<usize> {
         let pl = r[j + 1..].iter().take(11).position(|&c| c == b']');
         match pl {
             Some(pl) if r[j + 1..j + 1 + pl].iter().all(u8::is_ascii_digit) => j += pl + 2,
-            _ => return Some(i),
+            _ => return Some(no_tag),
         }
     }
     if tag_len > 0 && r.get(j) == Some(&b':') {
+        let tag = (i, j);
         j += 1;
         if r.get(j) == Some(&b' ') {
             j += 1;
         }
-        return Some(j);
+        return Some(Header3164 { len: j, host, tag });
     }
-    Some(i)
+    Some(no_tag)
 }
 
-/// RFC 6587 framing over a byte buffer.
-#[derive(Default)]
-pub struct Framer {
-    buf: Vec<u8>,
+/// What the connection keeps while an over-long message comes in parts: the sender's stream key and the
+/// scrubbed bytes of the message so far.
+struct LongMessage {
+    key: Vec<u8>,
+    out: Vec<u8>,
 }
 
-/// What the framer found.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Frame {
-    /// A whole message (framing removed).
-    Msg(Vec<u8>),
-    /// An octet count larger than [`MAX_FRAME`] or malformed: the connection must close.
-    Bad,
-}
+/// Scrubbed output of one long message is written as a record once it reaches this size (the engine's stream
+/// keeps its overlap, so nothing is scanned without context; the stored record gains a line break there).
+const MAX_HELD_OUTPUT: usize = MAX_FRAME;
 
-impl Framer {
-    /// Adds received bytes.
-    pub fn push(&mut self, data: &[u8]) {
-        self.buf.extend_from_slice(data);
-    }
-
-    /// The next complete frame, if any.
-    pub fn next_frame(&mut self) -> Option<Frame> {
-        if self.buf.is_empty() {
-            return None;
-        }
-        if self.buf[0].is_ascii_digit() {
-            // Octet counting: MSG-LEN SP SYSLOG-MSG.
-            let sp = self.buf.iter().take(12).position(|&c| c == b' ');
-            let Some(sp) = sp else {
-                return (self.buf.len() >= 12).then_some(Frame::Bad);
-            };
-            let len: usize = std::str::from_utf8(&self.buf[..sp])
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .filter(|&n| n <= MAX_FRAME)?;
-            if self.buf.len() < sp + 1 + len {
-                return None;
+/// Scrubs the first part of an over-long message: its header like [`scrub_message`] does, and the start of MSG
+/// in the sender's stream. Returns what the following parts need.
+fn begin_long(
+    b: &mut BatchBuilder,
+    streams: &Mutex<StreamMap>,
+    conn: &[u8],
+    part: &[u8],
+) -> LongMessage {
+    let mut out = Vec::new();
+    let mut key = conn.to_vec();
+    let mut body = part;
+    if let Some(pri_end) = pri_end(part) {
+        let rest = &part[pri_end..];
+        if let Some(h) = parse_5424(rest).filter(|h| h.msg_start.is_some()) {
+            out.extend_from_slice(&part[..pri_end + h.fields[1].0]);
+            for (k, name) in [
+                (1, "hostname"),
+                (2, "app_name"),
+                (3, "procid"),
+                (4, "msgid"),
+            ] {
+                scrub_header_field(b, name, h.field(rest, k), &mut out);
+                out.push(b' ');
             }
-            let msg = self.buf[sp + 1..sp + 1 + len].to_vec();
-            self.buf.drain(..sp + 1 + len);
-            return Some(Frame::Msg(trim_nl(msg)));
-        }
-        match self.buf.iter().position(|&c| c == b'\n') {
-            Some(nl) => {
-                let msg = self.buf[..nl].to_vec();
-                self.buf.drain(..=nl);
-                Some(Frame::Msg(trim_nl(msg)))
+            match h.sd {
+                SdSpan::Nil => out.push(b'-'),
+                SdSpan::Elements(end) => scrub_sd(b, &rest[h.header_end..end], &mut out),
             }
-            None if self.buf.len() >= MAX_FRAME => {
-                let msg = std::mem::take(&mut self.buf);
-                Some(Frame::Msg(msg))
-            }
-            None => None,
-        }
-    }
-
-    /// Whether an octet count was malformed (no progress possible).
-    pub fn stuck(&self) -> bool {
-        if self.buf.first().is_some_and(|c| c.is_ascii_digit()) {
-            let sp = self.buf.iter().take(12).position(|&c| c == b' ');
-            match sp {
-                None => self.buf.len() >= 12,
-                Some(sp) => std::str::from_utf8(&self.buf[..sp])
-                    .ok()
-                    .and_then(|s| s.parse::<usize>().ok())
-                    .is_none_or(|n| n > MAX_FRAME),
-            }
+            out.push(b' ');
+            key = sender_key(
+                conn,
+                &[h.field(rest, 1), h.field(rest, 2), h.field(rest, 3)],
+            );
+            body = &rest[h.msg_start.unwrap_or(rest.len())..];
+        } else if let Some(h) = header_3164(rest) {
+            out.extend_from_slice(&part[..pri_end + h.host.0]);
+            scrub_header_field(b, "hostname", &rest[h.host.0..h.host.1], &mut out);
+            out.extend_from_slice(&rest[h.host.1..h.tag.0]);
+            scrub_header_field(b, "tag", &rest[h.tag.0..h.tag.1], &mut out);
+            out.extend_from_slice(&rest[h.tag.1..h.len]);
+            key = sender_key(conn, &[&rest[h.host.0..h.host.1], &rest[h.tag.0..h.tag.1]]);
+            body = &rest[h.len..];
         } else {
-            false
+            out.extend_from_slice(&part[..pri_end]);
+            body = rest;
         }
     }
-
-    /// What is left at EOF (a last LF-framed message without LF).
-    pub fn rest(&mut self) -> Option<Vec<u8>> {
-        let r = std::mem::take(&mut self.buf);
-        let r = trim_nl(r);
-        (!r.is_empty()).then_some(r)
-    }
+    b.scrub_part_in(streams, &key, body, false, &mut out);
+    LongMessage { key, out }
 }
 
-fn trim_nl(mut m: Vec<u8>) -> Vec<u8> {
-    while matches!(m.last(), Some(b'\n' | b'\r')) {
-        m.pop();
-    }
-    m
-}
-
-/// One syslog TCP connection.
+/// One syslog TCP connection, framed by the RFC 6587 codec.
 pub async fn pump_tcp<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
-    let mut framer = Framer::default();
+    use tokio_util::codec::Decoder;
+    let mut codec = Rfc6587::new(MAX_FRAME);
+    let mut inbuf = bytes::BytesMut::with_capacity(64 * 1024);
+    let streams = Mutex::new(StreamMap::default());
+    let mut long: Option<LongMessage> = None;
+    // What this connection holds beyond 64 KiB (a long message's frame and scrubbed output) is leased from the
+    // global budget; when it is used up, the connection waits before reading more.
+    let mut lease = ctx.limits.budget.lease();
     let mut b = ctx.builder();
     let mut out = Vec::new();
-    let mut buf = vec![0u8; 64 * 1024];
     let mut sd = ctx.shutdown.clone();
     let mut draining = false;
-    loop {
+    let mut eof = false;
+    while !eof {
+        if inbuf.capacity() - inbuf.len() < 16 * 1024 {
+            inbuf.reserve(64 * 1024);
+        }
+        let held = inbuf.capacity() + long.as_ref().map_or(0, |l| l.out.capacity());
+        lease.cover(held).await;
         let n = if draining {
             // Shutting down: take what the peer already sent, until it pauses or closes.
-            match tokio::time::timeout(DRAIN_IDLE, r.read(&mut buf)).await {
+            match tokio::time::timeout(DRAIN_IDLE, r.read_buf(&mut inbuf)).await {
                 Ok(n) => n,
-                Err(_) => break,
+                Err(_) => Ok(0),
             }
         } else {
             tokio::select! {
-                n = r.read(&mut buf) => n,
+                n = read_idle(&mut r, &mut inbuf, ctx.limits.idle_timeout) => n,
                 _ = stopped(&mut sd) => { draining = true; continue; }
             }
         };
         let n = match n {
-            Ok(0) => break,
+            Ok(0) => {
+                eof = true;
+                0
+            }
             Ok(n) => n,
             Err(e) => {
                 tracing::debug!(source = %ctx.name, error = %e, "read ended");
-                break;
+                eof = true;
+                0
             }
         };
-        framer.push(&buf[..n]);
         let mut count = 0;
-        while let Some(f) = framer.next_frame() {
+        loop {
+            let f = if eof {
+                codec.decode_eof(&mut inbuf)
+            } else {
+                codec.decode(&mut inbuf)
+            };
+            let f = match f {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::debug!(source = %ctx.name, error = %e, "framing ended");
+                    eof = true;
+                    break;
+                }
+            };
             match f {
                 Frame::Msg(m) => {
                     out.clear();
-                    scrub_message(&mut b, &m, &mut out);
+                    scrub_message(&mut b, &streams, b"", &m, &mut out);
                     out.push(b'\n');
                     b.append_scrubbed(&out, 1);
                     count += 1;
                 }
-                Frame::Bad => break,
+                Frame::Part { bytes, first, last } => {
+                    let lm = match (first, long.take()) {
+                        (false, Some(mut lm)) => {
+                            b.scrub_part_in(&streams, &lm.key, &bytes, false, &mut lm.out);
+                            lm
+                        }
+                        // A continuation without a start (never produced by the codec): treat it as a start.
+                        _ => begin_long(&mut b, &streams, b"", &bytes),
+                    };
+                    let mut lm = lm;
+                    if last {
+                        b.scrub_part_in(&streams, &lm.key, b"", true, &mut lm.out);
+                        lm.out.push(b'\n');
+                        b.append_scrubbed(&lm.out, 1);
+                        count += 1;
+                    } else {
+                        if lm.out.len() >= MAX_HELD_OUTPUT {
+                            lm.out.push(b'\n');
+                            b.append_scrubbed(&lm.out, 1);
+                            lm.out.clear();
+                        }
+                        long = Some(lm);
+                    }
+                }
             }
         }
         ctx.metrics.received(&ctx.name, count, n as u64);
         if b.records() > 0 && ctx.queue.send(b.take(None)).await.is_err() {
             return;
         }
-        if framer.stuck() {
-            tracing::warn!(source = %ctx.name, "malformed octet count; closing the connection");
-            // Fail closed: the remaining bytes are not persisted.
-            return;
+        if inbuf.is_empty() && inbuf.capacity() > 256 * 1024 {
+            inbuf = bytes::BytesMut::with_capacity(64 * 1024);
         }
+        lease.shrink_to(inbuf.capacity() + long.as_ref().map_or(0, |l| l.out.capacity()));
     }
-    if let Some(m) = framer.rest() {
-        out.clear();
-        scrub_message(&mut b, &m, &mut out);
-        out.push(b'\n');
-        b.append_scrubbed(&out, 1);
-        ctx.metrics.received(&ctx.name, 1, 0);
+    if let Some(mut lm) = long.take() {
+        b.scrub_part_in(&streams, &lm.key, b"", true, &mut lm.out);
+        lm.out.push(b'\n');
+        b.append_scrubbed(&lm.out, 1);
     }
     if !b.is_empty() {
         let _ = ctx.queue.send(b.take(None)).await;
@@ -392,9 +510,9 @@ pub async fn run_udp(sock: UdpSocket, ctx: Ctx) {
     let mut buf = vec![0u8; 65_536];
     let mut out = Vec::new();
     loop {
-        let n = tokio::select! {
-            r = sock.recv(&mut buf) => match r {
-                Ok(n) => n,
+        let (n, peer) = tokio::select! {
+            r = sock.recv_from(&mut buf) => match r {
+                Ok(x) => x,
                 Err(e) => {
                     tracing::debug!(source = %ctx.name, error = %e, "recv failed");
                     continue;
@@ -404,20 +522,24 @@ pub async fn run_udp(sock: UdpSocket, ctx: Ctx) {
         };
         let mut b = ctx.builder();
         let mut bytes = n as u64;
-        let mut add = |b: &mut BatchBuilder, d: &[u8]| {
+        let streams = &ctx.streams;
+        let mut add = |b: &mut BatchBuilder, d: &[u8], peer: std::net::SocketAddr| {
             out.clear();
-            let m = trim_nl(d.to_vec());
-            scrub_message(b, &m, &mut out);
+            let mut m = d;
+            while let Some(x) = m.strip_suffix(b"\n").or_else(|| m.strip_suffix(b"\r")) {
+                m = x;
+            }
+            scrub_message(b, streams, peer.to_string().as_bytes(), m, &mut out);
             out.push(b'\n');
             b.append_scrubbed(&out, 1);
         };
-        add(&mut b, &buf[..n]);
+        add(&mut b, &buf[..n], peer);
         // Take whatever else is already waiting, to batch under load.
         while (b.records() as usize) < ctx.max_batch_records {
             match sock.try_recv(&mut buf) {
                 Ok(n) => {
                     bytes += n as u64;
-                    add(&mut b, &buf[..n]);
+                    add(&mut b, &buf[..n], peer);
                 }
                 Err(_) => break,
             }
@@ -439,7 +561,7 @@ mod tests {
         let s = logscrub_engine::Scrubber::default_rules().unwrap();
         let mut b = BatchBuilder::new(Arc::from("t"), s, Arc::default());
         let mut out = Vec::new();
-        scrub_message(&mut b, msg, &mut out);
+        scrub_message(&mut b, &Mutex::default(), b"", msg, &mut out);
         String::from_utf8(out).unwrap()
     }
 
@@ -478,6 +600,27 @@ mod tests {
     }
 
     #[test]
+    fn header_fields_are_scrubbed_keeping_their_shape() {
+        let out = scrub(
+            b"<13>1 2026-11-28T10:00:00.000Z postgres://app:s3cr3tPass@db.internal:5432/orders AKIAIOSFODNN7EXAMPLE 4111111111111111 AKIAIOSFODNN7EXAMPLE - ok",
+        );
+        for raw in ["s3cr3tPass", "AKIAIOSFODNN7EXAMPLE", "4111111111111111"] {
+            assert!(!out.contains(raw), "{out}");
+        }
+        // Still six space-separated header fields before SD and MSG.
+        let f: Vec<&str> = out.splitn(8, ' ').collect();
+        assert_eq!(f.len(), 8, "{out}");
+        assert_eq!(f[0], "<13>1");
+        assert_eq!(&f[6..], ["-", "ok"], "{out}");
+        assert!(f[3].starts_with("[REDACTED:"), "{out}");
+        let out = scrub(b"<34>Oct 11 22:14:15 AKIAIOSFODNN7EXAMPLE AKIAIOSFODNN7EXAMPLE[230]: hi");
+        assert_eq!(
+            out,
+            "<34>Oct 11 22:14:15 [REDACTED:aws_access_key_id] [REDACTED:aws_access_key_id][230]: hi"
+        );
+    }
+
+    #[test]
     fn unparsable_header_is_scrubbed_whole() {
         let out = scrub(b"<13>garbage 4111 1111 1111 1111");
         assert_eq!(out, "<13>garbage [REDACTED:credit_card]");
@@ -502,6 +645,8 @@ mod tests {
             max_batch_records: 1,
             retry_after_secs: 1,
             data_dir: std::env::temp_dir(),
+            streams: Arc::default(),
+            limits: Default::default(),
         };
         let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
         let addr = sock.local_addr().unwrap();
@@ -529,19 +674,5 @@ mod tests {
         assert_eq!(rx.recv().await.unwrap().data, b"<13>1 - h a - - - one\n");
         sd_tx.send(true).unwrap();
         task.await.unwrap();
-    }
-
-    #[test]
-    fn framing_octet_counting_and_lf() {
-        let mut f = Framer::default();
-        f.push(b"5 hello3 abc<13>plain\r\n7 par");
-        assert_eq!(f.next_frame(), Some(Frame::Msg(b"hello".to_vec())));
-        assert_eq!(f.next_frame(), Some(Frame::Msg(b"abc".to_vec())));
-        assert_eq!(f.next_frame(), Some(Frame::Msg(b"<13>plain".to_vec())));
-        assert_eq!(f.next_frame(), None);
-        f.push(b"tial");
-        assert_eq!(f.next_frame(), Some(Frame::Msg(b"partial".to_vec())));
-        f.push(b"99999999999 x");
-        assert!(f.stuck());
     }
 }

@@ -6,13 +6,13 @@
 //! After a restart, when the file at `path` is no longer the checkpoint's file (rotated while the daemon was
 //! down), the checkpoint's file is looked up by device and inode in the same directory (`app.log.1`) and
 //! finished first. Limits: a rotated file that was also moved to another directory or compressed is not found,
-//! and lines written to it after the checkpoint are then lost. A line longer than 1 MiB is cut into records of 1 MiB (each scrubbed;
-//! the engine's long-line policy applies within them).
+//! and lines written to it after the checkpoint are then lost. A line longer than the read chunk (1 MiB) is fed to
+//! the engine's line stream in parts, which scans it in overlapping windows (the long-line policy), so a value
+//! crossing a chunk boundary is seen whole; the checkpoint moves only past whole lines.
 //!
 //! Never logs file contents.
 
 use std::fs::File;
-use std::io::Write;
 use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -48,11 +48,13 @@ fn load_checkpoint(p: &Path) -> Option<Checkpoint> {
 
 fn save_checkpoint(p: &Path, c: &Checkpoint) -> std::io::Result<()> {
     let dir = p.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    crate::util::private_dir(dir)?;
     let tmp = p.with_extension("json.tmp");
     {
-        let mut f = File::create(&tmp)?;
-        f.write_all(serde_json::to_string(c).unwrap_or_default().as_bytes())?;
+        let f = crate::util::write_private(
+            &tmp,
+            serde_json::to_string(c).unwrap_or_default().as_bytes(),
+        )?;
         f.sync_all()?;
     }
     std::fs::rename(&tmp, p)?;
@@ -86,7 +88,13 @@ struct Open {
     dev: u64,
     ino: u64,
     offset: u64,
+    /// Bytes of an over-long line read past `offset` and pushed to the stream, not yet checkpointed.
+    pending: u64,
 }
+
+/// Scrubbed output of an over-long line held before it is written as a record of its own (the stream keeps its
+/// overlap, so scanning context is not lost; the stored line gains a line break there).
+const MAX_HELD_OUTPUT: usize = 4 * CHUNK;
 
 /// Follows `cfg.path` until shutdown. Blocking: run it on its own thread.
 pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
@@ -111,6 +119,7 @@ pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
                         dev: c.dev,
                         ino: c.ino,
                         offset: c.offset,
+                        pending: 0,
                     });
                     b = ctx.builder();
                     continue;
@@ -138,6 +147,7 @@ pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
                         dev: m.dev(),
                         ino: m.ino(),
                         offset,
+                        pending: 0,
                     });
                     b = ctx.builder();
                 }
@@ -148,7 +158,7 @@ pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
             }
             continue;
         };
-        let n = match o.file.read_at(&mut buf, o.offset) {
+        let n = match o.file.read_at(&mut buf, o.offset + o.pending) {
             Ok(n) => n,
             Err(e) => {
                 tracing::warn!(source = %ctx.name, error = %e, "read failed; reopening");
@@ -162,19 +172,29 @@ pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
             None if n == CHUNK => n,
             None => 0,
         };
+        if take > 0 && buf[take - 1] != b'\n' {
+            // Part of an over-long line: into the stream, which windows it with overlap.
+            b.push_stream(&buf[..take]);
+            o.pending += take as u64;
+            ctx.metrics.received(&ctx.name, 0, take as u64);
+            if b.len() >= MAX_HELD_OUTPUT {
+                b.append_scrubbed(b"\n", 1);
+                if rt.block_on(ctx.queue.send_and_wait(b.take(None))).is_err() {
+                    tracing::error!(source = %ctx.name, "batch not persisted; the tail stops");
+                    return;
+                }
+            }
+            continue;
+        }
         if take > 0 {
-            let lines = if buf[take - 1] == b'\n' {
-                b.push_stream(&buf[..take])
-            } else {
-                b.push_line(&buf[..take]);
-                1
-            };
+            let lines = b.push_stream(&buf[..take]);
             ctx.metrics.received(&ctx.name, lines, take as u64);
             if rt.block_on(ctx.queue.send_and_wait(b.take(None))).is_err() {
                 tracing::error!(source = %ctx.name, "batch not persisted; the tail stops");
                 return;
             }
-            o.offset += take as u64;
+            o.offset += o.pending + take as u64;
+            o.pending = 0;
             let cp = Checkpoint {
                 dev: o.dev,
                 ino: o.ino,
@@ -194,6 +214,8 @@ pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
             Some(m) if m.len() < o.offset => {
                 tracing::info!(source = %ctx.name, "file truncated; reading from the start");
                 o.offset = 0;
+                o.pending = 0;
+                b = ctx.builder();
                 rotated_seen = false;
             }
             Some(_) => {
@@ -207,9 +229,10 @@ pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
             }
             None => {
                 // Drained: a final line without terminator in the old file is taken as it is.
-                if n > 0 {
-                    b.push_line(&buf[..n]);
-                    ctx.metrics.received(&ctx.name, 1, n as u64);
+                if n > 0 || o.pending > 0 {
+                    b.push_stream(&buf[..n]);
+                    let lines = b.finish_stream();
+                    ctx.metrics.received(&ctx.name, lines, n as u64);
                     if rt.block_on(ctx.queue.send_and_wait(b.take(None))).is_err() {
                         return;
                     }

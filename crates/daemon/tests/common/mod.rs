@@ -313,6 +313,11 @@ pub fn parse_response(resp: &[u8]) -> Response {
     (status, headers, body.to_string())
 }
 
+pub fn chmod600(p: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
+}
+
 /// Test certificates made with rcgen: a CA, a server certificate for localhost/127.0.0.1, a client certificate.
 fn dn(cn: &str) -> DistinguishedName {
     let mut d = DistinguishedName::new();
@@ -349,6 +354,10 @@ impl Pki {
         w("server.key", srv_key.serialize_pem());
         w("client.pem", cli.pem());
         w("client.key", cli_key.serialize_pem());
+        // Private keys are owner-only, as the daemon requires.
+        for k in ["server.key", "client.key"] {
+            chmod600(&dir.path().join(k));
+        }
         Pki { dir }
     }
     pub fn p(&self, n: &str) -> PathBuf {
