@@ -50,6 +50,7 @@ mod prefilter;
 mod rules;
 mod scrubber;
 mod stream;
+pub mod tokencheck;
 pub mod validate;
 #[cfg(feature = "vectorscan")]
 pub(crate) mod vectorscan;
