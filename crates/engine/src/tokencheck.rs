@@ -15,9 +15,9 @@ use crate::validate::{is_placeholder, jwt};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TokenCheck {
-    /// A provider's random token body: enough distinct characters, no run of one character or of consecutive
-    /// letters/digits (`123456`, `abcdef`), no documentation word (`example`, `your`, `xxxxx`, a `my`/`token`
-    /// segment).
+    /// A provider's random token body: enough distinct characters, no run of six equal characters, not mostly
+    /// consecutive letters/digits (`1234567890abcdef`), no documentation word (`example`, `your`, `xxxxx`, a
+    /// `my`/`token` segment).
     ProviderToken,
     /// Slack tokens: id segments of at least 8 digits, a random final segment of at least 16 characters.
     SlackToken,
@@ -98,48 +98,80 @@ fn rank(b: u8) -> Option<u8> {
     }
 }
 
-/// Six or more equal characters, or six or more consecutive ones (`123456`, `abcdef`, `FEDCBA`): a random body
-/// of 40 base62 characters holds either with a probability below 1e-6, a typed sample almost always.
-fn has_typed_run(s: &[u8]) -> bool {
-    const RUN: usize = 6;
-    let (mut same, mut up, mut down) = (1, 1, 1);
+/// Six or more equal characters (`xxxxxx`, `000000`): a random body of 40 base62 characters holds such a run with
+/// a probability below 1e-7, a typed sample almost always.
+fn has_repeat_run(s: &[u8]) -> bool {
+    let mut same = 1;
     for w in s.windows(2) {
         same = if w[0] == w[1] { same + 1 } else { 1 };
-        let (a, b) = (rank(w[0]), rank(w[1]));
-        let step = match (a, b) {
-            (Some(a), Some(b)) => i16::from(b) - i16::from(a),
-            _ => 0,
-        };
-        up = if step == 1 { up + 1 } else { 1 };
-        down = if step == -1 { down + 1 } else { 1 };
-        if same >= RUN || up >= RUN || down >= RUN {
+        if same >= 6 {
             return true;
         }
     }
     false
 }
 
-/// A provider token as issued: random, not a documentation sample.
-pub fn provider_token(s: &[u8]) -> bool {
-    if is_placeholder(s) || DOC_WORDS.iter().any(|w| contains_ci(s, w)) {
-        return false;
-    }
-    let segments = s.split(|&b| matches!(b, b'-' | b'_' | b'.'));
-    let mut longest: &[u8] = &[];
-    for seg in segments {
-        if DOC_SEGMENTS.iter().any(|w| seg.eq_ignore_ascii_case(w)) {
-            return false;
+/// Three quarters or more of the segment are runs of four or more consecutive letters/digits, up or down
+/// (`1234567890abcdef`, `AbCdEfGhIjKl`): typed by hand. A partly sequential body (`51Hq8ZtLmNoPqRsTuVwXyZ12`, a
+/// test suite's value) still counts as a token.
+fn mostly_typed(seg: &[u8]) -> bool {
+    const MIN_RUN: usize = 4;
+    let mut covered = 0;
+    let (mut up, mut down) = (1, 1);
+    let mut flush = |run: usize| {
+        if run >= MIN_RUN {
+            covered += run;
         }
-        if seg.len() > longest.len() {
-            longest = seg;
+    };
+    for w in seg.windows(2) {
+        let step = match (rank(w[0]), rank(w[1])) {
+            (Some(a), Some(b)) => i16::from(b) - i16::from(a),
+            _ => 0,
+        };
+        if step == 1 {
+            up += 1;
+        } else {
+            flush(up);
+            up = 1;
+        }
+        if step == -1 {
+            down += 1;
+        } else {
+            flush(down);
+            down = 1;
         }
     }
+    flush(up);
+    flush(down);
+    !seg.is_empty() && covered * 4 >= seg.len() * 3
+}
+
+/// No documentation word anywhere (`example`, `your`, `xxxxx`) and no made-up segment (`my`, `token`, `here`).
+fn free_of_doc_words(s: &[u8]) -> bool {
+    !is_placeholder(s)
+        && !DOC_WORDS.iter().any(|w| contains_ci(s, w))
+        && !s
+            .split(|&b| matches!(b, b'-' | b'_' | b'.'))
+            .any(|seg| DOC_SEGMENTS.iter().any(|w| seg.eq_ignore_ascii_case(w)))
+}
+
+/// A random body: enough distinct characters in its longest `-`/`_`/`.` segment and no typed run.
+fn random_body(s: &[u8]) -> bool {
+    let longest = s
+        .split(|&b| matches!(b, b'-' | b'_' | b'.'))
+        .max_by_key(|seg| seg.len())
+        .unwrap_or_default();
     let mut seen = [false; 256];
     let distinct = longest
         .iter()
         .filter(|&&b| !std::mem::replace(&mut seen[b as usize], true))
         .count();
-    distinct >= (longest.len() / 3).clamp(4, 12) && !has_typed_run(s)
+    distinct >= (longest.len() / 3).clamp(4, 12) && !has_repeat_run(s) && !mostly_typed(longest)
+}
+
+/// A provider token as issued: random, not a documentation sample.
+pub fn provider_token(s: &[u8]) -> bool {
+    free_of_doc_words(s) && random_body(s)
 }
 
 /// Slack: `xoxb-<team id>-<bot id>-<24 random>`, `xoxp-<ids>-<32 hex>`, `xapp-1-<app id>-<digits>-<64 hex>`,
@@ -155,7 +187,8 @@ fn slack_token(s: &[u8]) -> bool {
     let short_id = middle[1..]
         .iter()
         .any(|p| p.iter().all(u8::is_ascii_digit) && p.len() > 1 && p.len() < 8);
-    !short_id && provider_token(s)
+    // Team and bot ids are often sequential in samples and real alike; only the secret segment must be random.
+    !short_id && free_of_doc_words(s) && random_body(last)
 }
 
 /// Decodes the longest prefix of `s` that is whole base64 quanta (either alphabet, padding dropped), at most
@@ -414,6 +447,7 @@ mod tests {
         ));
         assert!(!provider_token(b"xoxb-my-bot-token"));
         assert!(!provider_token(b"sk_live_1234567890abcdefGHIJklmn"));
+        assert!(provider_token(b"sk_live_51Hq8ZtLmNoPqRsTuVwXyZ12"), "partly sequential test-suite value");
         assert!(!provider_token(b"glpat-xxxxxxxxxxxxxxxxxxxx"));
         assert!(!provider_token(b"shpat_00000000000000000000000000000000"));
         assert!(!provider_token(b"dop_v1_your_token_here"));
@@ -426,6 +460,8 @@ mod tests {
         ));
         assert!(!slack_token(b"xoxb-12345-abcd234"));
         assert!(!slack_token(b"xoxb-12345-67890-q8ZrT2mVxK4pLw9NcB7sHd1F"));
+        assert!(!slack_token(b"xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"));
+        assert!(slack_token(b"xoxb-123456789012-1234567890123-QwErTyUiOpAsDfGhJkLzXcVb"));
     }
 
     #[test]
