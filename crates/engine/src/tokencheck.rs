@@ -447,7 +447,10 @@ mod tests {
         ));
         assert!(!provider_token(b"xoxb-my-bot-token"));
         assert!(!provider_token(b"sk_live_1234567890abcdefGHIJklmn"));
-        assert!(provider_token(b"sk_live_51Hq8ZtLmNoPqRsTuVwXyZ12"), "partly sequential test-suite value");
+        assert!(
+            provider_token(b"sk_live_51Hq8ZtLmNoPqRsTuVwXyZ12"),
+            "partly sequential test-suite value"
+        );
         assert!(!provider_token(b"glpat-xxxxxxxxxxxxxxxxxxxx"));
         assert!(!provider_token(b"shpat_00000000000000000000000000000000"));
         assert!(!provider_token(b"dop_v1_your_token_here"));
@@ -460,8 +463,12 @@ mod tests {
         ));
         assert!(!slack_token(b"xoxb-12345-abcd234"));
         assert!(!slack_token(b"xoxb-12345-67890-q8ZrT2mVxK4pLw9NcB7sHd1F"));
-        assert!(!slack_token(b"xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"));
-        assert!(slack_token(b"xoxb-123456789012-1234567890123-QwErTyUiOpAsDfGhJkLzXcVb"));
+        assert!(!slack_token(
+            b"xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"
+        ));
+        assert!(slack_token(
+            b"xoxb-123456789012-1234567890123-QwErTyUiOpAsDfGhJkLzXcVb"
+        ));
     }
 
     #[test]
