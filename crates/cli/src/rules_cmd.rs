@@ -1,10 +1,12 @@
 //! `logscrub rules list | check | export`.
 
+mod list;
+
 use std::io::Write;
 
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
-use logscrub_engine::{Backend, Category, RuleKind, RuleRef};
+use logscrub_engine::{Backend, RuleKind, RuleRef};
 
 use crate::{exit, load, RuleArgs};
 
@@ -20,11 +22,9 @@ pub enum ExportFormat {
 /// `logscrub rules ...`
 #[derive(Subcommand, Debug)]
 pub enum RulesCommand {
-    /// List the rules by category, with their class and action.
-    List {
-        #[command(flatten)]
-        rules: RuleArgs,
-    },
+    /// List the rules by category, with their class, action and provider or countries; `--format markdown`
+    /// prints the table of rules/README.md.
+    List(list::ListArgs),
     /// Run every rule's examples and negative examples; exit 1 if any fails.
     Check {
         #[command(flatten)]
@@ -44,24 +44,8 @@ pub enum RulesCommand {
 pub fn run(cmd: &RulesCommand) -> Result<u8> {
     let mut out = std::io::stdout().lock();
     match cmd {
-        RulesCommand::List { rules } => {
-            let s = load::scrubber(rules)?;
-            for cat in Category::ALL {
-                let in_cat: Vec<_> = s.rules().iter().filter(|r| r.category == cat).collect();
-                if in_cat.is_empty() {
-                    continue;
-                }
-                writeln!(out, "{}:", cat.as_str())?;
-                for r in in_cat {
-                    writeln!(
-                        out,
-                        "  {:<26} {:<22} {}",
-                        r.id,
-                        format!("[{}]", r.class),
-                        r.description
-                    )?;
-                }
-            }
+        RulesCommand::List(args) => {
+            list::run(args, &mut out)?;
             Ok(exit::OK)
         }
         RulesCommand::Check { rules } => {

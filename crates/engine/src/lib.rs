@@ -59,6 +59,7 @@ mod rules;
 mod scrubber;
 mod secret_value;
 mod stream;
+pub mod tokencheck;
 pub mod validate;
 #[cfg(feature = "vectorscan")]
 pub(crate) mod vectorscan;

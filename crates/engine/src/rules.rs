@@ -110,6 +110,10 @@ pub enum ValidatorName {
     Credential,
     /// An account number: a digit run not glued to other numbers (`blk_-123...`), not one repeated digit.
     AccountNumber,
+    /// Provider token structure and checksums (`provider_token`, `slack_token`, `pypi_macaroon`, ...): see
+    /// [`crate::tokencheck::TokenCheck`].
+    #[serde(untagged)]
+    Token(crate::tokencheck::TokenCheck),
 }
 
 /// Context keywords that must (or may) appear shortly before a match.

@@ -35,6 +35,7 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         }
         ValidatorName::Address => address(s),
         ValidatorName::Credential => credential(s),
+        ValidatorName::Token(t) => t.check(line, start, end),
     }
 }
 
@@ -419,7 +420,7 @@ fn b64url_decode(part: &[u8]) -> Option<Vec<u8>> {
         .ok()
 }
 
-fn jwt(s: &[u8]) -> bool {
+pub(crate) fn jwt(s: &[u8]) -> bool {
     let mut parts = s.split(|&b| b == b'.');
     let Some(header) = parts.next() else {
         return false;
