@@ -110,6 +110,10 @@ pub enum ValidatorName {
     Credential,
     /// An account number: a digit run not glued to other numbers (`blk_-123...`), not one repeated digit.
     AccountNumber,
+    /// National, tax, bank, health, document and wallet identifiers ([`crate::idcheck`]), written by their own
+    /// snake_case names (`br_cpf`, `gb_nhs`, `btc_base58`, ...). Untagged, so it must stay the last variant.
+    #[serde(untagged)]
+    Id(crate::idcheck::IdValidator),
 }
 
 /// Context keywords that must (or may) appear shortly before a match.
