@@ -67,6 +67,44 @@ pub fn mrz_td3(s: &[u8]) -> bool {
         && icao_ok(&composite, s[43])
 }
 
+/// The first line of a TD3 (passport) MRZ: `P`, a type character, the issuing state, then the holder's name
+/// with `<<` between surname and given names (a given name must follow), padded with `<` to 44 characters.
+pub fn mrz_td3_names(s: &[u8]) -> bool {
+    s.len() == 44
+        && s[0] == b'P'
+        && (s[1].is_ascii_uppercase() || s[1] == b'<')
+        && s[2..5].iter().all(|b| b.is_ascii_uppercase() || *b == b'<')
+        && s[5..].iter().all(|b| b.is_ascii_uppercase() || *b == b'<')
+        && s[5].is_ascii_uppercase()
+        && s[5..]
+            .windows(2)
+            .position(|w| w == b"<<")
+            .is_some_and(|p| s[5 + p..].iter().any(u8::is_ascii_uppercase))
+}
+
+/// UK (DVLA) driving licence number: 5 surname characters (`9`-padded), decade, month (+50 for women), day,
+/// year, 2 initials (`9`-padded), a digit, 2 check characters.
+pub fn gb_driving_licence(s: &[u8]) -> bool {
+    let c = compact(s);
+    if c.len() != 16
+        || !c[..5].iter().all(|b| b.is_ascii_uppercase() || *b == b'9')
+        || !c[0].is_ascii_uppercase()
+        || !c[5..11].iter().all(u8::is_ascii_digit)
+        || !c[11..13]
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || *b == b'9')
+        || !c[11].is_ascii_uppercase()
+        || !c[13].is_ascii_digit()
+        || !c[14..].iter().all(u8::is_ascii_alphanumeric)
+    {
+        return false;
+    }
+    let d: Vec<u32> = c[5..11].iter().map(|b| u32::from(b - b'0')).collect();
+    let month = d[1] * 10 + d[2];
+    let month = if month > 50 { month - 50 } else { month };
+    date_ok_yy(d[0] * 10 + d[5], month, d[3] * 10 + d[4])
+}
+
 /// A passport number taken from a passport field: 6-9 letters and digits, at least one digit, not one repeated
 /// character.
 pub fn passport_number(s: &[u8]) -> bool {
@@ -100,6 +138,26 @@ mod tests {
         assert!(!mrz_td3(b"L898902C46UTO7408122F1204159ZE184226B<<<<<10"));
         assert!(icao_document(b"L898902C36"));
         assert!(!icao_document(b"L898902C37"));
+    }
+
+    #[test]
+    fn mrz_names_and_uk_licence() {
+        assert!(mrz_td3_names(
+            b"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+        ));
+        assert!(!mrz_td3_names(
+            b"P<UTOERIKSSON<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+        ));
+        assert!(!mrz_td3_names(
+            b"P<UTOERIKSSONANNAMARIAXXXXXXXXXXXXXXXXXXXXXXX"
+        ));
+        assert!(
+            gb_driving_licence(b"MORGA753116SM9IJ"),
+            "the DVLA's sample layout"
+        );
+        assert!(gb_driving_licence(b"MORGA 753116 SM9IJ"));
+        assert!(!gb_driving_licence(b"MORGA713316SM9IJ"), "month 13");
+        assert!(!gb_driving_licence(b"12345753116SM9IJ"));
     }
 
     #[test]

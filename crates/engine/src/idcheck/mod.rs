@@ -126,6 +126,10 @@ pub enum IdValidator {
     IcaoDocument,
     /// ICAO 9303 TD3 passport MRZ second line with its four check digits and the composite one.
     MrzTd3,
+    /// ICAO 9303 TD3 passport MRZ first line: type, issuing state, the holder's names.
+    MrzTd3Names,
+    /// UK (DVLA) driving licence number: surname, birth date, initials, check characters.
+    GbDrivingLicence,
     /// A passport number under a passport key: 6-9 letters and digits with at least one digit.
     PassportNumber,
     /// A driver's licence number under a licence key: 4-20 letters and digits with at least one digit.
@@ -238,6 +242,8 @@ pub(crate) fn check(v: IdValidator, line: &[u8], start: usize, end: usize) -> bo
         V::EuVat => vat::eu_vat(s),
         V::IcaoDocument => documents::icao_document(s),
         V::MrzTd3 => documents::mrz_td3(s),
+        V::MrzTd3Names => documents::mrz_td3_names(s),
+        V::GbDrivingLicence => documents::gb_driving_licence(s),
         V::PassportNumber => documents::passport_number(s),
         V::LicenceNumber => documents::licence_number(s),
         V::SwiftBic => bank::swift_bic(s),
