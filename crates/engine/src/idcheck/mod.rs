@@ -187,6 +187,25 @@ pub enum IdValidator {
 pub(crate) fn check(v: IdValidator, line: &[u8], start: usize, end: usize) -> bool {
     use IdValidator as V;
     let s = &line[start..end];
+    // Wallet strings carry their own checksums and often sit in paths (`wpkh(xpub…/0/*)`): no neighbour rule.
+    let wallet: Option<fn(&[u8]) -> bool> = match v {
+        V::BtcBase58 => Some(wallet::btc_base58),
+        V::Segwit => Some(wallet::segwit),
+        V::LtcBase58 => Some(wallet::ltc_base58),
+        V::DogeBase58 => Some(wallet::doge_base58),
+        V::TronAddress => Some(wallet::tron_address),
+        V::XrpAddress => Some(wallet::xrp_address),
+        V::EthAddress => Some(wallet::eth_address),
+        V::EthChecksummed => Some(wallet::eth_checksummed),
+        V::MoneroAddress => Some(wallet::monero_address),
+        V::BtcWif => Some(wallet::btc_wif),
+        V::Bip32Private => Some(wallet::bip32_private),
+        V::Bip32Public => Some(wallet::bip32_public),
+        _ => None,
+    };
+    if let Some(f) = wallet {
+        return f(s);
+    }
     if !isolated(line, start, end) {
         return false;
     }
@@ -256,18 +275,19 @@ pub(crate) fn check(v: IdValidator, line: &[u8], start: usize, end: usize) -> bo
         V::CaBcPhn => health::ca_bc_phn(s),
         V::CaRamq => health::ca_ramq(s),
         V::AuIhi => health::au_ihi(s),
-        V::BtcBase58 => wallet::btc_base58(s),
-        V::Segwit => wallet::segwit(s),
-        V::LtcBase58 => wallet::ltc_base58(s),
-        V::DogeBase58 => wallet::doge_base58(s),
-        V::TronAddress => wallet::tron_address(s),
-        V::XrpAddress => wallet::xrp_address(s),
-        V::EthAddress => wallet::eth_address(s),
-        V::EthChecksummed => wallet::eth_checksummed(s),
-        V::MoneroAddress => wallet::monero_address(s),
-        V::BtcWif => wallet::btc_wif(s),
-        V::Bip32Private => wallet::bip32_private(s),
-        V::Bip32Public => wallet::bip32_public(s),
+        // Handled above.
+        V::BtcBase58
+        | V::Segwit
+        | V::LtcBase58
+        | V::DogeBase58
+        | V::TronAddress
+        | V::XrpAddress
+        | V::EthAddress
+        | V::EthChecksummed
+        | V::MoneroAddress
+        | V::BtcWif
+        | V::Bip32Private
+        | V::Bip32Public => false,
     }
 }
 
@@ -324,6 +344,16 @@ fn alnum_value(b: u8) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glued_numbers_are_not_ids() {
+        let line = b"blk_-11144477735 1.11144477735 11144477735.5 x 11144477735";
+        let at = |needle_end: usize| check(IdValidator::BrCpf, line, needle_end - 11, needle_end);
+        assert!(!at(16), "after `_-`");
+        assert!(!at(30), "after `1.`");
+        assert!(!at(42), "before `.5`");
+        assert!(at(line.len()), "on its own");
+    }
 
     #[test]
     fn names_in_rule_files_are_snake_case() {
