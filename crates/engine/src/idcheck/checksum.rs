@@ -36,6 +36,20 @@ fn luhn_sum(d: &[u8]) -> u32 {
         .sum()
 }
 
+/// Luhn mod N over character values (0..n), the last one being the check character (GSTIN uses N = 36).
+pub fn luhn_mod_n(values: &[u32], n: u32) -> bool {
+    let sum: u32 = values
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &v)| {
+            let a = v * if i % 2 == 1 { 2 } else { 1 };
+            a / n + a % n
+        })
+        .sum();
+    sum % n == 0
+}
+
 const VERHOEFF_D: [[u8; 10]; 10] = [
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
     [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],

@@ -44,6 +44,8 @@ pub enum IdValidator {
     InAadhaar,
     /// India PAN: AAAAA9999A with a holder-type fourth letter.
     InPan,
+    /// India GSTIN: state code, PAN, entity number, `Z`, Luhn mod 36 check character.
+    InGstin,
     /// China resident identity number: region, birth date, ISO 7064 MOD 11-2.
     CnResidentId,
     /// Japan My Number: 12 digits, mod-11 check digit.
@@ -71,6 +73,8 @@ pub enum IdValidator {
     DeSteuerId,
     /// France NIR (INSEE number): sex, birth year/month, department, mod-97 key.
     FrNir,
+    /// France SIREN (9 digits) or SIRET (14): Luhn (La Poste: digit sum divisible by 5).
+    FrSiren,
     /// Spain DNI or NIE: 8 digits (or X/Y/Z + 7) and the mod-23 letter.
     EsDni,
     /// Spain CIF/NIF of companies: type letter, 7 digits, check digit or letter.
@@ -221,6 +225,7 @@ pub(crate) fn check(v: IdValidator, line: &[u8], start: usize, end: usize) -> bo
         V::UsEin => national_americas::us_ein(s),
         V::InAadhaar => national_world::in_aadhaar(s),
         V::InPan => national_world::in_pan(s),
+        V::InGstin => national_world::in_gstin(s),
         V::CnResidentId => national_world::cn_resident_id(s),
         V::JpMyNumber => national_world::jp_my_number(s),
         V::KrRrn => national_world::kr_rrn(s),
@@ -234,6 +239,7 @@ pub(crate) fn check(v: IdValidator, line: &[u8], start: usize, end: usize) -> bo
         V::RuSnils => national_world::ru_snils(s),
         V::DeSteuerId => national_europe::de_steuer_id(s),
         V::FrNir => national_europe::fr_nir(s),
+        V::FrSiren => national_europe::fr_siren(s),
         V::EsDni => national_europe::es_dni(s),
         V::EsCif => national_europe::es_cif(s),
         V::ItCodiceFiscale => national_europe::it_codice_fiscale(s),

@@ -54,6 +54,22 @@ pub fn fr_nir(s: &[u8]) -> bool {
 
 const DNI_LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
 
+/// France SIREN (9 digits) or SIRET (SIREN and a 5-digit establishment number): Luhn; La Poste's
+/// establishments (356000000…) use a digit sum divisible by 5 instead.
+pub fn fr_siren(s: &[u8]) -> bool {
+    let c = compact(s);
+    if !c.iter().all(u8::is_ascii_digit) || !(c.len() == 9 || c.len() == 14) {
+        return false;
+    }
+    let d: Vec<u8> = c.iter().map(|b| b - b'0').collect();
+    if !varied(&d) || !luhn(&d[..9]) {
+        return false;
+    }
+    d.len() == 9
+        || luhn(&d)
+        || (c.starts_with(b"356000000") && d.iter().map(|&x| u32::from(x)).sum::<u32>() % 5 == 0)
+}
+
 /// Spain DNI (8 digits) or NIE (X/Y/Z and 7 digits) with the mod-23 control letter.
 pub fn es_dni(s: &[u8]) -> bool {
     let c = compact(s);
@@ -511,6 +527,10 @@ mod tests {
     fn france_spain_italy() {
         assert!(fr_nir(b"2 95 10 99 126 111 93"));
         assert!(!fr_nir(b"2 95 10 99 126 111 94"));
+        assert!(fr_siren(b"404 833 048"));
+        assert!(!fr_siren(b"404 833 047"));
+        assert!(fr_siren(b"732 829 320 00074"));
+        assert!(!fr_siren(b"732 829 320 00079"));
         assert!(es_dni(b"12345678Z"));
         assert!(!es_dni(b"12345678A"));
         assert!(es_dni(b"X1234567L"));

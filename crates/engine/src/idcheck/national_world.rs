@@ -3,8 +3,10 @@
 //!
 //! Pure checks of a candidate's format, embedded birth date and check digits; no I/O.
 
-use super::checksum::{date_ok, date_ok_yy, iso7064_mod11_2, luhn, varied, verhoeff, weighted};
-use super::{compact, digits, two};
+use super::checksum::{
+    date_ok, date_ok_yy, iso7064_mod11_2, luhn, luhn_mod_n, varied, verhoeff, weighted,
+};
+use super::{alnum_value, compact, digits, two};
 
 /// India Aadhaar: 12 digits, first 2-9, Verhoeff; palindromes are not issued.
 pub fn in_aadhaar(s: &[u8]) -> bool {
@@ -21,6 +23,22 @@ pub fn in_pan(s: &[u8]) -> bool {
         && s[5..9].iter().all(u8::is_ascii_digit)
         && &s[5..9] != b"0000"
         && s[9].is_ascii_uppercase()
+}
+
+/// India GSTIN: state code, the holder's PAN, entity number, `Z`, Luhn mod 36 check character.
+pub fn in_gstin(s: &[u8]) -> bool {
+    let c = compact(s);
+    if c.len() != 15 || !c[..2].iter().all(u8::is_ascii_digit) || !in_pan(&c[2..12]) {
+        return false;
+    }
+    let state = u32::from(c[0] - b'0') * 10 + u32::from(c[1] - b'0');
+    if !(matches!(state, 1..=38) || state == 97 || state == 99) || c[12] == b'0' || c[13] != b'Z' {
+        return false;
+    }
+    c.iter()
+        .map(|&b| alnum_value(b))
+        .collect::<Option<Vec<u32>>>()
+        .is_some_and(|v| luhn_mod_n(&v, 36))
 }
 
 /// China resident identity number: 6-digit region (first digit 1-8), YYYYMMDD, 3-digit sequence, ISO 7064
@@ -179,6 +197,14 @@ mod tests {
         assert!(in_pan(b"ACUPA7085R"));
         assert!(!in_pan(b"ABMXA3211G"), "X is no holder type");
         assert!(!in_pan(b"ACUPA0000R"));
+    }
+
+    #[test]
+    fn india_gstin() {
+        assert!(in_gstin(b"27AAPFU0939F1ZV"), "python-stdnum's sample");
+        assert!(!in_gstin(b"27AAPFU0939F1ZW"));
+        assert!(!in_gstin(b"47AAPFU0939F1ZV"), "no state 47");
+        assert!(!in_gstin(b"27AAPXU0939F1ZV"), "X is no PAN holder type");
     }
 
     #[test]
