@@ -49,6 +49,7 @@ mod compile;
 mod error;
 mod examples;
 mod fields;
+pub mod idcheck;
 pub mod placeholder;
 mod policy;
 mod prefilter;

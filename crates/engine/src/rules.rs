@@ -114,6 +114,10 @@ pub enum ValidatorName {
     /// [`crate::tokencheck::TokenCheck`].
     #[serde(untagged)]
     Token(crate::tokencheck::TokenCheck),
+    /// National, tax, bank, health, document and wallet identifiers ([`crate::idcheck`]), written by their own
+    /// snake_case names (`br_cpf`, `gb_nhs`, `btc_base58`, ...). Untagged, so it must stay among the last variants.
+    #[serde(untagged)]
+    Id(crate::idcheck::IdValidator),
 }
 
 /// Context keywords that must (or may) appear shortly before a match.

@@ -36,6 +36,7 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         ValidatorName::Address => address(s),
         ValidatorName::Credential => credential(s),
         ValidatorName::Token(t) => t.check(line, start, end),
+        ValidatorName::Id(id) => crate::idcheck::check(id, line, start, end),
     }
 }
 
