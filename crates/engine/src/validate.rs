@@ -14,7 +14,20 @@ mod street;
 
 /// Runs validator `v` on `line[start..end]`.
 pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> bool {
-    let s = &line[start..end];
+    // A value in a URL query (access logs) is percent-encoded: `6759%206468...`, `Wei%C3%9Fgasse`. Validators see
+    // the decoded bytes; only values holding `%` pay for the copy.
+    let decoded;
+    let s = if line[start..end].contains(&b'%') {
+        decoded = percent_decode(&line[start..end], matches!(v, ValidatorName::PersonName | ValidatorName::Address | ValidatorName::StreetAddress));
+        decoded.as_slice()
+    } else if matches!(v, ValidatorName::PersonName | ValidatorName::Address | ValidatorName::StreetAddress)
+        && in_url_query(line, start)
+    {
+        decoded = percent_decode(&line[start..end], true);
+        decoded.as_slice()
+    } else {
+        &line[start..end]
+    };
     match v {
         ValidatorName::Luhn => {
             card(s)
@@ -55,6 +68,38 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         ValidatorName::Address => address(s),
         ValidatorName::Credential => credential(s),
     }
+}
+
+/// Decodes `%XX` escapes (and `+` as a space when `plus_is_space`, as in a query string's words).
+fn percent_decode(s: &[u8], plus_is_space: bool) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|v| v as u8);
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        match s[i] {
+            b'%' if i + 2 < s.len() => match (hex(s[i + 1]), hex(s[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' if plus_is_space => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Is `start` inside a URL query string (`?a=b&c=` before it, no space in between)?
+fn in_url_query(line: &[u8], start: usize) -> bool {
+    line[..start]
+        .iter()
+        .rev()
+        .take_while(|&&b| b != b' ' && b != b'"')
+        .any(|&b| b == b'?' || b == b'&')
 }
 
 /// `"GET /a HTTP/1.1" 404 5203`: an access log's status code and byte count after the request's closing quote
@@ -846,6 +891,19 @@ mod tests {
         assert!(person_name(b"Jane Roe, B.Eng."));
         assert!(person_name("Иван Петров".as_bytes()));
         assert!(!person_name(b"com.android.systemui"));
+    }
+
+    #[test]
+    fn url_encoded_values() {
+        assert_eq!(percent_decode(b"Wei%C3%9Fgasse+12", true), "Weißgasse 12".as_bytes());
+        assert_eq!(percent_decode(b"%2B49%2030", false), b"+49 30");
+        assert_eq!(percent_decode(b"100%", false), b"100%");
+        let line = b"GET /a?name=Aron+Andersson&page=2";
+        assert!(check(ValidatorName::PersonName, line, 12, 26));
+        let line = b"GET /a?card=4111%201111%201111%201111&p=1";
+        assert!(check(ValidatorName::Luhn, line, 12, 37));
+        let line = b"GET /a?iban=GB82%20WEST%201234%205698%207654%2032&p=1";
+        assert!(check(ValidatorName::Iban, line, 12, 49));
     }
 
     #[test]
