@@ -114,17 +114,30 @@ fn access_log_status(line: &[u8], start: usize, s: &[u8]) -> bool {
         && s[3] == b' '
 }
 
-/// A digit group right after an IBAN's country code and check digits (`DE00 3704 0044 ...`) belongs to that IBAN
-/// (a bad checksum is still not a card).
+/// Digit groups after an IBAN's country code and check digits (`DE00 3704 0044 ...`, possibly a few groups back)
+/// belong to that IBAN: a bad checksum does not make them a card.
 fn after_iban_head(line: &[u8], start: usize) -> bool {
-    let head = &line[..start];
-    let head = head.strip_suffix(b" ").unwrap_or(head);
-    head.len() >= 4
-        && head[head.len() - 4..head.len() - 2]
-            .iter()
-            .all(u8::is_ascii_uppercase)
-        && head[head.len() - 2..].iter().all(u8::is_ascii_digit)
-        && (head.len() == 4 || !head[head.len() - 5].is_ascii_alphanumeric())
+    let mut head = &line[..start];
+    for _ in 0..8 {
+        head = head.strip_suffix(b" ").unwrap_or(head);
+        let n = head.len();
+        if n < 4 {
+            return false;
+        }
+        let tok = &head[n - 4..];
+        let bounded = n == 4 || !head[n - 5].is_ascii_alphanumeric();
+        if !bounded {
+            return false;
+        }
+        if tok[..2].iter().all(u8::is_ascii_uppercase) && tok[2..].iter().all(u8::is_ascii_digit) {
+            return true;
+        }
+        if !tok.iter().all(u8::is_ascii_alphanumeric) || head.get(n.wrapping_sub(5)) != Some(&b' ') {
+            return false;
+        }
+        head = &head[..n - 4];
+    }
+    false
 }
 
 /// `::ffff:192.168.1`: an address cut short is followed by more dotted digits.
@@ -201,6 +214,8 @@ const IIN_RANGES: &[(u32, u32, &[usize])] = &[
     (36, 36, &[14, 15, 16, 17, 18, 19]),              // Diners Club
     (38, 39, &[14, 15, 16, 17, 18, 19]),              // Diners Club
     (3528, 3589, &[16, 17, 18, 19]),                  // JCB
+    (2131, 2131, &[15]),                              // JCB (15-digit legacy range)
+    (1800, 1800, &[15]),                              // JCB (15-digit legacy range)
     (353, 353, &[16]),                                // RuPay (JCB co-brand)
     (356, 356, &[16]),                                // RuPay (JCB co-brand)
     (357111, 357111, &[16]),                          // LankaPay
