@@ -221,14 +221,24 @@ impl ScrubberBuilder {
                         .map(|k| (k.clone(), r.kind == RuleKind::Field))
                         .collect();
                     if r.kind == RuleKind::Field && keywords.is_empty() {
-                        keywords.extend(r.fields.iter().flat_map(|f| key_spellings(f)).map(|f| (f, true)));
+                        keywords.extend(
+                            r.fields
+                                .iter()
+                                .flat_map(|f| key_spellings(f))
+                                .map(|f| (f, true)),
+                        );
                     }
                     let context_required = r.context.as_ref().is_some_and(|c| c.required);
                     if keywords.is_empty() && context_required {
                         if let Some(ctx) = &r.context {
                             keywords.extend(ctx.keywords.iter().map(|k| (k.clone(), false)));
                         }
-                        keywords.extend(r.fields.iter().flat_map(|f| key_spellings(f)).map(|f| (f, true)));
+                        keywords.extend(
+                            r.fields
+                                .iter()
+                                .flat_map(|f| key_spellings(f))
+                                .map(|f| (f, true)),
+                        );
                         if r.freeform {
                             keywords
                                 .extend(set.freeform_fields().iter().map(|f| (f.clone(), true)));

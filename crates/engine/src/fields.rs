@@ -184,9 +184,10 @@ fn find_close_quote(line: &[u8], from: usize, q: u8) -> usize {
 /// Lower-case words that belong inside a name or an address (`Ludwig van Beethoven`, `rue de la Paix`,
 /// `ul. Długa`); any other lower-case word ends the phrase (`name=Jane Roe signup complete` stops at `signup`).
 const PHRASE_PARTICLES: &[&[u8]] = &[
-    b"van", b"von", b"der", b"den", b"de", b"da", b"di", b"del", b"della", b"dei", b"des", b"du", b"la", b"le",
-    b"dos", b"das", b"do", b"bin", b"ibn", b"al", b"ter", b"ten", b"zu", b"y", b"e", b"am", b"an", b"im", b"auf",
-    b"of", b"rue", b"via", b"calle", b"rua", b"ul.", b"ul", b"al.", b"str.", b"apt", b"apt.", b"no.", b"nr.",
+    b"van", b"von", b"der", b"den", b"de", b"da", b"di", b"del", b"della", b"dei", b"des", b"du",
+    b"la", b"le", b"dos", b"das", b"do", b"bin", b"ibn", b"al", b"ter", b"ten", b"zu", b"y", b"e",
+    b"am", b"an", b"im", b"auf", b"of", b"rue", b"via", b"calle", b"rua", b"ul.", b"ul", b"al.",
+    b"str.", b"apt", b"apt.", b"no.", b"nr.",
 ];
 
 /// Does a further word continue a phrase: it starts with a digit, an upper-case or non-ASCII letter, or is a
@@ -248,7 +249,9 @@ fn ends_with_abbreviation(s: &[u8]) -> bool {
     let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
     word.first().is_some_and(u8::is_ascii_uppercase)
         && (word.contains(&b'.') || (1..=3).contains(&letters))
-        && word.iter().all(|b| b.is_ascii_alphabetic() || matches!(b, b'.' | b'-'))
+        && word
+            .iter()
+            .all(|b| b.is_ascii_alphabetic() || matches!(b, b'.' | b'-'))
 }
 
 /// For each field, whether `pos` lies inside its value; returns the innermost (shortest) such field.
@@ -354,7 +357,10 @@ mod tests {
         let line = b"name=Jane Roe signup complete";
         assert_eq!(&line[extend_phrase(line, 5..9)], b"Jane Roe");
         let line = b"name=Ludwig van Beethoven, Jr. ok";
-        assert_eq!(&line[extend_phrase(line, 5..11)], b"Ludwig van Beethoven, Jr.");
+        assert_eq!(
+            &line[extend_phrase(line, 5..11)],
+            b"Ludwig van Beethoven, Jr."
+        );
         let line = b"address=10 High Street, London - flagged";
         assert_eq!(&line[extend_phrase(line, 8..10)], b"10 High Street, London");
         let line = b"name=Ann Lee age=4";

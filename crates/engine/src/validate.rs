@@ -18,10 +18,18 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
     // the decoded bytes; only values holding `%` pay for the copy.
     let decoded;
     let s = if line[start..end].contains(&b'%') {
-        decoded = percent_decode(&line[start..end], matches!(v, ValidatorName::PersonName | ValidatorName::Address | ValidatorName::StreetAddress));
+        decoded = percent_decode(
+            &line[start..end],
+            matches!(
+                v,
+                ValidatorName::PersonName | ValidatorName::Address | ValidatorName::StreetAddress
+            ),
+        );
         decoded.as_slice()
-    } else if matches!(v, ValidatorName::PersonName | ValidatorName::Address | ValidatorName::StreetAddress)
-        && in_url_query(line, start)
+    } else if matches!(
+        v,
+        ValidatorName::PersonName | ValidatorName::Address | ValidatorName::StreetAddress
+    ) && in_url_query(line, start)
     {
         decoded = percent_decode(&line[start..end], true);
         decoded.as_slice()
@@ -53,7 +61,9 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
             phone(s) && digit_run_isolated(line, start, end) && !access_log_status(line, start, s)
         }
         ValidatorName::PhoneNanp => {
-            phone::nanp(s) && digit_run_isolated(line, start, end) && !access_log_status(line, start, s)
+            phone::nanp(s)
+                && digit_run_isolated(line, start, end)
+                && !access_log_status(line, start, s)
         }
         ValidatorName::E164 => phone::e164(s) && digit_run_isolated(line, start, end),
         ValidatorName::Ein => ein(s) && digit_run_isolated(line, start, end),
@@ -132,7 +142,8 @@ fn after_iban_head(line: &[u8], start: usize) -> bool {
         if tok[..2].iter().all(u8::is_ascii_uppercase) && tok[2..].iter().all(u8::is_ascii_digit) {
             return true;
         }
-        if !tok.iter().all(u8::is_ascii_alphanumeric) || head.get(n.wrapping_sub(5)) != Some(&b' ') {
+        if !tok.iter().all(u8::is_ascii_alphanumeric) || head.get(n.wrapping_sub(5)) != Some(&b' ')
+        {
             return false;
         }
         head = &head[..n - 4];
@@ -204,30 +215,30 @@ fn prefix_num(d: &[u8], n: usize) -> u32 {
 /// publish them: `(low, high, lengths)` where low and high have the same number of digits and compare with the
 /// PAN's first digits.
 const IIN_RANGES: &[(u32, u32, &[usize])] = &[
-    (4, 4, &[13, 16, 19]),                            // Visa (and Visa Electron)
-    (51, 55, &[16]),                                  // Mastercard
-    (2221, 2720, &[16]),                              // Mastercard 2-series
-    (34, 34, &[15]),                                  // American Express
-    (37, 37, &[15]),                                  // American Express
-    (300, 305, &[14, 15, 16, 17, 18, 19]),            // Diners Club International
-    (3095, 3095, &[14, 15, 16, 17, 18, 19]),          // Diners Club
-    (36, 36, &[14, 15, 16, 17, 18, 19]),              // Diners Club
-    (38, 39, &[14, 15, 16, 17, 18, 19]),              // Diners Club
-    (3528, 3589, &[16, 17, 18, 19]),                  // JCB
-    (2131, 2131, &[15]),                              // JCB (15-digit legacy range)
-    (1800, 1800, &[15]),                              // JCB (15-digit legacy range)
-    (353, 353, &[16]),                                // RuPay (JCB co-brand)
-    (356, 356, &[16]),                                // RuPay (JCB co-brand)
-    (357111, 357111, &[16]),                          // LankaPay
-    (50, 50, &[12, 13, 14, 15, 16, 17, 18, 19]),      // Maestro, Dankort 5019, Verve 506099-506198
-    (56, 69, &[12, 13, 14, 15, 16, 17, 18, 19]),      // Maestro 56-58, 6x: Discover, UnionPay, RuPay, InterPayment
-    (2200, 2204, &[16, 17, 18, 19]),                  // Mir
-    (2205, 2205, &[16]),                              // BORICA
-    (1, 1, &[15]),                                    // UATP
-    (81, 81, &[16, 17, 18, 19]),                      // UnionPay 81
-    (8600, 8600, &[16]),                              // UzCard
-    (9792, 9792, &[16]),                              // Troy
-    (9860, 9860, &[16]),                              // Humo
+    (4, 4, &[13, 16, 19]),                       // Visa (and Visa Electron)
+    (51, 55, &[16]),                             // Mastercard
+    (2221, 2720, &[16]),                         // Mastercard 2-series
+    (34, 34, &[15]),                             // American Express
+    (37, 37, &[15]),                             // American Express
+    (300, 305, &[14, 15, 16, 17, 18, 19]),       // Diners Club International
+    (3095, 3095, &[14, 15, 16, 17, 18, 19]),     // Diners Club
+    (36, 36, &[14, 15, 16, 17, 18, 19]),         // Diners Club
+    (38, 39, &[14, 15, 16, 17, 18, 19]),         // Diners Club
+    (3528, 3589, &[16, 17, 18, 19]),             // JCB
+    (2131, 2131, &[15]),                         // JCB (15-digit legacy range)
+    (1800, 1800, &[15]),                         // JCB (15-digit legacy range)
+    (353, 353, &[16]),                           // RuPay (JCB co-brand)
+    (356, 356, &[16]),                           // RuPay (JCB co-brand)
+    (357111, 357111, &[16]),                     // LankaPay
+    (50, 50, &[12, 13, 14, 15, 16, 17, 18, 19]), // Maestro, Dankort 5019, Verve 506099-506198
+    (56, 69, &[12, 13, 14, 15, 16, 17, 18, 19]), // Maestro 56-58, 6x: Discover, UnionPay, RuPay, InterPayment
+    (2200, 2204, &[16, 17, 18, 19]),             // Mir
+    (2205, 2205, &[16]),                         // BORICA
+    (1, 1, &[15]),                               // UATP
+    (81, 81, &[16, 17, 18, 19]),                 // UnionPay 81
+    (8600, 8600, &[16]),                         // UzCard
+    (9792, 9792, &[16]),                         // Troy
+    (9860, 9860, &[16]),                         // Humo
 ];
 
 /// Does the card number start with a prefix that a card network issues at this length?
@@ -255,7 +266,9 @@ fn card(s: &[u8]) -> bool {
             group = 0;
         }
     }
-    if sep.is_some_and(|b| !matches!(b, b' ' | b'-' | b'+')) || (sep.is_some() && (group == 0 || groups > 5)) {
+    if sep.is_some_and(|b| !matches!(b, b' ' | b'-' | b'+'))
+        || (sep.is_some() && (group == 0 || groups > 5))
+    {
         return false;
     }
     let d: Vec<u8> = digits_of(s).collect();
@@ -670,8 +683,7 @@ fn person_name(s: &[u8]) -> bool {
             b'.' => {
                 // initials ("J. Smith") and abbreviations ("Dr.", "B.Eng.", "Dipl.-Ing.") but not dotted
                 // identifiers ("com.android.ui")
-                if t
-                    .get(i + 1)
+                if t.get(i + 1)
                     .is_some_and(|n| !matches!(n, b' ' | b',' | b'-') && !n.is_ascii_uppercase())
                 {
                     return false;
@@ -734,7 +746,9 @@ fn phone(s: &[u8]) -> bool {
 
 /// US Employer Identification Number `NN-NNNNNNN`: the two-digit prefix must be one the IRS assigns.
 fn ein(s: &[u8]) -> bool {
-    const INVALID: &[u32] = &[0, 7, 8, 9, 17, 18, 19, 28, 29, 49, 69, 70, 78, 79, 89, 96, 97];
+    const INVALID: &[u32] = &[
+        0, 7, 8, 9, 17, 18, 19, 28, 29, 49, 69, 70, 78, 79, 89, 96, 97,
+    ];
     let d: Vec<u8> = digits_of(s).collect();
     d.len() == 9 && !INVALID.contains(&prefix_num(&d, 2)) && !d.iter().all(|&x| x == d[0])
 }
@@ -742,8 +756,18 @@ fn ein(s: &[u8]) -> bool {
 /// Is `w` (lower-case ASCII) an English month name or its abbreviation (`may`, `sept`, `december`)?
 fn month_word(w: &str) -> bool {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     w.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(w))
 }
@@ -883,7 +907,13 @@ mod tests {
     #[test]
     fn cards_of_every_network() {
         // Troy, UATP, Mir, UnionPay 19, Maestro 12 (Luhn-completed test numbers)
-        for pan in [b"9792000000000001".as_slice(), b"122000000000003", b"2200000000000004", b"6200000000000000005", b"500000000009"] {
+        for pan in [
+            b"9792000000000001".as_slice(),
+            b"122000000000003",
+            b"2200000000000004",
+            b"6200000000000000005",
+            b"500000000009",
+        ] {
             let mut d: Vec<u8> = pan.iter().map(|b| b - b'0').collect();
             // fix the check digit so that each case is Luhn-valid
             let last = d.len() - 1;
@@ -895,7 +925,9 @@ mod tests {
             }
             assert!(card_issuer_ok(&d) && luhn(&d), "{pan:?}");
         }
-        assert!(!card_issuer_ok(&[7, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]));
+        assert!(!card_issuer_ok(&[
+            7, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+        ]));
         assert!(card(b"3782 822463 10005"));
         assert!(!card(b"4111_1111_1111_1111"));
     }
@@ -910,7 +942,10 @@ mod tests {
 
     #[test]
     fn url_encoded_values() {
-        assert_eq!(percent_decode(b"Wei%C3%9Fgasse+12", true), "Weißgasse 12".as_bytes());
+        assert_eq!(
+            percent_decode(b"Wei%C3%9Fgasse+12", true),
+            "Weißgasse 12".as_bytes()
+        );
         assert_eq!(percent_decode(b"%2B49%2030", false), b"+49 30");
         assert_eq!(percent_decode(b"100%", false), b"100%");
         let line = b"GET /a?name=Aron+Andersson&page=2";
