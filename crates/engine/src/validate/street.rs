@@ -241,6 +241,11 @@ const WORDS: &[&str] = &[
     "way",
     "well",
     "wells",
+    "chase",
+    "glens",
+    "grange",
+    "heath",
+    "lawn",
     // C2: secondary unit designators
     "apartment",
     "apt",
@@ -306,6 +311,19 @@ const WORDS: &[&str] = &[
     "appartamento",
     "piso",
     "andar",
+    "cour",
+    "incrocio",
+    "chácara",
+    "vial",
+    "campo",
+    "puerta",
+    "urbanización",
+    "lugar",
+    "sítio",
+    "quinta",
+    "vereda",
+    "ladeira",
+    "beco",
     // German, Dutch, Nordic (as separate words)
     "straße",
     "strasse",
@@ -341,6 +359,7 @@ const WORDS: &[&str] = &[
     "al",
     "plac",
     "os",
+    "pl",
     "ulice",
     "náměstí",
     "nám",
@@ -373,7 +392,7 @@ const ENDINGS: &[&str] = &[
     "straße", "strasse", "str", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "steig",
     "pfad", "markt", "straat", "laan", "plein", "gracht", "kade", "singel", "dijk", "gatan",
     "gata", "vägen", "väg", "vej", "gade", "veien", "vegen", "gate", "katu", "tie", "kuja",
-    "polku", "torget", "torv", "vænget",
+    "polku", "torget", "torv", "vænget", "stræde", "stien",
 ];
 
 /// Does the text hold a street-type word, or a word ending like a compound street name?
