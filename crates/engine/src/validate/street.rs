@@ -400,7 +400,7 @@ pub(super) fn has_street_word(s: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(s) else {
         return false;
     };
-    text.split(|c: char| c == ' ' || c == ',' || c == '\t')
+    text.split([' ', ',', '\t'])
         .map(|w| w.trim_end_matches('.').to_lowercase())
         .filter(|w| !w.is_empty())
         .any(|w| {
