@@ -229,14 +229,24 @@ impl ScrubberBuilder {
                         .map(|k| (k.clone(), r.kind == RuleKind::Field))
                         .collect();
                     if r.kind == RuleKind::Field && keywords.is_empty() {
-                        keywords.extend(r.fields.iter().map(|f| (f.clone(), true)));
+                        keywords.extend(
+                            r.fields
+                                .iter()
+                                .flat_map(|f| key_spellings(f))
+                                .map(|f| (f, true)),
+                        );
                     }
                     let context_required = r.context.as_ref().is_some_and(|c| c.required);
                     if keywords.is_empty() && context_required {
                         if let Some(ctx) = &r.context {
                             keywords.extend(ctx.keywords.iter().map(|k| (k.clone(), false)));
                         }
-                        keywords.extend(r.fields.iter().map(|f| (f.clone(), true)));
+                        keywords.extend(
+                            r.fields
+                                .iter()
+                                .flat_map(|f| key_spellings(f))
+                                .map(|f| (f, true)),
+                        );
                         if r.freeform {
                             keywords
                                 .extend(set.freeform_fields().iter().map(|f| (f.clone(), true)));
@@ -363,7 +373,7 @@ impl ScrubberBuilder {
 #[derive(Debug, Default)]
 pub(crate) struct KeyIndex {
     exact: std::collections::HashMap<String, Vec<u16>>,
-    suffix: Vec<(String, u16)>,
+    suffix: Vec<(String, u16, Vec<String>)>,
     freeform_keys: std::collections::HashSet<String>,
     freeform_rules: Vec<u16>,
 }
@@ -379,7 +389,7 @@ impl KeyIndex {
             for f in &r.fields {
                 match r.field_match {
                     FieldMatch::Exact => k.exact.entry(f.clone()).or_default().push(i),
-                    FieldMatch::Suffix => k.suffix.push((f.clone(), i)),
+                    FieldMatch::Suffix => k.suffix.push((f.clone(), i, r.exclude_fields.clone())),
                 }
             }
             if r.freeform {
@@ -395,8 +405,10 @@ impl KeyIndex {
         let suffix = self
             .suffix
             .iter()
-            .filter(move |(f, _)| key.ends_with(f.as_str()))
-            .map(|&(_, r)| r);
+            .filter(move |(f, _, x)| {
+                key.ends_with(f.as_str()) && !x.iter().any(|x| key.contains(x.as_str()))
+            })
+            .map(|&(_, r, _)| r);
         let free = self
             .freeform_keys
             .contains(key)
@@ -405,6 +417,19 @@ impl KeyIndex {
             .flatten();
         exact.chain(suffix).chain(free)
     }
+}
+
+/// How a field name written with `_` in a rule file (`account_number`) is spelled in logs: `account_number`,
+/// `accountNumber` (the prefilter is ASCII case-insensitive), `account-number`, `account.number`. The prefilter
+/// needs the literal; matching compares normalized keys, where all of these are equal.
+fn key_spellings(f: &str) -> Vec<String> {
+    if !f.contains('_') {
+        return vec![f.to_string()];
+    }
+    ["_", "", "-", "."]
+        .iter()
+        .map(|sep| f.replace('_', sep))
+        .collect()
 }
 
 /// A per-process random key for finding hashes when the operator gave none: hashes still correlate within a run
@@ -627,10 +652,13 @@ fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>
 
 impl CompiledRule {
     /// Does `key` (normalized) name one of this rule's fields?
+    ///
+    /// A suffix rule takes compound keys (`cardholder_name`, `customer.name`, `X-Phone-Number` all end with a
+    /// listed word); its `exclude_fields` remove the compounds that name something else (`hostname`, `filename`).
     pub fn field_matches(&self, key: &str) -> bool {
         self.fields.iter().any(|f| match self.field_match {
             FieldMatch::Exact => key == f,
             FieldMatch::Suffix => key.ends_with(f.as_str()),
-        })
+        }) && !self.exclude_fields.iter().any(|x| key.contains(x.as_str()))
     }
 }

@@ -181,8 +181,32 @@ fn find_close_quote(line: &[u8], from: usize, q: u8) -> usize {
     line.len()
 }
 
+/// Lower-case words that belong inside a name or an address (`Ludwig van Beethoven`, `rue de la Paix`,
+/// `ul. Długa`); any other lower-case word ends the phrase (`name=Jane Roe signup complete` stops at `signup`).
+const PHRASE_PARTICLES: &[&[u8]] = &[
+    b"van", b"von", b"der", b"den", b"de", b"da", b"di", b"del", b"della", b"dei", b"des", b"du",
+    b"la", b"le", b"dos", b"das", b"do", b"bin", b"ibn", b"al", b"ter", b"ten", b"zu", b"y", b"e",
+    b"am", b"an", b"im", b"auf", b"of", b"rue", b"via", b"calle", b"rua", b"ul.", b"ul", b"al.",
+    b"str.", b"apt", b"apt.", b"no.", b"nr.",
+];
+
+/// Does a further word continue a phrase: it starts with a digit, an upper-case or non-ASCII letter, or is a
+/// particle? A word of punctuation only (`-`, `|`) or a plain lower-case word (a log message going on) does not.
+fn continues_phrase(word: &[u8]) -> bool {
+    match word.first() {
+        Some(b) if b.is_ascii_digit() || b.is_ascii_uppercase() || *b >= 0x80 => true,
+        Some(b'(') | Some(b'#') => word.len() > 1 && word[1].is_ascii_alphanumeric(),
+        Some(b) if b.is_ascii_lowercase() => {
+            let w = word.strip_suffix(b",").unwrap_or(word);
+            PHRASE_PARTICLES.iter().any(|p| w.eq_ignore_ascii_case(p))
+        }
+        _ => false,
+    }
+}
+
 /// Extends an unquoted value over further words separated by single spaces (names, addresses), stopping at
-/// punctuation that ends a phrase, or at a word that is the next key (`name=Ann Lee age=4` stops before `age`).
+/// punctuation that ends a phrase, at a word that is the next key (`name=Ann Lee age=4` stops before `age`), or at
+/// a word that does not continue a name or an address (`name=Jane Roe signup complete` keeps `signup complete`).
 pub(crate) fn extend_phrase(line: &[u8], value: Range<usize>) -> Range<usize> {
     let mut end = value.end;
     loop {
@@ -200,17 +224,34 @@ pub(crate) fn extend_phrase(line: &[u8], value: Range<usize>) -> Range<usize> {
             })
             .map(|i| w + i)
             .unwrap_or(line.len());
-        if wend == w || matches!(line.get(wend), Some(b'=') | Some(b':')) {
+        if wend == w
+            || matches!(line.get(wend), Some(b'=') | Some(b':'))
+            || !continues_phrase(&line[w..wend])
+        {
             break;
         }
         // a comma may sit inside an address ("1 Main St, Springfield"): the next word continues the phrase
         end = wend;
     }
-    // never end on trailing punctuation
+    // never end on trailing punctuation, except the dot of an abbreviation (`Esq.`, `Jr.`, `B.Eng.`)
     while end > value.start && matches!(line[end - 1], b',' | b'.') {
+        if line[end - 1] == b'.' && ends_with_abbreviation(&line[value.start..end - 1]) {
+            break;
+        }
         end -= 1;
     }
     value.start..end
+}
+
+/// `Esq`, `Jr`, `B.Eng`, `Dipl.-Ing`: the last word is a short capitalised abbreviation or holds a dot itself.
+fn ends_with_abbreviation(s: &[u8]) -> bool {
+    let word = s.rsplit(|&b| b == b' ').next().unwrap_or(s);
+    let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    word.first().is_some_and(u8::is_ascii_uppercase)
+        && (word.contains(&b'.') || (1..=3).contains(&letters))
+        && word
+            .iter()
+            .all(|b| b.is_ascii_alphabetic() || matches!(b, b'.' | b'-'))
 }
 
 /// For each field, whether `pos` lies inside its value; returns the innermost (shortest) such field.
@@ -310,6 +351,21 @@ mod tests {
     fn escaped_json_inside_json() {
         let f = fields(r#"{"msg": "{\"password\": \"s3cr3t\"}"}"#);
         assert!(f.contains(&("password".into(), "s3cr3t".into())), "{f:?}");
+    }
+
+    #[test]
+    fn phrases_stop_at_the_name() {
+        let line = b"name=Jane Roe signup complete";
+        assert_eq!(&line[extend_phrase(line, 5..9)], b"Jane Roe");
+        let line = b"name=Ludwig van Beethoven, Jr. ok";
+        assert_eq!(
+            &line[extend_phrase(line, 5..11)],
+            b"Ludwig van Beethoven, Jr."
+        );
+        let line = b"address=10 High Street, London - flagged";
+        assert_eq!(&line[extend_phrase(line, 8..10)], b"10 High Street, London");
+        let line = b"name=Ann Lee age=4";
+        assert_eq!(&line[extend_phrase(line, 5..8)], b"Ann Lee");
     }
 
     #[test]

@@ -110,6 +110,15 @@ pub enum ValidatorName {
     Credential,
     /// An account number: a digit run not glued to other numbers (`blk_-123...`), not one repeated digit.
     AccountNumber,
+    /// NANP phone: optional `+1`/`1`/`001`, area and exchange codes 2-9, optional extension.
+    PhoneNanp,
+    /// `+` and a country code whose national number length fits (ITU-T E.164, libphonenumber lengths).
+    #[serde(rename = "e164")]
+    E164,
+    /// US Employer Identification Number: a prefix the IRS assigns.
+    Ein,
+    /// A street address in prose: the `address` shape and a street-type word (USPS Pub. 28 and others).
+    StreetAddress,
     /// Provider token structure and checksums (`provider_token`, `slack_token`, `pypi_macaroon`, ...): see
     /// [`crate::tokencheck::TokenCheck`].
     #[serde(untagged)]

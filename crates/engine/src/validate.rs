@@ -9,28 +9,70 @@ use base64::Engine as _;
 
 use crate::rules::ValidatorName;
 
+mod phone;
+mod street;
+
 /// Runs validator `v` on `line[start..end]`.
 pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> bool {
-    let s = &line[start..end];
+    // A value in a URL query (access logs) is percent-encoded: `6759%206468...`, `Wei%C3%9Fgasse`. Validators see
+    // the decoded bytes; only values holding `%` pay for the copy.
+    let decoded;
+    let s = if line[start..end].contains(&b'%') {
+        decoded = percent_decode(
+            &line[start..end],
+            matches!(
+                v,
+                ValidatorName::PersonName | ValidatorName::Address | ValidatorName::StreetAddress
+            ),
+        );
+        decoded.as_slice()
+    } else if matches!(
+        v,
+        ValidatorName::PersonName | ValidatorName::Address | ValidatorName::StreetAddress
+    ) && in_url_query(line, start)
+    {
+        decoded = percent_decode(&line[start..end], true);
+        decoded.as_slice()
+    } else {
+        &line[start..end]
+    };
     match v {
-        ValidatorName::Luhn => card(s) && digit_run_isolated(line, start, end),
+        ValidatorName::Luhn => {
+            card(s)
+                && digit_run_isolated(line, start, end)
+                && line[..start].last() != Some(&b'+')
+                && !after_iban_head(line, start)
+        }
         ValidatorName::Iban => iban(s),
         ValidatorName::Aba => aba(s) && digit_run_isolated(line, start, end),
         ValidatorName::Ssn => ssn(s) && digit_run_isolated(line, start, end),
         ValidatorName::Nino => nino(s),
         ValidatorName::Ipv4 => ipv4(s) && dotted_run_isolated(line, start, end),
         ValidatorName::Ipv4Dashed => ipv4_dashed(s),
-        ValidatorName::Ipv6 => ipv6(s) && !continues_hex_groups(line, end),
+        ValidatorName::Ipv6 => {
+            ipv6(s) && !continues_hex_groups(line, end) && !continues_dotted(line, end)
+        }
         ValidatorName::Jwt => jwt(s),
         ValidatorName::GithubToken => github_token(s),
         ValidatorName::Entropy => looks_random(s),
         ValidatorName::PersonName => person_name(s),
         ValidatorName::Email => email(s) && !line[..start].ends_with(b"://"),
-        ValidatorName::Phone => phone(s) && digit_run_isolated(line, start, end),
+        ValidatorName::Phone => {
+            phone(s) && digit_run_isolated(line, start, end) && !access_log_status(line, start, s)
+        }
+        ValidatorName::PhoneNanp => {
+            phone::nanp(s)
+                && digit_run_isolated(line, start, end)
+                && !access_log_status(line, start, s)
+        }
+        ValidatorName::E164 => phone::e164(s) && digit_run_isolated(line, start, end),
+        ValidatorName::Ein => ein(s) && digit_run_isolated(line, start, end),
+        ValidatorName::StreetAddress => address(s) && street::has_street_word(s),
         ValidatorName::Date => date(s),
         ValidatorName::Text => !is_placeholder(s) && !is_object_text(s),
         ValidatorName::AccountNumber => {
             digit_run_isolated(line, start, end)
+                && !access_log_status(line, start, s)
                 && !digits_of(s).all(|d| Some(d) == digits_of(s).next())
         }
         ValidatorName::Address => address(s),
@@ -38,6 +80,82 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         ValidatorName::Token(t) => t.check(line, start, end),
         ValidatorName::Id(id) => crate::idcheck::check(id, line, start, end),
     }
+}
+
+/// Decodes `%XX` escapes (and `+` as a space when `plus_is_space`, as in a query string's words).
+fn percent_decode(s: &[u8], plus_is_space: bool) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|v| v as u8);
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        match s[i] {
+            b'%' if i + 2 < s.len() => match (hex(s[i + 1]), hex(s[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' if plus_is_space => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Is `start` inside a URL query string (`?a=b&c=` before it, no space in between)?
+fn in_url_query(line: &[u8], start: usize) -> bool {
+    line[..start]
+        .iter()
+        .rev()
+        .take_while(|&&b| b != b' ' && b != b'"')
+        .any(|&b| b == b'?' || b == b'&')
+}
+
+/// `"GET /a HTTP/1.1" 404 5203`: an access log's status code and byte count after the request's closing quote
+/// (Common/Combined Log Format) are not a phone or account number.
+fn access_log_status(line: &[u8], start: usize, s: &[u8]) -> bool {
+    start >= 2
+        && line[start - 1] == b' '
+        && line[start - 2] == b'"'
+        && s.len() > 4
+        && s[..3].iter().all(u8::is_ascii_digit)
+        && (b'1'..=b'5').contains(&s[0])
+        && s[3] == b' '
+}
+
+/// Digit groups after an IBAN's country code and check digits (`DE00 3704 0044 ...`, possibly a few groups back)
+/// belong to that IBAN: a bad checksum does not make them a card.
+fn after_iban_head(line: &[u8], start: usize) -> bool {
+    let mut head = &line[..start];
+    for _ in 0..8 {
+        head = head.strip_suffix(b" ").unwrap_or(head);
+        let n = head.len();
+        if n < 4 {
+            return false;
+        }
+        let tok = &head[n - 4..];
+        let bounded = n == 4 || !head[n - 5].is_ascii_alphanumeric();
+        if !bounded {
+            return false;
+        }
+        if tok[..2].iter().all(u8::is_ascii_uppercase) && tok[2..].iter().all(u8::is_ascii_digit) {
+            return true;
+        }
+        if !tok.iter().all(u8::is_ascii_alphanumeric) || head.get(n.wrapping_sub(5)) != Some(&b' ')
+        {
+            return false;
+        }
+        head = &head[..n - 4];
+    }
+    false
+}
+
+/// `::ffff:192.168.1`: an address cut short is followed by more dotted digits.
+fn continues_dotted(line: &[u8], end: usize) -> bool {
+    line.get(end) == Some(&b'.') && line.get(end + 1).is_some_and(u8::is_ascii_digit)
 }
 
 fn digits_of(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
@@ -95,38 +213,43 @@ fn prefix_num(d: &[u8], n: usize) -> u32 {
     d.iter().take(n).fold(0, |a, &x| a * 10 + u32::from(x))
 }
 
+/// Issuer identification number ranges (ISO/IEC 7812) and the PAN lengths each network issues, as the networks
+/// publish them: `(low, high, lengths)` where low and high have the same number of digits and compare with the
+/// PAN's first digits.
+const IIN_RANGES: &[(u32, u32, &[usize])] = &[
+    (4, 4, &[13, 16, 19]),                       // Visa (and Visa Electron)
+    (51, 55, &[16]),                             // Mastercard
+    (2221, 2720, &[16]),                         // Mastercard 2-series
+    (34, 34, &[15]),                             // American Express
+    (37, 37, &[15]),                             // American Express
+    (300, 305, &[14, 15, 16, 17, 18, 19]),       // Diners Club International
+    (3095, 3095, &[14, 15, 16, 17, 18, 19]),     // Diners Club
+    (36, 36, &[14, 15, 16, 17, 18, 19]),         // Diners Club
+    (38, 39, &[14, 15, 16, 17, 18, 19]),         // Diners Club
+    (3528, 3589, &[16, 17, 18, 19]),             // JCB
+    (2131, 2131, &[15]),                         // JCB (15-digit legacy range)
+    (1800, 1800, &[15]),                         // JCB (15-digit legacy range)
+    (353, 353, &[16]),                           // RuPay (JCB co-brand)
+    (356, 356, &[16]),                           // RuPay (JCB co-brand)
+    (357111, 357111, &[16]),                     // LankaPay
+    (50, 50, &[12, 13, 14, 15, 16, 17, 18, 19]), // Maestro, Dankort 5019, Verve 506099-506198
+    (56, 69, &[12, 13, 14, 15, 16, 17, 18, 19]), // Maestro 56-58, 6x: Discover, UnionPay, RuPay, InterPayment
+    (2200, 2204, &[16, 17, 18, 19]),             // Mir
+    (2205, 2205, &[16]),                         // BORICA
+    (1, 1, &[15]),                               // UATP
+    (81, 81, &[16, 17, 18, 19]),                 // UnionPay 81
+    (8600, 8600, &[16]),                         // UzCard
+    (9792, 9792, &[16]),                         // Troy
+    (9860, 9860, &[16]),                         // Humo
+];
+
 /// Does the card number start with a prefix that a card network issues at this length?
 fn card_issuer_ok(d: &[u8]) -> bool {
-    let len = d.len();
-    let p1 = prefix_num(d, 1);
-    let p2 = prefix_num(d, 2);
-    let p3 = prefix_num(d, 3);
-    let p4 = prefix_num(d, 4);
-    let p6 = prefix_num(d, 6);
-    match p1 {
-        4 => matches!(len, 13 | 16 | 19),
-        5 => {
-            ((51..=55).contains(&p2) && len == 16)
-                || ((p2 == 50 || (56..=59).contains(&p2)) && (12..=19).contains(&len))
-        }
-        2 => {
-            ((2221..=2720).contains(&p4) && len == 16) || ((2200..=2204).contains(&p4) && len >= 16)
-        }
-        3 => {
-            ((p2 == 34 || p2 == 37) && len == 15)
-                || (((300..=305).contains(&p3) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39)
-                    && (14..=19).contains(&len))
-                || ((3528..=3589).contains(&p4) && (16..=19).contains(&len))
-        }
-        6 => {
-            (p4 == 6011 || (644..=649).contains(&p3) || p2 == 65 || (622126..=622925).contains(&p6))
-                && (16..=19).contains(&len)
-                || (p2 == 62 && (16..=19).contains(&len))
-                || ((60..=69).contains(&p2) && (12..=19).contains(&len))
-        }
-        9 => p4 == 9792 && len == 16,
-        _ => false,
-    }
+    IIN_RANGES.iter().any(|&(lo, hi, lens)| {
+        let n = lo.checked_ilog10().unwrap_or(0) as usize + 1;
+        let p = prefix_num(d, n);
+        (lo..=hi).contains(&p) && lens.contains(&d.len())
+    })
 }
 
 /// Payment card: digits with at most one kind of separator, 13-19 digits, issuer prefix, Luhn.
@@ -145,11 +268,13 @@ fn card(s: &[u8]) -> bool {
             group = 0;
         }
     }
-    if sep.is_some() && (group == 0 || groups > 5) {
+    if sep.is_some_and(|b| !matches!(b, b' ' | b'-' | b'+'))
+        || (sep.is_some() && (group == 0 || groups > 5))
+    {
         return false;
     }
     let d: Vec<u8> = digits_of(s).collect();
-    if !(13..=19).contains(&d.len()) {
+    if !(12..=19).contains(&d.len()) {
         return false;
     }
     if d.iter().all(|&x| x == d[0]) {
@@ -558,8 +683,11 @@ fn person_name(s: &[u8]) -> bool {
             b'a'..=b'z' | b'A'..=b'Z' | 0x80..=0xff => letters += 1,
             b' ' | b'\'' | b'-' | b',' => {}
             b'.' => {
-                // initials ("J. Smith") but not dotted identifiers ("com.android.ui")
-                if t.get(i + 1).is_some_and(|n| *n != b' ') {
+                // initials ("J. Smith") and abbreviations ("Dr.", "B.Eng.", "Dipl.-Ing.") but not dotted
+                // identifiers ("com.android.ui")
+                if t.get(i + 1)
+                    .is_some_and(|n| !matches!(n, b' ' | b',' | b'-') && !n.is_ascii_uppercase())
+                {
                     return false;
                 }
             }
@@ -615,50 +743,81 @@ fn address(s: &[u8]) -> bool {
 }
 
 fn phone(s: &[u8]) -> bool {
-    let d: Vec<u8> = digits_of(s).collect();
-    if !(7..=15).contains(&d.len()) || d.iter().all(|&x| x == d[0]) {
-        return false;
-    }
-    // Dates written with dashes, dots or slashes (2015-10-18, 18.10.2015) are not phone numbers.
-    let groups: Vec<usize> = s
-        .split(|b| !b.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .map(<[u8]>::len)
-        .collect();
-    if groups == [4, 2, 2] || groups == [2, 2, 4] || groups == [1, 2, 4] || groups == [2, 1, 4] {
-        return false;
-    }
-    if s.first() == Some(&b'+') {
-        return d[0] != 0;
-    }
-    // North American numbers: optional country code 1, then ten digits; other lengths only with context.
-    match d.len() {
-        10 => true,
-        11 => d[0] == 1,
-        n => n >= 7,
-    }
+    phone::phone(s)
 }
 
+/// US Employer Identification Number `NN-NNNNNNN`: the two-digit prefix must be one the IRS assigns.
+fn ein(s: &[u8]) -> bool {
+    const INVALID: &[u32] = &[
+        0, 7, 8, 9, 17, 18, 19, 28, 29, 49, 69, 70, 78, 79, 89, 96, 97,
+    ];
+    let d: Vec<u8> = digits_of(s).collect();
+    d.len() == 9 && !INVALID.contains(&prefix_num(&d, 2)) && !d.iter().all(|&x| x == d[0])
+}
+
+/// Is `w` (lower-case ASCII) an English month name or its abbreviation (`may`, `sept`, `december`)?
+fn month_word(w: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    w.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(w))
+}
+
+/// A plausible calendar date: `1961-05-05` (with an ISO 8601 time and offset), `05/05/1961`, `5 May 1961`,
+/// `5-MAY-1961`, `May 5, 1961`, `05-May`, `May-61`, compact `19610505`.
 fn date(s: &[u8]) -> bool {
     let Ok(t) = std::str::from_utf8(s) else {
         return false;
     };
-    let nums: Vec<u32> = t
+    // An ISO 8601 time (`T00:00:00+02:00`) after the date does not count.
+    let date_part = match t.find(['T', 't', ':']) {
+        Some(i) if i >= 8 && t.as_bytes()[..4].iter().all(u8::is_ascii_digit) => &t[..i.min(10)],
+        _ => t,
+    };
+    let nums: Vec<&str> = date_part
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
-        .filter_map(|p| p.parse().ok())
         .collect();
+    let words: Vec<String> = date_part
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|p| !p.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let ordinal = |w: &str| matches!(w, "st" | "nd" | "rd" | "th" | "of");
+    let month_named = match words.iter().filter(|w| !ordinal(w)).count() {
+        0 => false,
+        1 => words.iter().filter(|w| !ordinal(w)).all(|w| month_word(w)),
+        _ => return false,
+    };
+    let n: Vec<u32> = nums.iter().filter_map(|p| p.parse().ok()).collect();
     let year_ok = |y: u32| (1900..=2100).contains(&y) || y < 100;
-    let has_month_name = t.chars().any(|c| c.is_ascii_alphabetic());
-    match nums.as_slice() {
-        [y, m, d] if *y >= 1000 => year_ok(*y) && (1..=12).contains(m) && (1..=31).contains(d),
-        [a, b, y] => {
-            year_ok(*y)
-                && (1..=31).contains(a)
-                && (1..=31).contains(b)
-                && ((1..=12).contains(a) || (1..=12).contains(b))
+    let day = |d: u32| (1..=31).contains(&d);
+    let month = |m: u32| (1..=12).contains(&m);
+    if month_named {
+        return match n.as_slice() {
+            [d, y] => day(*d) && year_ok(*y),
+            [x] => day(*x) || (nums[0].len() >= 2 && year_ok(*x)) || (1900..=2100).contains(x),
+            _ => false,
+        };
+    }
+    match n.as_slice() {
+        [c] if nums[0].len() == 8 => {
+            let (y, m, d) = (c / 10000, c / 100 % 100, c % 100);
+            (1900..=2100).contains(&y) && month(m) && day(d)
         }
-        [d, y] if has_month_name => (1..=31).contains(d) && year_ok(*y),
+        [y, m, d] if nums[0].len() == 4 => (1900..=2100).contains(y) && month(*m) && day(*d),
+        [a, b, y] => year_ok(*y) && day(*a) && day(*b) && (month(*a) || month(*b)),
         _ => false,
     }
 }
@@ -736,5 +895,72 @@ mod tests {
         assert!(date(b"05/17/1990"));
         assert!(date(b"May 17, 1990"));
         assert!(!date(b"1990-13-17"));
+        assert!(date(b"5-MAY-1961"));
+        assert!(date(b"05-May"));
+        assert!(date(b"May-61"));
+        assert!(date(b"1961-05-05T00:00:00+02:00"));
+        assert!(date(b"19610505"));
+        assert!(date(b"5th of May 1961"));
+        assert!(!date(b"19611305"));
+        assert!(!date(b"Mayor 12"));
+        assert!(!date(b"Monday-61"));
+    }
+
+    #[test]
+    fn cards_of_every_network() {
+        // Troy, UATP, Mir, UnionPay 19, Maestro 12 (Luhn-completed test numbers)
+        for pan in [
+            b"9792000000000001".as_slice(),
+            b"122000000000003",
+            b"2200000000000004",
+            b"6200000000000000005",
+            b"500000000009",
+        ] {
+            let mut d: Vec<u8> = pan.iter().map(|b| b - b'0').collect();
+            // fix the check digit so that each case is Luhn-valid
+            let last = d.len() - 1;
+            for c in 0..10 {
+                d[last] = c;
+                if luhn(&d) {
+                    break;
+                }
+            }
+            assert!(card_issuer_ok(&d) && luhn(&d), "{pan:?}");
+        }
+        assert!(!card_issuer_ok(&[
+            7, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+        ]));
+        assert!(card(b"3782 822463 10005"));
+        assert!(!card(b"4111_1111_1111_1111"));
+    }
+
+    #[test]
+    fn person_names_and_honorifics() {
+        assert!(person_name(b"Dipl.-Ing. Hans Meier"));
+        assert!(person_name(b"Jane Roe, B.Eng."));
+        assert!(person_name("Иван Петров".as_bytes()));
+        assert!(!person_name(b"com.android.systemui"));
+    }
+
+    #[test]
+    fn url_encoded_values() {
+        assert_eq!(
+            percent_decode(b"Wei%C3%9Fgasse+12", true),
+            "Weißgasse 12".as_bytes()
+        );
+        assert_eq!(percent_decode(b"%2B49%2030", false), b"+49 30");
+        assert_eq!(percent_decode(b"100%", false), b"100%");
+        let line = b"GET /a?name=Aron+Andersson&page=2";
+        assert!(check(ValidatorName::PersonName, line, 12, 26));
+        let line = b"GET /a?card=4111%201111%201111%201111&p=1";
+        assert!(check(ValidatorName::Luhn, line, 12, 37));
+        let line = b"GET /a?iban=GB82%20WEST%201234%205698%207654%2032&p=1";
+        assert!(check(ValidatorName::Iban, line, 12, 49));
+    }
+
+    #[test]
+    fn ein_prefixes() {
+        assert!(ein(b"12-3456789"));
+        assert!(!ein(b"07-3456789"));
     }
 }
