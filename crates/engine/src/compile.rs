@@ -200,6 +200,7 @@ impl ScrubberBuilder {
                 let i = *keyword_index.entry(w.clone()).or_insert_with(|| {
                     pats.push(PrefilterPattern {
                         regex: keyword_pattern(&w),
+                        literal: Some(w.clone()),
                         meaning: Meaning::Keyword(Vec::new()),
                     });
                     pats.len() - 1
@@ -271,6 +272,7 @@ impl ScrubberBuilder {
                                 }
                                 prefilter_patterns.push(PrefilterPattern {
                                     regex: p.clone(),
+                                    literal: None,
                                     meaning: Meaning::Rule(idx),
                                 });
                             }

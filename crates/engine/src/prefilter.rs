@@ -15,6 +15,7 @@
 //! Two backends implement it: pure Rust (regex-automata's lazy DFA, the default) and, with the cargo feature
 //! `vectorscan`, Vectorscan. Both feed the same confirmation stage, so they give the same findings.
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::hybrid::dfa::{Cache, OverlappingState, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
@@ -73,6 +74,9 @@ pub(crate) enum Meaning {
 pub(crate) struct PrefilterPattern {
     /// regex-automata syntax (bytes, Unicode off).
     pub regex: String,
+    /// For a keyword: the literal itself (ASCII case-insensitive), so the pure Rust backend can run every keyword
+    /// in one Aho-Corasick automaton instead of the regex DFA.
+    pub literal: Option<String>,
     pub meaning: Meaning,
 }
 
@@ -83,8 +87,13 @@ pub(crate) struct Prefilter {
 }
 
 enum Engine {
-    // Boxed: the DFA is several hundred bytes, the Vectorscan handle a few pointers.
-    Rust(Box<DFA>),
+    /// Keywords in an Aho-Corasick DFA, the other patterns in a lazy DFA (boxed: several hundred bytes), each
+    /// with the global index of its patterns. Hundreds of case-insensitive literals in one lazy DFA beside the
+    /// regexes make it build states at run time on real text; Aho-Corasick's automaton is built once.
+    Rust {
+        keywords: Option<(AhoCorasick, Vec<u32>)>,
+        regexes: Option<(Box<DFA>, Vec<u32>)>,
+    },
     #[cfg(feature = "vectorscan")]
     Vectorscan(crate::vectorscan::VectorscanPrefilter),
 }
@@ -92,6 +101,8 @@ enum Engine {
 /// Per-thread state of a [`Prefilter`] and its last result.
 pub(crate) struct PrefilterCache {
     rust: Option<Cache>,
+    /// The regex DFA's hits, merged into `hits` by end offset.
+    regex_hits: Vec<(u32, u32)>,
     #[cfg(feature = "vectorscan")]
     vectorscan: Option<crate::vectorscan::VectorscanScratch>,
     /// `(pattern, end offset)` of the last scan, sorted by end offset.
@@ -111,13 +122,12 @@ pub(crate) fn keyword_pattern(word: &str) -> String {
 impl Prefilter {
     /// Compiles `patterns` for `backend`. Errors name the pattern that failed.
     pub fn new(patterns: Vec<PrefilterPattern>, backend: Backend) -> Result<Prefilter, String> {
-        let regexes: Vec<&str> = patterns.iter().map(|p| p.regex.as_str()).collect();
         let engine =
             match backend {
-                Backend::Rust => Engine::Rust(Box::new(build_dfa(&regexes)?)),
+                Backend::Rust => rust_engine(&patterns)?,
                 #[cfg(feature = "vectorscan")]
                 Backend::Vectorscan => {
-                    let owned: Vec<String> = regexes.iter().map(|s| s.to_string()).collect();
+                    let owned: Vec<String> = patterns.iter().map(|p| p.regex.clone()).collect();
                     Engine::Vectorscan(crate::vectorscan::VectorscanPrefilter::new(&owned)?)
                 }
                 #[cfg(not(feature = "vectorscan"))]
@@ -135,7 +145,7 @@ impl Prefilter {
     /// Which backend this prefilter runs on.
     pub fn backend(&self) -> Backend {
         match self.engine {
-            Engine::Rust(_) => Backend::Rust,
+            Engine::Rust { .. } => Backend::Rust,
             #[cfg(feature = "vectorscan")]
             Engine::Vectorscan(_) => Backend::Vectorscan,
         }
@@ -145,14 +155,17 @@ impl Prefilter {
     pub fn cache(&self) -> PrefilterCache {
         PrefilterCache {
             rust: match &self.engine {
-                Engine::Rust(dfa) => Some(dfa.create_cache()),
-                #[cfg(feature = "vectorscan")]
-                Engine::Vectorscan(_) => None,
+                Engine::Rust {
+                    regexes: Some((dfa, _)),
+                    ..
+                } => Some(dfa.create_cache()),
+                _ => None,
             },
+            regex_hits: Vec::new(),
             #[cfg(feature = "vectorscan")]
             vectorscan: match &self.engine {
                 Engine::Vectorscan(vs) => vs.scratch().ok(),
-                Engine::Rust(_) => None,
+                Engine::Rust { .. } => None,
             },
             hits: Vec::new(),
         }
@@ -165,16 +178,35 @@ impl Prefilter {
             return Err(Incomplete);
         }
         match &self.engine {
-            Engine::Rust(dfa) => {
-                let c = cache.rust.as_mut().ok_or(Incomplete)?;
-                let input = Input::new(haystack);
-                let mut state = OverlappingState::start();
-                loop {
-                    dfa.try_search_overlapping_fwd(c, &input, &mut state)
-                        .map_err(|_| Incomplete)?;
-                    match state.get_match() {
-                        None => break,
-                        Some(m) => cache.hits.push((m.pattern().as_u32(), m.offset() as u32)),
+            Engine::Rust { keywords, regexes } => {
+                if let Some((ac, ids)) = keywords {
+                    for m in ac.find_overlapping_iter(haystack) {
+                        cache
+                            .hits
+                            .push((ids[m.pattern().as_usize()], m.end() as u32));
+                    }
+                }
+                if let Some((dfa, ids)) = regexes {
+                    let c = cache.rust.as_mut().ok_or(Incomplete)?;
+                    cache.regex_hits.clear();
+                    let input = Input::new(haystack);
+                    let mut state = OverlappingState::start();
+                    loop {
+                        dfa.try_search_overlapping_fwd(c, &input, &mut state)
+                            .map_err(|_| Incomplete)?;
+                        match state.get_match() {
+                            None => break,
+                            Some(m) => cache
+                                .regex_hits
+                                .push((ids[m.pattern().as_usize()], m.offset() as u32)),
+                        }
+                    }
+                    if cache.hits.is_empty() {
+                        std::mem::swap(&mut cache.hits, &mut cache.regex_hits);
+                    } else if !cache.regex_hits.is_empty() {
+                        cache.hits.extend_from_slice(&cache.regex_hits);
+                        // Both lists are in end order; consumers walk the hits by end offset.
+                        cache.hits.sort_by_key(|h| h.1);
                     }
                 }
             }
@@ -194,6 +226,43 @@ impl Prefilter {
 
 /// The lazy DFA over every prefilter pattern: all matches reported (`MatchKind::All`), no captures, multi-line
 /// CRLF anchors. It never gives up on a busy cache (a slow block is better than a failed one).
+/// The pure Rust engine: keywords in Aho-Corasick, everything else in the lazy DFA.
+fn rust_engine(patterns: &[PrefilterPattern]) -> Result<Engine, String> {
+    let mut words: Vec<&[u8]> = Vec::new();
+    let mut word_ids = Vec::new();
+    let mut regexes = Vec::new();
+    let mut regex_ids = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
+        match &p.literal {
+            Some(w) if !w.is_empty() => {
+                words.push(w.as_bytes());
+                word_ids.push(i as u32);
+            }
+            _ => {
+                regexes.push(p.regex.as_str());
+                regex_ids.push(i as u32);
+            }
+        }
+    }
+    let keywords = if words.is_empty() {
+        None
+    } else {
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&words)
+            .map_err(|e| format!("cannot build the keyword automaton: {e}"))?;
+        Some((ac, word_ids))
+    };
+    let regexes = if regexes.is_empty() {
+        None
+    } else {
+        Some((Box::new(build_dfa(&regexes)?), regex_ids))
+    };
+    Ok(Engine::Rust { keywords, regexes })
+}
+
 fn build_dfa(patterns: &[&str]) -> Result<DFA, String> {
     DFA::builder()
         .syntax(
@@ -223,6 +292,7 @@ mod tests {
             .enumerate()
             .map(|(i, r)| PrefilterPattern {
                 regex: r.to_string(),
+                literal: None,
                 meaning: Meaning::Rule(i as u16),
             })
             .collect()
