@@ -63,7 +63,7 @@ fn log_everything() {
         key_id = "AKIAIOSFODNN7EXAMPLE",
         aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         gh = "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",
-        slack = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+        slack = "xoxb-928374650123-4829105736482-Rk7fQ2mZpX9vLw3NcT8yHs4J",
         stripe = "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
         password = "Sup3rS3cret!",
         "credentials loaded"

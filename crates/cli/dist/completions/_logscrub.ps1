@@ -76,13 +76,17 @@ Register-ArgumentCompleter -Native -CommandName 'logscrub' -ScriptBlock {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Prefilter backend: `rust` (default, always built in) or `vectorscan` (builds with `--features vectorscan`). Both give the same output; `logscrub rules check` runs the examples on every one built in')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules by category, with their class and action')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules by category, with their class, action and provider or countries; `--format markdown` prints the table of rules/README.md')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run every rule''s examples and negative examples; exit 1 if any fails')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the rules'' patterns for other tools (benchmarks, comparisons)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'logscrub;rules;list' {
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this category (account, url_credential, secret, personal, national_id, health, crypto)')
+            [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'Only identifiers of this country (ISO 3166-1 alpha-2, e.g. BR)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only credentials of this provider (e.g. github, aws, gitlab)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Directory of extra rule files (*.toml); a rule with an existing id replaces the built-in one')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Policy file: rules/categories switched off, actions, pseudonym key source, line limits')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Policy file: rules/categories switched off, actions, pseudonym key source, line limits')
@@ -111,7 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'logscrub' -ScriptBlock {
             break
         }
         'logscrub;rules;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules by category, with their class and action')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules by category, with their class, action and provider or countries; `--format markdown` prints the table of rules/README.md')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run every rule''s examples and negative examples; exit 1 if any fails')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the rules'' patterns for other tools (benchmarks, comparisons)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -139,7 +143,7 @@ Register-ArgumentCompleter -Native -CommandName 'logscrub' -ScriptBlock {
             break
         }
         'logscrub;help;rules' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules by category, with their class and action')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules by category, with their class, action and provider or countries; `--format markdown` prints the table of rules/README.md')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run every rule''s examples and negative examples; exit 1 if any fails')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the rules'' patterns for other tools (benchmarks, comparisons)')
             break

@@ -71,12 +71,16 @@ set edit:completion:arg-completer[logscrub] = {|@words|
             cand --backend 'Prefilter backend: `rust` (default, always built in) or `vectorscan` (builds with `--features vectorscan`). Both give the same output; `logscrub rules check` runs the examples on every one built in'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand list 'List the rules by category, with their class and action'
+            cand list 'List the rules by category, with their class, action and provider or countries; `--format markdown` prints the table of rules/README.md'
             cand check 'Run every rule''s examples and negative examples; exit 1 if any fails'
             cand export 'Export the rules'' patterns for other tools (benchmarks, comparisons)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'logscrub;rules;list'= {
+            cand --category 'Only this category (account, url_credential, secret, personal, national_id, health, crypto)'
+            cand --country 'Only identifiers of this country (ISO 3166-1 alpha-2, e.g. BR)'
+            cand --provider 'Only credentials of this provider (e.g. github, aws, gitlab)'
+            cand --format 'Output format'
             cand --rules 'Directory of extra rule files (*.toml); a rule with an existing id replaces the built-in one'
             cand -c 'Policy file: rules/categories switched off, actions, pseudonym key source, line limits'
             cand --config 'Policy file: rules/categories switched off, actions, pseudonym key source, line limits'
@@ -102,7 +106,7 @@ set edit:completion:arg-completer[logscrub] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'logscrub;rules;help'= {
-            cand list 'List the rules by category, with their class and action'
+            cand list 'List the rules by category, with their class, action and provider or countries; `--format markdown` prints the table of rules/README.md'
             cand check 'Run every rule''s examples and negative examples; exit 1 if any fails'
             cand export 'Export the rules'' patterns for other tools (benchmarks, comparisons)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -123,7 +127,7 @@ set edit:completion:arg-completer[logscrub] = {|@words|
         &'logscrub;help;scan'= {
         }
         &'logscrub;help;rules'= {
-            cand list 'List the rules by category, with their class and action'
+            cand list 'List the rules by category, with their class, action and provider or countries; `--format markdown` prints the table of rules/README.md'
             cand check 'Run every rule''s examples and negative examples; exit 1 if any fails'
             cand export 'Export the rules'' patterns for other tools (benchmarks, comparisons)'
         }

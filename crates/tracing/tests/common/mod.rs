@@ -106,7 +106,7 @@ plants! {
         "aws_secret = 'kL9xQ2mP4vR7tY1wE3uI5oA8sD0fG6hJ2kL4zX7c'", "kL9xQ2mP4vR7tY1wE3uI5oA8sD0fG6hJ2kL4zX7c";
     "github_token", gh, "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", "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",
         "auth ghu_pLIix6MEOLeMa61EqJomTEI1JEzO3j3luGwJ", "ghu_pLIix6MEOLeMa61EqJomTEI1JEzO3j3luGwJ";
-    "slack_token", slack, "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "AbCdEfGhIjKlMnOpQrStUvWx",
+    "slack_token", slack, "xoxb-928374650123-4829105736482-Rk7fQ2mZpX9vLw3NcT8yHs4J", "Rk7fQ2mZpX9vLw3NcT8yHs4J",
         "refresh xoxe-1-My0xLTEtMjM0NTY3ODkwMTIzNC1hYmNkZWY", "My0xLTEtMjM0NTY3ODkwMTIzNC1hYmNkZWY";
     "slack_webhook", webhook, "https://hooks.slack.com/services/T0A1B2C3D/B4E5F6G7H/abcdEFGHijklMNOPqrstUVWX",
         "abcdEFGHijklMNOPqrstUVWX",
