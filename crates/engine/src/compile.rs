@@ -42,6 +42,8 @@ pub struct RuleInfo {
     pub examples: Vec<String>,
     /// Negative examples (for `rules check`).
     pub negative_examples: Vec<String>,
+    /// Examples with their exact expected output (for `rules check`).
+    pub expected: Vec<crate::rules::ExpectedExample>,
     /// The action the policy gives this rule.
     pub action: Action,
 }
@@ -316,6 +318,7 @@ impl ScrubberBuilder {
                         file: sourced.file.clone(),
                         examples: r.examples.clone(),
                         negative_examples: r.negative_examples.clone(),
+                        expected: r.expected.clone(),
                         action,
                     });
                     compiled.push(c);

@@ -12,6 +12,8 @@ pub enum ExampleFailureKind {
     Flagged,
     /// Scrubbing the example's output again changed it (the rewrite is not idempotent).
     NotIdempotent,
+    /// An `expected` example's output differs from the one the rule states.
+    WrongOutput,
 }
 
 /// One failing example.
@@ -31,11 +33,22 @@ impl ExampleFailure {
     /// terminals and in CI logs.
     pub fn describe(&self, s: &Scrubber) -> String {
         let info = s.rule(self.rule);
-        let (list, text) = match self.kind {
-            ExampleFailureKind::Flagged => ("negative_examples", &info.negative_examples),
-            _ => ("examples", &info.examples),
+        let (list, len) = match self.kind {
+            ExampleFailureKind::Flagged => (
+                "negative_examples",
+                info.negative_examples
+                    .get(self.index)
+                    .map_or(0, String::len),
+            ),
+            ExampleFailureKind::WrongOutput => (
+                "expected",
+                info.expected.get(self.index).map_or(0, |e| e.input.len()),
+            ),
+            _ => (
+                "examples",
+                info.examples.get(self.index).map_or(0, String::len),
+            ),
         };
-        let len = text.get(self.index).map_or(0, String::len);
         let what = match self.kind {
             ExampleFailureKind::Missed => {
                 "is not found by the rule (fix the pattern, validator or context)"
@@ -44,6 +57,9 @@ impl ExampleFailure {
                 "changes again when its output is scrubbed a second time (the rewrite must be idempotent)"
             }
             ExampleFailureKind::Flagged => "is flagged (tighten the pattern or add context)",
+            ExampleFailureKind::WrongOutput => {
+                "gives another output than the one stated (fix the rule, or the stated output)"
+            }
         };
         format!(
             "{}: rule `{}`: example {} in `{list}` ({len} bytes) {what}",
@@ -55,45 +71,47 @@ impl ExampleFailure {
 }
 
 impl Scrubber {
-    /// Runs the examples of one rule through the whole scrubber (so overlaps with other rules count).
+    /// Scrubs `text` (one or several lines) through a line stream, as the CLI and the daemon do, so that
+    /// multi-line examples (a key logged one line per record) are checked the way they are met.
+    fn run_example(&self, text: &[u8]) -> (Vec<u8>, Vec<crate::LineFinding>) {
+        let mut st = self.stream().collect_findings(true);
+        let mut out = Vec::new();
+        st.push(text, &mut out);
+        st.finish(&mut out);
+        (out, st.take_findings())
+    }
+
+    /// Runs the examples of one rule through the whole scrubber (so overlaps with other rules count), on this
+    /// scrubber's backend: every positive example must produce a finding of the rule and scrub the same twice,
+    /// every negative must produce none of it, every `expected` example must give exactly its output.
     pub fn check_examples(&self, rule: RuleRef) -> Vec<ExampleFailure> {
         let info = self.rule(rule);
-        let mut scratch = self.scratch();
         let mut failures = Vec::new();
-        let mut findings = Vec::new();
-        let mut out = Vec::new();
-        let mut again = Vec::new();
+        let fail = |index, kind, failures: &mut Vec<ExampleFailure>| {
+            failures.push(ExampleFailure { rule, index, kind });
+        };
         for (index, ex) in info.examples.iter().enumerate() {
-            findings.clear();
-            out.clear();
-            self.scrub_line_findings(ex.as_bytes(), &mut out, &mut scratch, &mut findings);
-            if !findings.iter().any(|f| f.rule == rule) {
-                failures.push(ExampleFailure {
-                    rule,
-                    index,
-                    kind: ExampleFailureKind::Missed,
-                });
+            let (out, findings) = self.run_example(ex.as_bytes());
+            if !findings.iter().any(|f| f.finding.rule == rule) {
+                fail(index, ExampleFailureKind::Missed, &mut failures);
                 continue;
             }
-            again.clear();
-            self.scrub_line(&out, &mut again, &mut scratch);
-            if again != out {
-                failures.push(ExampleFailure {
-                    rule,
-                    index,
-                    kind: ExampleFailureKind::NotIdempotent,
-                });
+            if self.run_example(&out).0 != out {
+                fail(index, ExampleFailureKind::NotIdempotent, &mut failures);
             }
         }
         for (index, ex) in info.negative_examples.iter().enumerate() {
-            findings.clear();
-            self.scan_line(ex.as_bytes(), &mut scratch, &mut findings);
-            if findings.iter().any(|f| f.rule == rule) {
-                failures.push(ExampleFailure {
-                    rule,
-                    index,
-                    kind: ExampleFailureKind::Flagged,
-                });
+            let (_, findings) = self.run_example(ex.as_bytes());
+            if findings.iter().any(|f| f.finding.rule == rule) {
+                fail(index, ExampleFailureKind::Flagged, &mut failures);
+            }
+        }
+        for (index, ex) in info.expected.iter().enumerate() {
+            let (out, _) = self.run_example(ex.input.as_bytes());
+            if out != ex.output.as_bytes() {
+                fail(index, ExampleFailureKind::WrongOutput, &mut failures);
+            } else if self.run_example(&out).0 != out {
+                fail(index, ExampleFailureKind::NotIdempotent, &mut failures);
             }
         }
         failures

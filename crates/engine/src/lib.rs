@@ -74,8 +74,8 @@ pub use policy::{
 pub use prefilter::Backend;
 pub use record::{render_path, PathSegment, Record, RecordFinding, RecordVisitor};
 pub use rules::{
-    Category, ContextConfig, FieldMatch, PackSettings, RuleConfig, RuleFile, RuleKind, RuleSet,
-    SourcedRule, ValidatorName, ValueShape,
+    Category, ContextConfig, ExpectedExample, FieldMatch, PackSettings, RuleConfig, RuleFile,
+    RuleKind, RuleSet, SourcedRule, ValidatorName, ValueShape,
 };
 pub use scrubber::{Finding, RuleRef, Scratch, Scrubber};
 pub use stream::{LineFinding, LineStream, Stats};

@@ -247,6 +247,20 @@ pub struct RuleConfig {
     /// Lines that must not produce a finding of this rule.
     #[serde(default)]
     pub negative_examples: Vec<String>,
+    /// Examples with the exact output the whole pack must give for them (`input` may span several lines, e.g. a
+    /// key logged one line per record); `rules check` runs them through the line stream on every backend.
+    #[serde(default)]
+    pub expected: Vec<ExpectedExample>,
+}
+
+/// An example input and the exact output the scrubber must write for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedExample {
+    /// The input, lines separated by `\n`.
+    pub input: String,
+    /// The output, byte for byte.
+    pub output: String,
 }
 
 fn default_priority() -> u8 {

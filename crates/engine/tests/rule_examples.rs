@@ -19,6 +19,7 @@ fn default_pack_examples() {
         let info = scrubber.rule(f.rule);
         let text = match f.kind {
             ExampleFailureKind::Flagged => &info.negative_examples[f.index],
+            ExampleFailureKind::WrongOutput => &info.expected[f.index].input,
             _ => &info.examples[f.index],
         };
         failures.push(format!("{}: {:?} {text:?}", info.id, f.kind));
@@ -65,5 +66,37 @@ negative_examples = ["order ORD-999999 placed"]
             (ExampleFailureKind::Missed, 1),
             (ExampleFailureKind::Flagged, 0)
         ]
+    );
+}
+
+#[test]
+fn a_multi_line_example_with_a_stated_output_is_checked_through_the_stream() {
+    let rules = r#"
+[[rule]]
+id = "ticket_secret"
+class = "ticket_secret"
+category = "secret"
+pattern = 'TKS-[0-9]{6}'
+keywords = ["TKS-"]
+examples = ["a TKS-123456 b"]
+negative_examples = ["nothing here"]
+expected = [
+  { input = "one TKS-123456\ntwo TKS-654321\n", output = "one [REDACTED:ticket_secret]\ntwo [REDACTED:ticket_secret]\n" },
+  { input = "three TKS-111111\n", output = "three TKS-111111\n" },
+]
+"#;
+    let mut set = RuleSet::new();
+    set.add_toml("t.toml", rules).expect("rule file parses");
+    let s = Scrubber::builder().rules(set).build().expect("builds");
+    let f = s.check_all_examples();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0].kind, f[0].index),
+        (ExampleFailureKind::WrongOutput, 1)
+    );
+    let line = f[0].describe(&s);
+    assert!(
+        line.contains("expected") && !line.contains("TKS-111111"),
+        "{line}"
     );
 }

@@ -107,7 +107,10 @@ fn the_engine_finds_every_planted_value() {
         "planted classes not in the pack: {:?}",
         planted.difference(&classes).collect::<Vec<_>>()
     );
-    assert!(planted.len() >= 26, "one plant per class of the original pack");
+    assert!(
+        planted.len() >= 26,
+        "one plant per class of the original pack"
+    );
     for p in PLANTS {
         assert!(p.value.contains(p.secret) && p.message.contains(p.message_secret));
         let mut out = Vec::new();
