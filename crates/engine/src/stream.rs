@@ -144,6 +144,11 @@ impl Scrubber {
     /// With `force`, the end of the last complete line whatever is open (a block longer than the caller's
     /// buffer limit is then scanned line by line, as the stream does after its block line limit).
     pub fn safe_cut(&self, buf: &[u8], force: bool) -> Option<usize> {
+        self.safe_cut_within(buf, force, 64)
+    }
+
+    /// [`Scrubber::safe_cut`], looking back over at most `depth` block openings.
+    fn safe_cut_within(&self, buf: &[u8], force: bool, depth: u32) -> Option<usize> {
         let nl = memchr::memrchr(b'\n', buf)?;
         let head = &buf[..=nl];
         if force {
@@ -192,7 +197,15 @@ impl Scrubber {
             }
             at = e + 1;
         }
-        (line_start > 0).then_some(line_start)
+        // Still open: cut before the line that opened it, if no earlier block is open there (a `-----BEGIN` line
+        // can itself continue an earlier block).
+        if line_start == 0 || depth == 0 {
+            return None;
+        }
+        match self.safe_cut_within(&buf[..line_start], false, depth - 1) {
+            Some(c) if c == line_start => Some(c),
+            earlier => earlier,
+        }
     }
 }
 
