@@ -76,7 +76,6 @@ struct EngineVisitor<'a> {
     findings: &'a mut Vec<RecordFinding>,
     out: Vec<u8>,
     line_findings: Vec<Finding>,
-    total: usize,
 }
 
 impl RecordVisitor for EngineVisitor<'_> {
@@ -109,7 +108,6 @@ impl RecordVisitor for EngineVisitor<'_> {
         if n == 0 && self.line_findings.is_empty() {
             return None;
         }
-        self.total += self.line_findings.len();
         let rendered = render_path(path);
         self.findings
             .extend(self.line_findings.drain(..).map(|finding| RecordFinding {
@@ -153,16 +151,16 @@ impl Scrubber {
         scratch: &mut Scratch,
         findings: &mut Vec<RecordFinding>,
     ) -> usize {
+        let before = findings.len();
         let mut v = EngineVisitor {
             scrubber: self,
             scratch,
             findings,
             out: Vec::new(),
             line_findings: Vec::new(),
-            total: 0,
         };
         record.visit(&mut v);
-        v.total
+        v.findings.len() - before
     }
 }
 

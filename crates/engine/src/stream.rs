@@ -454,11 +454,10 @@ impl LineStream {
                 if before.is_empty() || !is_key_material(before) {
                     return false;
                 }
+                let changed = self.stats.lines_changed;
                 out.extend_from_slice(&content[..lead]);
                 self.replace_block_line(rule, content, lead, lead + before.len(), out);
-                self.stats.lines_changed -= 1;
                 out.extend_from_slice(&content[lead + before.len()..m.start()]);
-                let changed = self.stats.lines_changed;
                 self.scrub_content_at(&content[m.start()..], None, m.start(), out);
                 // One changed line, however many findings it held.
                 self.stats.lines_changed = changed + 1;
@@ -483,6 +482,7 @@ impl LineStream {
             out.extend_from_slice(&content[..lead]);
             self.replace_block_line(rule, content, lead, lead + body.len(), out);
             out.extend_from_slice(&content[lead + body.len()..]);
+            self.stats.lines_changed += 1;
             self.block = Some((rule, n + 1));
             return true;
         }
@@ -492,8 +492,8 @@ impl LineStream {
             if tail.len() >= 40 && is_key_material(tail) {
                 let changed = self.stats.lines_changed;
                 self.scrub_content(&content[..lead + sp + 1], None, out);
-                self.stats.lines_changed = changed;
                 self.replace_block_line(rule, content, lead + sp + 1, lead + body.len(), out);
+                self.stats.lines_changed = changed + 1;
                 out.extend_from_slice(&content[lead + body.len()..]);
                 self.block = Some((rule, n + 1));
                 return true;
@@ -504,7 +504,8 @@ impl LineStream {
     }
 
     /// Writes the placeholder for `content[start..end]`, key material of an open block (the caller writes what
-    /// comes before and after), and reports it like any other finding (the same list `scan` reads).
+    /// comes before and after and counts the changed line), and reports it like any other finding (the same list
+    /// `scan` reads).
     fn replace_block_line(
         &mut self,
         rule: u16,
@@ -518,7 +519,6 @@ impl LineStream {
         placeholder::write_redacted(&info.class, out);
         self.stats.findings[rule as usize] += 1;
         self.stats.block_lines += 1;
-        self.stats.lines_changed += 1;
         if self.collect {
             self.findings.push(LineFinding {
                 line: self.stats.lines,
