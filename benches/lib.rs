@@ -7,6 +7,9 @@
 //! in-memory bytes, and time is CPU time (`getrusage`) where possible, because the machine is shared and wall
 //! time is noisy. Rows are run round-robin (every row once, then every row again, ...) and the best repetition
 //! of each row is kept, so that a burst of load from another process does not hit one row only.
+//!
+//! The one exception to "plain std + libc" is [`plot`], which draws the figures of `benches/figures/` with
+//! plotters (SVG only) from the tables these binaries print; it measures nothing.
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -15,6 +18,8 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use logscrub_engine::{PolicyConfig, RuleConfig, RuleKind, RuleSet, Scrubber, Stats};
+
+pub mod plot;
 
 /// Where the corpus lives, relative to this package: `<repo>/../shared/corpus`.
 pub const DEFAULT_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus");
