@@ -296,6 +296,12 @@ fn dockerfiles_match_the_package_layout() {
     assert_eq!(dest_of("/src/target/release/logscrubd"), "/usr/bin/");
     assert_eq!(dest_of("/src/target/release/logscrub "), "/usr/bin/");
     assert_eq!(dest_of("/src/crates/daemon/logscrubd.example.toml"), config);
+    // Its context is the repository root: build outputs stay out of it.
+    let ignore = read(".dockerignore");
+    assert!(
+        ignore.lines().any(|l| l.trim() == "target/"),
+        ".dockerignore must leave out target/"
+    );
     // The package-built image installs both packages that CI builds.
     let deb = read("crates/daemon/dist/Dockerfile.deb");
     assert!(
