@@ -32,8 +32,10 @@ done
 cargo_deb="$tools/bin/cargo-deb"
 if ! "$cargo_deb" --version 2>/dev/null | grep -qx "cargo-deb $cargo_deb_version"; then
   start=$(date +%s)
-  # gzip instead of the default xz: no liblzma to compile.
-  cargo install --quiet --locked cargo-deb --version "$cargo_deb_version" \
+  # A debug build with gzip instead of the default xz (no liblzma to compile): half the CPU time of the default
+  # release install (1m35 s against 3m21 s user time, measured side by side), and packaging is no slower (the
+  # time goes to strip, not compression).
+  cargo install --quiet --debug --locked cargo-deb --version "$cargo_deb_version" \
     --no-default-features --features gzip --root "$tools"
   echo "package: installed cargo-deb $cargo_deb_version in $(($(date +%s) - start)) s"
 fi
