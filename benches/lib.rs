@@ -280,6 +280,15 @@ pub fn parallel_scrub(
     changed
 }
 
+/// Thread counts of the throughput bench's parallel engine rows: the powers of two from 2 that are below `threads`, then `threads`.
+pub fn thread_counts(threads: usize) -> Vec<usize> {
+    let mut counts: Vec<usize> = std::iter::successors(Some(2usize), |k| k.checked_mul(2))
+        .take_while(|&k| k < threads)
+        .collect();
+    counts.push(threads);
+    counts
+}
+
 /// Where `a` and `b` first differ (the shorter length when one is a prefix of the other), or `None` when they are
 /// identical: the throughput bench reports it when two prefilter backends disagree, so the line can be found.
 pub fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
@@ -841,6 +850,16 @@ pub fn describe_prefilter(set: &RuleSet, rule: &RuleConfig) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::thread_counts;
+
+    #[test]
+    fn thread_counts_double_up_to_the_given_count() {
+        assert_eq!(thread_counts(1), vec![1]);
+        assert_eq!(thread_counts(2), vec![2]);
+        assert_eq!(thread_counts(6), vec![2, 4, 6]);
+        assert_eq!(thread_counts(16), vec![2, 4, 8, 16]);
+    }
+
     use super::*;
 
     #[test]

@@ -74,7 +74,7 @@ fn draw_provenance(root: &DrawingArea<SVGBackend, Shift>, run: &BenchRun) -> Res
         .color(&RGBColor(96, 96, 96))
         .pos(Pos::new(HPos::Right, VPos::Bottom));
     root.draw(&Text::new(
-        format!("benches/RESULTS.md, {}", run.provenance()),
+        format!("logscrub benches, {}", run.provenance()),
         (w as i32 - 6, h as i32 - 4),
         style,
     ))
