@@ -14,6 +14,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
 
 use crate::config::{HttpForwardSink, SyslogForwardSink};
+use crate::metrics::SinkStats;
 use crate::pipeline::WriterError;
 use crate::sink::Sink;
 
@@ -116,11 +117,12 @@ pub struct HttpForward {
     token: Option<String>,
     max_retries: u32,
     buf: Vec<u8>,
+    stats: SinkStats,
 }
 
 impl HttpForward {
-    /// From the configuration (the token file is read here).
-    pub fn new(cfg: &HttpForwardSink) -> Result<Self, WriterError> {
+    /// From the configuration (the token file is read here); retries count in `stats`.
+    pub fn new(cfg: &HttpForwardSink, stats: SinkStats) -> Result<Self, WriterError> {
         let (tls, host, port, path) =
             parse_url(&cfg.url).map_err(|e| err(format!("http sink {}", cfg.url), e))?;
         let tls = match (tls, &cfg.ca_file) {
@@ -146,6 +148,7 @@ impl HttpForward {
             token,
             max_retries: cfg.max_retries,
             buf: Vec::new(),
+            stats,
         })
     }
 
@@ -215,6 +218,7 @@ impl Sink for HttpForward {
                     format!("gave up after {attempt} attempts"),
                 ));
             }
+            self.stats.retries.inc();
             std::thread::sleep(backoff(attempt));
         }
     }
@@ -235,11 +239,12 @@ pub struct SyslogForward {
     conn: Option<Box<dyn Stream>>,
     max_retries: u32,
     buf: Vec<u8>,
+    stats: SinkStats,
 }
 
 impl SyslogForward {
-    /// From the configuration.
-    pub fn new(cfg: &SyslogForwardSink) -> Result<Self, WriterError> {
+    /// From the configuration; retries count in `stats`.
+    pub fn new(cfg: &SyslogForwardSink, stats: SinkStats) -> Result<Self, WriterError> {
         let (host, port) = cfg
             .address
             .rsplit_once(':')
@@ -265,6 +270,7 @@ impl SyslogForward {
             conn: None,
             max_retries: cfg.max_retries,
             buf: Vec::new(),
+            stats,
         })
     }
 }
@@ -315,6 +321,7 @@ impl Sink for SyslogForward {
                     format!("gave up after {attempt} attempts"),
                 ));
             }
+            self.stats.retries.inc();
             std::thread::sleep(backoff(attempt));
         }
     }

@@ -511,7 +511,7 @@ fn defect8_disk_full_stops_acknowledging_keeps_health_and_resumes() {
     let (st, _, r) = first.join().unwrap().expect("first request answered");
     assert_eq!(st, 200, "{r}");
     assert_eq!(metric(&d, "logscrubd_storage_full "), 0);
-    assert_eq!(metric(&d, "logscrubd_storage_full_total"), 1);
+    assert_eq!(metric(&d, "logscrubd_storage_full_events_total"), 1);
     assert_eq!(http(d.metrics_addr(), "GET", "/readyz", &[], b"").0, 200);
     let (st, _, _) = http(
         addr,

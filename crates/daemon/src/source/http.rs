@@ -149,7 +149,7 @@ async fn handle(req: Request<Incoming>, role: Role) -> Resp {
                 let mut r = resp(StatusCode::OK, metrics.render());
                 r.headers_mut().insert(
                     header::CONTENT_TYPE,
-                    header::HeaderValue::from_static("text/plain; version=0.0.4"),
+                    header::HeaderValue::from_static(crate::metrics::CONTENT_TYPE),
                 );
                 r
             }
