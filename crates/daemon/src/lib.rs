@@ -20,6 +20,8 @@ pub mod budget;
 pub mod config;
 pub mod findings;
 pub mod forward;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod metrics;
 pub mod otlp;
 pub mod pipeline;
