@@ -46,7 +46,9 @@ pub struct Batch {
 pub struct BatchBuilder {
     source: Arc<str>,
     scrubber: Scrubber,
-    scratch: Scratch,
+    /// Made at the first line scrubbed here: an engine scratch holds a regex cache per rule (over a MiB with the
+    /// default pack), and a connection that never sends a line should not cost that.
+    scratch: Option<Scratch>,
     stream: Option<LineStream>,
     data: Vec<u8>,
     records: u64,
@@ -60,7 +62,7 @@ impl BatchBuilder {
     /// A builder with the scrubber in force now.
     pub fn new(source: Arc<str>, scrubber: Scrubber, metrics: Arc<Metrics>) -> Self {
         BatchBuilder {
-            scratch: scrubber.scratch(),
+            scratch: None,
             source,
             scrubber,
             stream: None,
@@ -179,8 +181,12 @@ impl BatchBuilder {
     /// Scrubs one record that is a single line (no terminator) and adds it with `\n`.
     pub fn push_line(&mut self, line: &[u8]) {
         self.tmp.clear();
-        self.scrubber
-            .scrub_line_findings(line, &mut self.data, &mut self.scratch, &mut self.tmp);
+        self.scrubber.scrub_line_findings(
+            line,
+            &mut self.data,
+            self.scratch.get_or_insert_with(|| self.scrubber.scratch()),
+            &mut self.tmp,
+        );
         self.data.push(b'\n');
         self.findings
             .extend(self.tmp.iter().map(|f| (f.rule, f.hash)));
@@ -244,8 +250,12 @@ impl BatchBuilder {
     /// Scrubs a line into `out` (no terminator), recording findings in this batch.
     pub fn scrub_into(&mut self, line: &[u8], out: &mut Vec<u8>) {
         self.tmp.clear();
-        self.scrubber
-            .scrub_line_findings(line, out, &mut self.scratch, &mut self.tmp);
+        self.scrubber.scrub_line_findings(
+            line,
+            out,
+            self.scratch.get_or_insert_with(|| self.scrubber.scratch()),
+            &mut self.tmp,
+        );
         self.findings
             .extend(self.tmp.iter().map(|f| (f.rule, f.hash)));
     }
@@ -270,13 +280,21 @@ impl BatchBuilder {
     /// Scrubs a structured field's value with its key as context into `out`, recording findings.
     pub fn scrub_field_into(&mut self, key: &str, value: &[u8], out: &mut Vec<u8>) {
         self.tmp.clear();
-        self.scrubber
-            .scan_field(key, value, &mut self.scratch, &mut self.tmp);
+        self.scrubber.scan_field(
+            key,
+            value,
+            self.scratch.get_or_insert_with(|| self.scrubber.scratch()),
+            &mut self.tmp,
+        );
         if self.tmp.is_empty() {
             out.extend_from_slice(value);
         } else {
-            self.scrubber
-                .scrub_field(key, value, out, &mut self.scratch);
+            self.scrubber.scrub_field(
+                key,
+                value,
+                out,
+                self.scratch.get_or_insert_with(|| self.scrubber.scratch()),
+            );
             self.findings
                 .extend(self.tmp.iter().map(|f| (f.rule, f.hash)));
         }
