@@ -406,6 +406,7 @@ fn rss_kib(pid: u32) -> (u64, u64) {
     (get("VmRSS:"), get("VmHWM:"))
 }
 
+#[allow(clippy::unnecessary_cast)] // rlim_t is not u64 everywhere
 fn open_files_limit() -> u64 {
     let mut r = libc::rlimit {
         rlim_cur: 0,
