@@ -519,11 +519,15 @@ impl SourceConfig {
 }
 
 impl Config {
-    /// Reads and parses a configuration file (no validation beyond the schema).
+    /// Reads a configuration file, replaces `${VAR}` from the environment ([`crate::interpolate`]) and parses it
+    /// (no validation beyond the schema).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
             path: path.display().to_string(),
             source: e,
+        })?;
+        let text = crate::interpolate::interpolate(&path.display().to_string(), &text, |k| {
+            std::env::var(k).ok()
         })?;
         let mut cfg = Config::parse(&path.display().to_string(), &text)?;
         cfg.resolve_relative(path.parent().unwrap_or(Path::new(".")));

@@ -22,6 +22,7 @@ pub mod findings;
 pub mod forward;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod interpolate;
 pub mod metrics;
 pub mod otlp;
 pub mod pipeline;
