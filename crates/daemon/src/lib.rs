@@ -20,6 +20,9 @@ pub mod budget;
 pub mod config;
 pub mod findings;
 pub mod forward;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod interpolate;
 pub mod metrics;
 pub mod otlp;
 pub mod pipeline;
