@@ -86,7 +86,9 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                 Box::new(crate::forward::SyslogForward::new(sy, stats.clone())?)
             }
         };
-        sinks.push(Box::new(crate::sink::Instrumented::new(sink, stats)));
+        sinks.push(Box::new(
+            crate::sink::Instrumented::new(sink, stats).inputs(s.inputs()),
+        ));
     }
     let findings = if cfg.findings.enabled {
         let key = match &cfg.findings.hash_key_file {

@@ -437,6 +437,18 @@ pub enum SinkConfig {
     Syslog(SyslogForwardSink),
 }
 
+impl SinkConfig {
+    /// The sources this sink takes (empty: all).
+    pub fn inputs(&self) -> &[String] {
+        match self {
+            SinkConfig::File(c) => &c.inputs,
+            SinkConfig::Stdout(c) => &c.inputs,
+            SinkConfig::Http(c) => &c.inputs,
+            SinkConfig::Syslog(c) => &c.inputs,
+        }
+    }
+}
+
 /// `type = "http"` sink.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -455,6 +467,9 @@ pub struct HttpForwardSink {
     /// Connect/read/write timeout in seconds.
     #[serde(default = "default_fwd_timeout")]
     pub timeout_secs: u64,
+    /// Names of the sources this sink takes; empty (the default): every source.
+    #[serde(default)]
+    pub inputs: Vec<String>,
 }
 
 /// `type = "syslog"` sink.
@@ -472,6 +487,9 @@ pub struct SyslogForwardSink {
     /// Connect/write timeout in seconds.
     #[serde(default = "default_fwd_timeout")]
     pub timeout_secs: u64,
+    /// Names of the sources this sink takes; empty (the default): every source.
+    #[serde(default)]
+    pub inputs: Vec<String>,
 }
 
 fn default_fwd_timeout() -> u64 {
@@ -507,6 +525,9 @@ pub struct FileSink {
     /// plaintext removed. The daemon holds only these public keys and cannot read what it wrote.
     #[serde(default)]
     pub encrypt_to: Vec<String>,
+    /// Names of the sources this sink takes; empty (the default): every source.
+    #[serde(default)]
+    pub inputs: Vec<String>,
 }
 
 fn default_sink_dir() -> PathBuf {
@@ -525,7 +546,11 @@ fn default_max_age() -> u64 {
 /// `type = "stdout"`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct StdoutSink {}
+pub struct StdoutSink {
+    /// Names of the sources this sink takes; empty (the default): every source.
+    #[serde(default)]
+    pub inputs: Vec<String>,
+}
 
 impl SourceConfig {
     /// The configured name or `<type>-<index>`.
@@ -763,8 +788,19 @@ impl Config {
             }
         }
         let mut dirs = std::collections::BTreeSet::new();
+        let names: Vec<String> = (0..self.sources.len())
+            .map(|i| self.sources[i].name(i))
+            .collect();
         for (i, s) in self.sinks.iter().enumerate() {
             let f = format!("sink[{i}]");
+            for (j, input) in s.inputs().iter().enumerate() {
+                if !names.contains(input) {
+                    return Err(invalid(
+                        format!("{f}.inputs[{j}]"),
+                        format!("no source has this name (sources: {})", names.join(", ")),
+                    ));
+                }
+            }
             match s {
                 SinkConfig::Http(h) => {
                     let (tls, ..) = crate::forward::parse_url(&h.url)

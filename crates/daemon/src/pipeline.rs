@@ -520,7 +520,7 @@ fn commit(
             continue;
         }
         for b in group.iter() {
-            if !b.data.is_empty() {
+            if !b.data.is_empty() && s.accepts(&b.source) {
                 s.write(&b.data)?;
             }
         }

@@ -26,6 +26,10 @@ pub trait Sink: Send {
     fn rollback(&mut self) -> Result<(), WriterError> {
         Ok(())
     }
+    /// Whether this sink takes batches of `source` (its `inputs`; default: every source).
+    fn accepts(&self, _source: &str) -> bool {
+        true
+    }
 }
 
 fn err(what: impl Into<String>, source: std::io::Error) -> WriterError {
@@ -41,6 +45,7 @@ pub struct Instrumented {
     inner: Box<dyn Sink>,
     stats: crate::metrics::SinkStats,
     started: Option<std::time::Instant>,
+    inputs: Vec<String>,
 }
 
 impl Instrumented {
@@ -50,7 +55,14 @@ impl Instrumented {
             inner,
             stats,
             started: None,
+            inputs: Vec::new(),
         }
+    }
+
+    /// Takes only batches of these sources (empty: all).
+    pub fn inputs(mut self, inputs: &[String]) -> Self {
+        self.inputs = inputs.to_vec();
+        self
     }
 
     fn count<T>(&self, r: Result<T, WriterError>) -> Result<T, WriterError> {
@@ -84,6 +96,9 @@ impl Sink for Instrumented {
     fn close(&mut self) -> Result<(), WriterError> {
         let r = self.inner.close();
         self.count(r)
+    }
+    fn accepts(&self, source: &str) -> bool {
+        self.inputs.is_empty() || self.inputs.iter().any(|i| i == source)
     }
     fn rollback(&mut self) -> Result<(), WriterError> {
         self.started = None;
@@ -468,6 +483,7 @@ mod tests {
             retain_secs: 0,
             fsync: FsyncPolicy::Always,
             encrypt_to: Vec::new(),
+            inputs: Vec::new(),
         }
     }
 

@@ -567,3 +567,48 @@ fn config_interpolates_environment_variables() {
         "{err}"
     );
 }
+
+/// Each sink takes the sources named in its `inputs` (default: all); a batch is acknowledged once every sink that
+/// takes it has it; an input that names no source is refused at check.
+#[test]
+fn sinks_take_the_sources_named_in_their_inputs() {
+    let d = Daemon::start(
+        "[[source]]\ntype = \"http\"\nname = \"a\"\nlisten = \"127.0.0.1:0\"\n\
+         [[source]]\ntype = \"http\"\nname = \"b\"\nlisten = \"127.0.0.1:0\"\n\
+         [[sink]]\ntype = \"file\"\ninputs = [\"a\"]\n\
+         [[sink]]\ntype = \"file\"\ndir = \"out-b\"\ninputs = [\"b\"]\n\
+         [[sink]]\ntype = \"file\"\ndir = \"out-all\"\n",
+    );
+    for (src, line) in [("a", "to a"), ("b", format!("to b {CARD}").leak() as &str)] {
+        let (st, _, _) = http(
+            d.addr(src),
+            "POST",
+            "/ingest",
+            &[],
+            format!("{line}\n").as_bytes(),
+        );
+        assert_eq!(st, 200);
+    }
+    let b_line = engine_scrub(&format!("to b {CARD}")) + "\n";
+    assert_eq!(d.output(), "to a\n");
+    assert_eq!(read_segments(&d.data().join("out-b")), b_line);
+    assert_eq!(
+        read_segments(&d.data().join("out-all")),
+        format!("to a\n{b_line}")
+    );
+    d.write_config(
+        "[[source]]\ntype = \"stdin\"\nname = \"a\"\n[[sink]]\ntype = \"file\"\ninputs = [\"a\", \"nope\"]\n",
+    );
+    let out = std::process::Command::new(bin())
+        .arg("check-config")
+        .arg("--config")
+        .arg(d.config_path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("sink[0].inputs[1]: no source has this name"),
+        "{err}"
+    );
+}
