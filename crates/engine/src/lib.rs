@@ -51,8 +51,8 @@ mod compile;
 mod error;
 mod examples;
 mod fields;
-mod json_record;
 pub mod idcheck;
+mod json_record;
 pub mod placeholder;
 mod policy;
 mod prefilter;
@@ -71,14 +71,12 @@ pub(crate) mod vectorscan;
 pub use compile::{RuleInfo, ScrubberBuilder};
 pub use error::{Error, Problem};
 pub use examples::{ExampleFailure, ExampleFailureKind};
+pub use json_record::{JsonText, JsonTextError};
 pub use policy::{
     Action, Actions, Key, KeySource, Limits, LongLinePolicy, PolicyConfig, RuleSwitches,
 };
 pub use prefilter::Backend;
-pub use json_record::{JsonText, JsonTextError};
-pub use record::{
-    render_path, PathSegment, Record, RecordFinding, RecordOutcome, RecordVisitor,
-};
+pub use record::{render_path, PathSegment, Record, RecordFinding, RecordOutcome, RecordVisitor};
 pub use rules::{
     Category, ContextConfig, ExpectedExample, FieldMatch, PackSettings, RuleConfig, RuleFile,
     RuleKind, RuleSet, SourcedRule, ValidatorName, ValueShape,
