@@ -400,8 +400,12 @@ async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Re
     // Scrubbing a large body is CPU work: keep it off the I/O threads.
     let work = tokio::task::spawn_blocking(move || {
         let parsed = match (is_otlp, proto) {
-            (true, true) => crate::otlp::scrub_protobuf(&mut b, &streams, &body),
-            (true, false) => crate::otlp::scrub_json(&mut b, &streams, &body),
+            (true, true) => {
+                crate::otlp::scrub_protobuf(&mut b, &streams, &body).map_err(|e| e.to_string())
+            }
+            (true, false) => {
+                crate::otlp::scrub_json(&mut b, &streams, &body).map_err(|e| e.to_string())
+            }
             _ => scrub_body(&mut b, &streams, &ctype, &body),
         };
         (parsed, b)
