@@ -137,13 +137,7 @@ impl RecordVisitor for EngineVisitor<'_> {
             self.scrub_lines(value)
         } else {
             match context_key(path) {
-                Some(k) => self.scrubber.scrub_field_findings(
-                    k,
-                    value.as_bytes(),
-                    &mut self.out,
-                    self.scratch,
-                    &mut self.line_findings,
-                ),
+                Some(k) => self.scrub_member(k, value),
                 None => self.scrubber.scrub_line_findings(
                     value.as_bytes(),
                     &mut self.out,
@@ -202,6 +196,68 @@ impl EngineVisitor<'_> {
         }
         // Every replacement is ASCII and edits only whole characters, so the text stays UTF-8.
         Some(String::from_utf8_lossy(&self.out).into_owned())
+    }
+
+    /// A value under `key` is scanned as the JSON object `{"key":"value"}` it would be in a JSON log line, so that
+    /// the key is its context both for field rules (a `password` key makes the whole value secret) and for rules
+    /// whose pattern names the key (`"Authorization": "Basic ..."`); findings keep the value's offsets. A value
+    /// that JSON would have to escape (quotes, backslashes, control characters), or whose key itself gets
+    /// rewritten (a secret used as a key), is scrubbed as a field with that key instead, whose offsets need no
+    /// mapping.
+    fn scrub_member(&mut self, key: &str, value: &str) -> usize {
+        let needs_escape = |t: &str| t.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
+        if needs_escape(value) || needs_escape(key) {
+            return self.scrub_field(key, value);
+        }
+        // `{"key":"` before the value, `"}` after it.
+        let prefix = key.len() + 5;
+        let mut member = String::with_capacity(value.len() + prefix + 2);
+        member.push_str("{\"");
+        member.push_str(key);
+        member.push_str("\":\"");
+        member.push_str(value);
+        member.push_str("\"}");
+        let mut out = Vec::with_capacity(member.len() + 16);
+        let mut found = Vec::new();
+        let n = self.scrubber.scrub_line_findings(
+            member.as_bytes(),
+            &mut out,
+            self.scratch,
+            &mut found,
+        );
+        if n == 0 {
+            self.out.extend_from_slice(value.as_bytes());
+            return 0;
+        }
+        let inner = out
+            .get(prefix..out.len().saturating_sub(2))
+            .filter(|_| out.starts_with(&member.as_bytes()[..prefix]) && out.ends_with(b"\"}"));
+        // A placeholder holds no quote or backslash: the rewritten value needs no decoding.
+        match inner {
+            Some(text) if !text.contains(&b'"') && !text.contains(&b'\\') => {
+                self.out.extend_from_slice(text);
+            }
+            _ => return self.scrub_field(key, value),
+        }
+        let to_value = |at: usize| at.saturating_sub(prefix).min(value.len());
+        for f in found {
+            self.line_findings.push(Finding {
+                start: to_value(f.start),
+                end: to_value(f.end),
+                ..f
+            });
+        }
+        n
+    }
+
+    fn scrub_field(&mut self, key: &str, value: &str) -> usize {
+        self.scrubber.scrub_field_findings(
+            key,
+            value.as_bytes(),
+            &mut self.out,
+            self.scratch,
+            &mut self.line_findings,
+        )
     }
 
     /// A value of several lines goes through a stream of its own (multi-line blocks), findings mapped to value

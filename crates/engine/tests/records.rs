@@ -231,3 +231,34 @@ fn json_text_fields_go_through_the_stream() {
     );
     assert!(outs[0].contains("BEGIN RSA PRIVATE KEY"));
 }
+
+#[test]
+fn a_key_named_by_a_rules_pattern_is_context_for_its_value() {
+    let s = scrubber();
+    let text = r#"{"headers":{"Authorization":"Basic dXNlcjpwYXNzd29yZA==","accept":"*/*"}}"#;
+    let mut j = JsonText::parse(text).unwrap();
+    let mut f = Vec::new();
+    s.scrub_record(&mut j, &mut s.scratch(), &mut f);
+    let out = j.to_string_scrubbed();
+    assert!(!out.contains("dXNlcjpwYXNzd29yZA"), "{out}");
+    assert!(out.contains(r#""accept":"*/*""#), "{out}");
+    assert_eq!(paths(&f), ["headers.Authorization"]);
+}
+
+#[test]
+fn findings_are_in_the_values_own_offsets_when_it_holds_escaped_characters() {
+    let s = scrubber();
+    let value = format!("say \"hi\"\t{CARD} ok");
+    let mut log = Log {
+        body: String::new(),
+        attrs: vec![("note".into(), Val::Str(value.clone()))],
+    };
+    let mut f = Vec::new();
+    s.scrub_record(&mut log, &mut s.scratch(), &mut f);
+    assert_eq!(f.len(), 1);
+    assert_eq!(&value[f[0].finding.start..f[0].finding.end], CARD);
+    assert_eq!(
+        log.attrs[0].1,
+        Val::Str("say \"hi\"\t[REDACTED:credit_card] ok".into())
+    );
+}
