@@ -159,7 +159,7 @@ mod tests {
         d.write_to(&mut out);
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            r#"[x@1 a="1" b="Q\"\\\]Z\N\]\""][y b="\]\""]"#
+            r#"[x@1 a="1" b="Q\"\\\]Z\\N\]\""][y b="\]\""]"#
         );
     }
 
