@@ -565,6 +565,38 @@ mod tests {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::sync::mpsc;
 
+    /// Fails on main: the JSON-aware line pass did not take `"password"  :  "..."` (spaces around the colon)
+    /// nor a list under a `password` key as that field's value. Every value now goes through the engine's record
+    /// API under its key path, one call per record, and every other byte is kept.
+    #[test]
+    fn json_records_go_through_the_record_api_with_their_key_paths() {
+        let s = logscrub_engine::Scrubber::default_rules().unwrap();
+        let mut b = BatchBuilder::new(Arc::from("t"), s, Arc::default());
+        let body = concat!(
+            "{\"user\": \"ann\", \"password\"  :  \"hunter2 horse\", \"n\": 1}\n",
+            "{\"password\":[\"hunter2x\",\"s3cretxy\"],\"ok\":true}\n",
+            "plain line\n",
+        );
+        scrub_body(
+            &mut b,
+            &Mutex::default(),
+            "application/x-ndjson",
+            body.as_bytes(),
+        )
+        .unwrap();
+        let batch = b.take(None);
+        assert_eq!(
+            String::from_utf8(batch.data).unwrap(),
+            concat!(
+                "{\"user\": \"ann\", \"password\"  :  \"[REDACTED:password]\", \"n\": 1}\n",
+                "{\"password\":[\"[REDACTED:password]\",\"[REDACTED:password]\"],\"ok\":true}\n",
+                "plain line\n",
+            )
+        );
+        assert_eq!(batch.findings.len(), 3);
+        assert_eq!(batch.records, 3);
+    }
+
     async fn start(
         cap: usize,
     ) -> (

@@ -551,6 +551,24 @@ mod tests {
         assert!(!out.contains("4111 1111"));
     }
 
+    /// Fails on main: each SD-PARAM was scrubbed as a bare field, so `Authorization="Basic ..."` was not seen
+    /// as an authorization header, and every `\x` was unescaped to `x` (a clean `C:\temp` became `C:temp`).
+    #[test]
+    fn sd_params_go_through_the_record_api_and_keep_their_bytes() {
+        let m = br#"<13>1 2026-12-01T10:00:00Z host app 42 ID7 [req@1 path="C:\temp\new" Authorization="Basic dXNlcjpwYXNzd29yZA==" n="3"][sec@2 api_key="k-73914682aa"] done"#;
+        let s = logscrub_engine::Scrubber::default_rules().unwrap();
+        let mut b = BatchBuilder::new(Arc::from("t"), s, Arc::default());
+        let mut out = Vec::new();
+        scrub_message(&mut b, &Mutex::default(), b"", m, &mut out);
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains(r#"path="C:\temp\new""#), "{out}");
+        assert!(!out.contains("dXNlcjpwYXNzd29yZA"), "{out}");
+        assert!(!out.contains("73914682aa"), "{out}");
+        assert!(out.contains(r#" n="3"]"#), "{out}");
+        assert!(out.ends_with("] done"), "{out}");
+        assert_eq!(b.take(None).findings.len(), 2, "{out}");
+    }
+
     #[test]
     fn rfc5424_nil_sd_and_no_msg() {
         assert_eq!(scrub(b"<13>1 - - - - - -"), "<13>1 - - - - - -");

@@ -169,4 +169,22 @@ mod tests {
             assert!(StructuredData::parse(bad).is_none(), "{bad:?}");
         }
     }
+
+    #[test]
+    fn findings_carry_the_sd_id_and_param_name() {
+        let s = logscrub_engine::Scrubber::default_rules().unwrap();
+        let sd = br#"[origin ip="10.1.2.3"][auth@1 user="ann" password="Tr0ub4dor&3"]"#;
+        let mut d = StructuredData::parse(sd).unwrap();
+        let mut f = Vec::new();
+        s.scrub_record(&mut d, &mut s.scratch(), &mut f);
+        let paths: Vec<&str> = f.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["origin.ip", r#"["auth@1"].password"#]);
+        let mut out = Vec::new();
+        d.write_to(&mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            // RFC 5424 escapes `]` inside a value.
+            r#"[origin ip="[REDACTED:ipv4\]"][auth@1 user="ann" password="[REDACTED:password\]"]"#
+        );
+    }
 }
