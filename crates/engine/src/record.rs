@@ -119,6 +119,10 @@ struct EngineVisitor<'a> {
     unscanned: usize,
     out: Vec<u8>,
     line_findings: Vec<Finding>,
+    /// Reused for each keyed value: its JSON member, the member scrubbed, the member's findings.
+    member: String,
+    member_out: Vec<u8>,
+    member_found: Vec<Finding>,
 }
 
 /// The nearest key of a path: the context of the value at its end.
@@ -211,43 +215,51 @@ impl EngineVisitor<'_> {
         }
         // `{"key":"` before the value, `"}` after it.
         let prefix = key.len() + 5;
-        let mut member = String::with_capacity(value.len() + prefix + 2);
+        let mut member = std::mem::take(&mut self.member);
+        let mut out = std::mem::take(&mut self.member_out);
+        let mut found = std::mem::take(&mut self.member_found);
+        member.clear();
+        out.clear();
+        found.clear();
         member.push_str("{\"");
         member.push_str(key);
         member.push_str("\":\"");
         member.push_str(value);
         member.push_str("\"}");
-        let mut out = Vec::with_capacity(member.len() + 16);
-        let mut found = Vec::new();
         let n = self.scrubber.scrub_line_findings(
             member.as_bytes(),
             &mut out,
             self.scratch,
             &mut found,
         );
-        if n == 0 {
-            self.out.extend_from_slice(value.as_bytes());
-            return 0;
-        }
         let inner = out
             .get(prefix..out.len().saturating_sub(2))
             .filter(|_| out.starts_with(&member.as_bytes()[..prefix]) && out.ends_with(b"\"}"));
         // A placeholder holds no quote or backslash: the rewritten value needs no decoding.
-        match inner {
+        let n = match inner {
+            _ if n == 0 => {
+                self.out.extend_from_slice(value.as_bytes());
+                0
+            }
             Some(text) if !text.contains(&b'"') && !text.contains(&b'\\') => {
                 self.out.extend_from_slice(text);
+                let to_value = |at: usize| at.saturating_sub(prefix).min(value.len());
+                for f in &found {
+                    self.line_findings.push(Finding {
+                        start: to_value(f.start),
+                        end: to_value(f.end),
+                        ..*f
+                    });
+                }
+                n
             }
-            _ => return self.scrub_field(key, value),
+            _ => usize::MAX,
+        };
+        (self.member, self.member_out, self.member_found) = (member, out, found);
+        match n {
+            usize::MAX => self.scrub_field(key, value),
+            n => n,
         }
-        let to_value = |at: usize| at.saturating_sub(prefix).min(value.len());
-        for f in found {
-            self.line_findings.push(Finding {
-                start: to_value(f.start),
-                end: to_value(f.end),
-                ..f
-            });
-        }
-        n
     }
 
     fn scrub_field(&mut self, key: &str, value: &str) -> usize {
@@ -353,6 +365,9 @@ impl Scrubber {
             unscanned: 0,
             out: Vec::new(),
             line_findings: Vec::new(),
+            member: String::new(),
+            member_out: Vec::new(),
+            member_found: Vec::new(),
         };
         record.visit(&mut v);
         RecordOutcome {
