@@ -1,33 +1,66 @@
 //! OTLP/HTTP logs (`POST /v1/logs`): the JSON and protobuf encodings of `ExportLogsServiceRequest`, as the
-//! OpenTelemetry SDK exporters send them. Each log record is persisted as one compact JSON line
-//! `{"resource":{..},"scope":{..},"logRecord":{..}}` in the OTLP JSON mapping, with the body and every string
-//! attribute value (resource, scope and record attributes, nested lists and maps) scrubbed.
+//! OpenTelemetry SDK exporters send them, decoded with the `opentelemetry-proto` types (protobuf via prost, JSON
+//! via its serde mapping). Each log record is persisted as one compact JSON line
+//! `{"resource":{..},"scope":{..},"logRecord":{..}}` in the OTLP JSON mapping.
 //!
-//! The protobuf messages are written by hand with `prost` derives (no protoc). Bytes values
-//! (`bytesValue`) are not scanned and are replaced by `[REDACTED:bytes]` (fail closed); trace and span ids are
-//! kept. Nothing here logs a value.
+//! This module decodes, hands the messages to the engine's record API ([`record`] says which values are visited
+//! and under which path) and encodes; it never walks values or writes a placeholder. A string body continues the
+//! stream of its producer (one resource and scope), so a private key logged one line per record is found. Trace
+//! and span ids are kept as they are. Nothing here logs or echoes a value.
 
-use serde_json::{Map, Value};
+pub mod record;
 
 use std::sync::Mutex;
 
-use crate::pipeline::{BatchBuilder, HOLE};
+use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+use opentelemetry_proto::tonic::common::v1::InstrumentationScope;
+use opentelemetry_proto::tonic::logs::v1::LogRecord;
+use opentelemetry_proto::tonic::resource::v1::Resource;
+
+use crate::pipeline::BatchBuilder;
 use crate::streams::StreamMap;
+use record::{LogRecords, ResourceRecord, ScopeRecord};
+
+/// Why a body is not an OTLP logs request. Names the place only, never the bytes read there.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OtlpError {
+    /// The JSON encoding did not parse as an `ExportLogsServiceRequest`.
+    #[error("not an OTLP JSON ExportLogsServiceRequest: line {line} column {column}")]
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The protobuf encoding did not decode.
+    #[error("not an OTLP protobuf ExportLogsServiceRequest")]
+    Protobuf,
+    /// A scrubbed record could not be encoded as JSON (nothing of the request was kept).
+    #[error("an OTLP log record could not be encoded as JSON")]
+    Encode,
+}
+
+/// Decodes the OTLP JSON encoding of an `ExportLogsServiceRequest`.
+pub fn decode_json(body: &[u8]) -> Result<ExportLogsServiceRequest, OtlpError> {
+    serde_json::from_slice(body).map_err(|e| OtlpError::Json {
+        line: e.line(),
+        column: e.column(),
+    })
+}
+
+/// Decodes the OTLP protobuf encoding of an `ExportLogsServiceRequest`.
+pub fn decode_protobuf(body: &[u8]) -> Result<ExportLogsServiceRequest, OtlpError> {
+    use prost::Message;
+    ExportLogsServiceRequest::decode(body).map_err(|_| OtlpError::Protobuf)
+}
 
 /// Scrubs an OTLP JSON `ExportLogsServiceRequest` into records.
 pub fn scrub_json(
     b: &mut BatchBuilder,
     streams: &Mutex<StreamMap>,
     body: &[u8],
-) -> Result<(), String> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| {
-        format!(
-            "not an OTLP JSON request: line {} column {}",
-            e.line(),
-            e.column()
-        )
-    })?;
-    emit(b, streams, v)
+) -> Result<(), OtlpError> {
+    emit(b, streams, decode_json(body)?)
 }
 
 /// Scrubs an OTLP protobuf `ExportLogsServiceRequest` into records.
@@ -35,370 +68,72 @@ pub fn scrub_protobuf(
     b: &mut BatchBuilder,
     streams: &Mutex<StreamMap>,
     body: &[u8],
-) -> Result<(), String> {
-    use prost::Message;
-    let req = pb::ExportLogsServiceRequest::decode(body)
-        .map_err(|_| "not an OTLP protobuf ExportLogsServiceRequest".to_string())?;
-    emit(b, streams, req.to_json())
+) -> Result<(), OtlpError> {
+    emit(b, streams, decode_protobuf(body)?)
 }
 
-/// Every log record of one resource and scope is a record of one producer: a string body is scrubbed in that
-/// producer's stream (across requests), so a private key logged one line per record is found.
-fn emit(b: &mut BatchBuilder, streams: &Mutex<StreamMap>, v: Value) -> Result<(), String> {
-    let Value::Object(mut root) = v else {
-        return Err("OTLP request must be an object".into());
-    };
-    let rls = match root.remove("resourceLogs") {
-        Some(Value::Array(a)) => a,
-        None | Some(Value::Null) => Vec::new(),
-        Some(_) => return Err("resourceLogs must be an array".into()),
-    };
-    let mut scratch = Vec::new();
-    for rl in rls {
-        let Value::Object(mut rl) = rl else {
-            return Err("resourceLogs[] must be objects".into());
-        };
-        let mut resource = rl.remove("resource").unwrap_or(Value::Object(Map::new()));
-        scrub_attrs_in(b, &mut resource, &mut scratch);
-        let sls = match rl.remove("scopeLogs") {
-            Some(Value::Array(a)) => a,
-            _ => Vec::new(),
-        };
-        for sl in sls {
-            let Value::Object(mut sl) = sl else {
-                return Err("scopeLogs[] must be objects".into());
-            };
-            let mut scope = sl.remove("scope").unwrap_or(Value::Object(Map::new()));
-            scrub_attrs_in(b, &mut scope, &mut scratch);
-            let lrs = match sl.remove("logRecords") {
-                Some(Value::Array(a)) => a,
-                _ => Vec::new(),
-            };
-            let producer = format!("otlp\0{resource}\0{scope}");
-            for mut lr in lrs {
-                let mut body_text = None;
-                if let Value::Object(o) = &mut lr {
-                    if let Some(body) = o.get_mut("body") {
-                        body_text = scrub_body(b, streams, producer.as_bytes(), body, &mut scratch);
-                    }
-                }
-                scrub_attrs_in(b, &mut lr, &mut scratch);
-                let rec =
-                    serde_json::json!({"resource": resource, "scope": scope, "logRecord": lr});
-                // A second, line-level pass over the whole record also covers fields that are not attributes
-                // (severity text, scope name, event name); the engine is idempotent on placeholders. A string
-                // body was scrubbed by its producer's stream and is left out of this pass (see HOLE).
-                let line = rec.to_string();
-                match body_text {
-                    Some(text) => match serde_json::to_string(&text) {
-                        Ok(fill) => b.push_json_filled(line.as_bytes(), fill.as_bytes()),
-                        Err(_) => b.push_line(line.replace(HOLE, "\"\"").as_bytes()),
-                    },
-                    None => b.push_line(line.as_bytes()),
-                }
-            }
-        }
-    }
-    Ok(())
+/// One persisted line: a log record with its resource and scope.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Persisted<'a> {
+    resource: &'a Resource,
+    scope: &'a InstrumentationScope,
+    log_record: &'a LogRecord,
 }
 
-/// A string body goes through the producer's stream and is returned scrubbed, with a hole left in its place
-/// (see [`crate::pipeline::BatchBuilder::push_json_filled`]); any other body is scrubbed as an `AnyValue`.
-fn scrub_body(
+/// Scrubs every resource, scope and log record through the engine, then encodes one line per log record. The
+/// log records of one resource and scope are one producer: their string bodies continue that producer's stream.
+/// Every line is encoded before any is added, so a request is kept whole or not at all.
+fn emit(
     b: &mut BatchBuilder,
     streams: &Mutex<StreamMap>,
-    producer: &[u8],
-    body: &mut Value,
-    scratch: &mut Vec<u8>,
-) -> Option<String> {
-    let s = match body {
-        Value::Object(o) => match o.get_mut("stringValue") {
-            Some(Value::String(s)) => s,
-            _ => {
-                scrub_any(b, None, body, scratch);
-                return None;
-            }
-        },
-        _ => {
-            scrub_any(b, None, body, scratch);
-            return None;
-        }
-    };
-    scratch.clear();
-    b.scrub_record_in(streams, producer, s.as_bytes(), scratch);
-    let text = String::from_utf8_lossy(scratch).into_owned();
-    // The hole is a JSON string literal; serde_json writes it back with its quotes when the record is printed.
-    let hole: String = serde_json::from_str(HOLE).unwrap_or_default();
-    *s = hole;
-    Some(text)
-}
-
-/// Scrubs `obj.attributes` (an array of `{key, value}`).
-fn scrub_attrs_in(b: &mut BatchBuilder, obj: &mut Value, scratch: &mut Vec<u8>) {
-    if let Some(Value::Array(attrs)) = obj.get_mut("attributes") {
-        scrub_kvs(b, attrs, scratch);
-    }
-}
-
-fn scrub_kvs(b: &mut BatchBuilder, kvs: &mut [Value], scratch: &mut Vec<u8>) {
-    for kv in kvs {
-        let key = kv
-            .get("key")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        if let Some(v) = kv.get_mut("value") {
-            scrub_any(b, Some(&key), v, scratch);
-        }
-    }
-}
-
-/// Scrubs an `AnyValue`: strings as a field (with its key) or as text (the body); lists and maps recursively.
-fn scrub_any(b: &mut BatchBuilder, key: Option<&str>, v: &mut Value, scratch: &mut Vec<u8>) {
-    let Value::Object(o) = v else {
-        // Not an AnyValue object: a bare string is scrubbed anyway (fail closed).
-        if let Value::String(s) = v {
-            *s = scrub_str(b, key, s, scratch);
-        }
-        return;
-    };
-    if let Some(Value::String(s)) = o.get_mut("stringValue") {
-        *s = scrub_str(b, key, s, scratch);
-    }
-    if let Some(Value::Object(arr)) = o.get_mut("arrayValue") {
-        if let Some(Value::Array(vals)) = arr.get_mut("values") {
-            for x in vals {
-                scrub_any(b, key, x, scratch);
-            }
-        }
-    }
-    if let Some(Value::Object(kvl)) = o.get_mut("kvlistValue") {
-        if let Some(Value::Array(vals)) = kvl.get_mut("values") {
-            scrub_kvs(b, vals, scratch);
-        }
-    }
-    if let Some(bv) = o.get_mut("bytesValue") {
-        *bv = Value::String("[REDACTED:bytes]".into());
-    }
-}
-
-fn scrub_str(b: &mut BatchBuilder, key: Option<&str>, s: &str, scratch: &mut Vec<u8>) -> String {
-    scratch.clear();
-    match key {
-        Some(k) => b.scrub_field_into(k, s.as_bytes(), scratch),
-        None => b.scrub_text_into(s.as_bytes(), scratch),
-    }
-    String::from_utf8_lossy(scratch).into_owned()
-}
-
-/// Hand-written OTLP protobuf messages (opentelemetry-proto `logs/v1`, `common/v1`, `resource/v1`).
-#[allow(missing_docs)]
-pub mod pb {
-    use serde_json::{json, Map, Value};
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct ExportLogsServiceRequest {
-        #[prost(message, repeated, tag = "1")]
-        pub resource_logs: Vec<ResourceLogs>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct ResourceLogs {
-        #[prost(message, optional, tag = "1")]
-        pub resource: Option<Resource>,
-        #[prost(message, repeated, tag = "2")]
-        pub scope_logs: Vec<ScopeLogs>,
-        #[prost(string, tag = "3")]
-        pub schema_url: String,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Resource {
-        #[prost(message, repeated, tag = "1")]
-        pub attributes: Vec<KeyValue>,
-        #[prost(uint32, tag = "2")]
-        pub dropped_attributes_count: u32,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct ScopeLogs {
-        #[prost(message, optional, tag = "1")]
-        pub scope: Option<InstrumentationScope>,
-        #[prost(message, repeated, tag = "2")]
-        pub log_records: Vec<LogRecord>,
-        #[prost(string, tag = "3")]
-        pub schema_url: String,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct InstrumentationScope {
-        #[prost(string, tag = "1")]
-        pub name: String,
-        #[prost(string, tag = "2")]
-        pub version: String,
-        #[prost(message, repeated, tag = "3")]
-        pub attributes: Vec<KeyValue>,
-        #[prost(uint32, tag = "4")]
-        pub dropped_attributes_count: u32,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct LogRecord {
-        #[prost(fixed64, tag = "1")]
-        pub time_unix_nano: u64,
-        #[prost(fixed64, tag = "11")]
-        pub observed_time_unix_nano: u64,
-        #[prost(int32, tag = "2")]
-        pub severity_number: i32,
-        #[prost(string, tag = "3")]
-        pub severity_text: String,
-        #[prost(message, optional, tag = "5")]
-        pub body: Option<AnyValue>,
-        #[prost(message, repeated, tag = "6")]
-        pub attributes: Vec<KeyValue>,
-        #[prost(uint32, tag = "7")]
-        pub dropped_attributes_count: u32,
-        #[prost(fixed32, tag = "8")]
-        pub flags: u32,
-        #[prost(bytes = "vec", tag = "9")]
-        pub trace_id: Vec<u8>,
-        #[prost(bytes = "vec", tag = "10")]
-        pub span_id: Vec<u8>,
-        #[prost(string, tag = "12")]
-        pub event_name: String,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct KeyValue {
-        #[prost(string, tag = "1")]
-        pub key: String,
-        #[prost(message, optional, tag = "2")]
-        pub value: Option<AnyValue>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct AnyValue {
-        #[prost(oneof = "Val", tags = "1, 2, 3, 4, 5, 6, 7")]
-        pub value: Option<Val>,
-    }
-    #[derive(Clone, PartialEq, prost::Oneof)]
-    pub enum Val {
-        #[prost(string, tag = "1")]
-        StringValue(String),
-        #[prost(bool, tag = "2")]
-        BoolValue(bool),
-        #[prost(int64, tag = "3")]
-        IntValue(i64),
-        #[prost(double, tag = "4")]
-        DoubleValue(f64),
-        #[prost(message, tag = "5")]
-        ArrayValue(ArrayValue),
-        #[prost(message, tag = "6")]
-        KvlistValue(KeyValueList),
-        #[prost(bytes = "vec", tag = "7")]
-        BytesValue(Vec<u8>),
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct ArrayValue {
-        #[prost(message, repeated, tag = "1")]
-        pub values: Vec<AnyValue>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct KeyValueList {
-        #[prost(message, repeated, tag = "1")]
-        pub values: Vec<KeyValue>,
-    }
-
-    fn hex(b: &[u8]) -> String {
-        b.iter().map(|x| format!("{x:02x}")).collect()
-    }
-
-    fn kvs(v: &[KeyValue]) -> Value {
-        Value::Array(
-            v.iter()
-                .map(|kv| json!({"key": kv.key, "value": kv.value.as_ref().map_or(json!({}), AnyValue::to_json)}))
-                .collect(),
-        )
-    }
-
-    impl AnyValue {
-        /// The OTLP JSON mapping of this value.
-        pub fn to_json(&self) -> Value {
-            match &self.value {
-                None => json!({}),
-                Some(Val::StringValue(s)) => json!({"stringValue": s}),
-                Some(Val::BoolValue(x)) => json!({"boolValue": x}),
-                Some(Val::IntValue(i)) => json!({"intValue": i.to_string()}),
-                Some(Val::DoubleValue(d)) => json!({"doubleValue": d}),
-                Some(Val::ArrayValue(a)) => {
-                    json!({"arrayValue": {"values": a.values.iter().map(AnyValue::to_json).collect::<Vec<_>>()}})
-                }
-                Some(Val::KvlistValue(k)) => json!({"kvlistValue": {"values": kvs(&k.values)}}),
-                Some(Val::BytesValue(_)) => json!({"bytesValue": ""}),
-            }
-        }
-    }
-
-    impl ExportLogsServiceRequest {
-        /// The OTLP JSON mapping of the request.
-        pub fn to_json(&self) -> Value {
-            let rls: Vec<Value> = self
-                .resource_logs
-                .iter()
-                .map(|rl| {
-                    let resource = rl.resource.as_ref().map_or(json!({}), |r| {
-                        json!({"attributes": kvs(&r.attributes)})
-                    });
-                    let sls: Vec<Value> = rl
-                        .scope_logs
-                        .iter()
-                        .map(|sl| {
-                            let scope = sl.scope.as_ref().map_or(json!({}), |s| {
-                                json!({"name": s.name, "version": s.version, "attributes": kvs(&s.attributes)})
-                            });
-                            let lrs: Vec<Value> = sl
-                                .log_records
-                                .iter()
-                                .map(|lr| {
-                                    let mut o = Map::new();
-                                    o.insert("timeUnixNano".into(), json!(lr.time_unix_nano.to_string()));
-                                    o.insert(
-                                        "observedTimeUnixNano".into(),
-                                        json!(lr.observed_time_unix_nano.to_string()),
-                                    );
-                                    o.insert("severityNumber".into(), json!(lr.severity_number));
-                                    if !lr.severity_text.is_empty() {
-                                        o.insert("severityText".into(), json!(lr.severity_text));
-                                    }
-                                    if let Some(b) = &lr.body {
-                                        o.insert("body".into(), b.to_json());
-                                    }
-                                    o.insert("attributes".into(), kvs(&lr.attributes));
-                                    if lr.flags != 0 {
-                                        o.insert("flags".into(), json!(lr.flags));
-                                    }
-                                    if !lr.trace_id.is_empty() {
-                                        o.insert("traceId".into(), json!(hex(&lr.trace_id)));
-                                    }
-                                    if !lr.span_id.is_empty() {
-                                        o.insert("spanId".into(), json!(hex(&lr.span_id)));
-                                    }
-                                    if !lr.event_name.is_empty() {
-                                        o.insert("eventName".into(), json!(lr.event_name));
-                                    }
-                                    Value::Object(o)
-                                })
-                                .collect();
-                            json!({"scope": scope, "logRecords": lrs})
-                        })
-                        .collect();
-                    json!({"resource": resource, "scopeLogs": sls})
+    mut req: ExportLogsServiceRequest,
+) -> Result<(), OtlpError> {
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    for rl in &mut req.resource_logs {
+        let mut resource = rl.resource.take().unwrap_or_default();
+        b.scrub_record(&mut ResourceRecord(&mut resource));
+        let resource_key = serde_json::to_vec(&resource).map_err(|_| OtlpError::Encode)?;
+        for sl in &mut rl.scope_logs {
+            let mut scope = sl.scope.take().unwrap_or_default();
+            b.scrub_record(&mut ScopeRecord(&mut scope));
+            let mut producer = b"otlp\0".to_vec();
+            producer.extend_from_slice(&resource_key);
+            producer.push(0);
+            producer.extend(serde_json::to_vec(&scope).map_err(|_| OtlpError::Encode)?);
+            let mut flushed = Vec::new();
+            b.scrub_record_streamed(
+                streams,
+                &producer,
+                &mut LogRecords(&mut sl.log_records),
+                &mut flushed,
+            );
+            for lr in &sl.log_records {
+                let line = serde_json::to_vec(&Persisted {
+                    resource: &resource,
+                    scope: &scope,
+                    log_record: lr,
                 })
-                .collect();
-            json!({"resourceLogs": rls})
+                .map_err(|_| OtlpError::Encode)?;
+                lines.push(line);
+            }
         }
     }
+    for l in lines {
+        b.push_scrubbed_record(&l);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use opentelemetry_proto::tonic::common::v1::any_value::Value as Val;
+    use opentelemetry_proto::tonic::common::v1::{AnyValue, ArrayValue, KeyValue, KeyValueList};
+    use opentelemetry_proto::tonic::logs::v1::{ResourceLogs, ScopeLogs};
     use std::sync::Arc;
 
-    fn run(body: &[u8], proto: bool) -> String {
+    fn run(body: &[u8], proto: bool) -> (String, usize) {
         let s = logscrub_engine::Scrubber::default_rules().unwrap();
         let mut b = BatchBuilder::new(Arc::from("otlp"), s, Arc::default());
         if proto {
@@ -407,13 +142,39 @@ mod tests {
             scrub_json(&mut b, &Default::default(), body).unwrap();
         }
         let batch = b.take(None);
-        String::from_utf8(batch.data).unwrap()
+        (String::from_utf8(batch.data).unwrap(), batch.findings.len())
+    }
+
+    fn s(v: &str) -> Option<AnyValue> {
+        Some(AnyValue {
+            value: Some(Val::StringValue(v.into())),
+        })
+    }
+
+    fn kv(k: &str, value: Option<AnyValue>) -> KeyValue {
+        KeyValue {
+            key: k.into(),
+            value,
+            ..Default::default()
+        }
+    }
+
+    fn request(lr: LogRecord) -> ExportLogsServiceRequest {
+        ExportLogsServiceRequest {
+            resource_logs: vec![ResourceLogs {
+                scope_logs: vec![ScopeLogs {
+                    log_records: vec![lr],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        }
     }
 
     #[test]
     fn json_body_and_attributes_are_scrubbed() {
         let body = br#"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},"scopeLogs":[{"scope":{"name":"s"},"logRecords":[{"timeUnixNano":"1","body":{"stringValue":"paid with 4111 1111 1111 1111"},"attributes":[{"key":"db.url","value":{"stringValue":"postgres://app:s3cr3tPass@db.internal:5432/orders"}},{"key":"n","value":{"intValue":"3"}}]}]}]}]}"#;
-        let out = run(body, false);
+        let (out, _) = run(body, false);
         assert_eq!(out.lines().count(), 1);
         assert!(!out.contains("4111 1111"), "{out}");
         assert!(!out.contains("s3cr3tPass"), "{out}");
@@ -425,33 +186,155 @@ mod tests {
     #[test]
     fn protobuf_round_trip() {
         use prost::Message;
-        let req = pb::ExportLogsServiceRequest {
-            resource_logs: vec![pb::ResourceLogs {
-                resource: None,
-                scope_logs: vec![pb::ScopeLogs {
-                    scope: None,
-                    log_records: vec![pb::LogRecord {
-                        body: Some(pb::AnyValue {
-                            value: Some(pb::Val::StringValue("key AKIAIOSFODNN7EXAMPLE".into())),
-                        }),
-                        attributes: vec![pb::KeyValue {
-                            key: "password".into(),
-                            value: Some(pb::AnyValue {
-                                value: Some(pb::Val::StringValue("hunter2hunter2xx".into())),
-                            }),
-                        }],
-                        trace_id: vec![1; 16],
-                        ..Default::default()
-                    }],
-                    schema_url: String::new(),
-                }],
-                schema_url: String::new(),
-            }],
-        };
-        let out = run(&req.encode_to_vec(), true);
+        let req = request(LogRecord {
+            body: s("key AKIAIOSFODNN7EXAMPLE"),
+            attributes: vec![kv("password", s("hunter2hunter2xx"))],
+            trace_id: vec![1; 16],
+            span_id: vec![2; 8],
+            ..Default::default()
+        });
+        let (out, _) = run(&req.encode_to_vec(), true);
         assert!(out.contains("key [REDACTED:aws_access_key_id]"), "{out}");
         assert!(!out.contains("AKIAIOSFODNN7EXAMPLE"));
         assert!(!out.contains("hunter2hunter2xx"), "{out}");
-        assert!(out.contains("01010101010101010101010101010101"));
+        let v: serde_json::Value = serde_json::from_str(out.trim_end()).unwrap();
+        assert_eq!(
+            v["logRecord"]["traceId"],
+            "01010101010101010101010101010101"
+        );
+        assert_eq!(v["logRecord"]["spanId"], "0202020202020202");
+    }
+
+    /// Fails on the hand-written walk of before: it passed only the innermost key, and wrote `bytesValue`
+    /// placeholders itself. Here every value goes through the engine's record API with its path.
+    #[test]
+    fn a_password_in_a_kvlist_inside_an_array_is_redacted_and_reported_with_its_path() {
+        use prost::Message;
+        let nested = AnyValue {
+            value: Some(Val::ArrayValue(ArrayValue {
+                values: vec![
+                    s("first"),
+                    Some(AnyValue {
+                        value: Some(Val::KvlistValue(KeyValueList {
+                            values: vec![kv("user", s("ann")), kv("password", s("Tr0ub4dor&3xyz"))],
+                        })),
+                    }),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+            })),
+        };
+        let req = request(LogRecord {
+            body: s("login"),
+            severity_text: "card 4111111111111111".into(),
+            attributes: vec![
+                kv("logins", Some(nested)),
+                kv(
+                    "blob",
+                    Some(AnyValue {
+                        value: Some(Val::BytesValue(vec![0xff, 0xfe, 0x00])),
+                    }),
+                ),
+                kv(
+                    "count",
+                    Some(AnyValue {
+                        value: Some(Val::IntValue(4111111111111111)),
+                    }),
+                ),
+            ],
+            ..Default::default()
+        });
+        let s_ = logscrub_engine::Scrubber::default_rules().unwrap();
+        let mut req2 = req.clone();
+        let mut b = BatchBuilder::new(Arc::from("otlp"), s_.clone(), Arc::default());
+        let mut f = Vec::new();
+        let mut scratch = s_.scratch();
+        s_.scrub_record(
+            &mut LogRecords(&mut req2.resource_logs[0].scope_logs[0].log_records),
+            &mut scratch,
+            &mut f,
+        );
+        let paths: Vec<&str> = f.iter().map(|f| f.path.as_str()).collect();
+        assert!(
+            paths.contains(&"logRecords[0].attributes.logins[1].password"),
+            "{paths:?}"
+        );
+        assert!(paths.contains(&"logRecords[0].severityText"), "{paths:?}");
+        assert!(
+            paths.contains(&"logRecords[0].attributes.count"),
+            "{paths:?}"
+        );
+        scrub_protobuf(&mut b, &Default::default(), &req.encode_to_vec()).unwrap();
+        let out = String::from_utf8(b.take(None).data).unwrap();
+        let v: serde_json::Value = serde_json::from_str(out.trim_end()).unwrap();
+        let attrs = &v["logRecord"]["attributes"];
+        let inner = &attrs[0]["value"]["arrayValue"]["values"];
+        assert_eq!(inner[0]["stringValue"], "first");
+        let kvs = &inner[1]["kvlistValue"]["values"];
+        assert_eq!(kvs[0]["value"]["stringValue"], "ann");
+        assert_eq!(kvs[1]["value"]["stringValue"], "[REDACTED:password]");
+        assert_eq!(attrs[1]["value"]["stringValue"], "[REDACTED:bytes]");
+        assert_eq!(attrs[2]["value"]["stringValue"], "[REDACTED:credit_card]");
+        assert_eq!(
+            v["logRecord"]["severityText"],
+            "card [REDACTED:credit_card]"
+        );
+        assert!(!out.contains("Tr0ub4dor"), "{out}");
+    }
+
+    #[test]
+    fn a_key_sent_one_body_per_request_is_redacted_in_its_producers_stream() {
+        let s_ = logscrub_engine::Scrubber::default_rules().unwrap();
+        let streams = Mutex::new(StreamMap::default());
+        let lines = [
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
+            "-----END RSA PRIVATE KEY-----",
+        ];
+        let mut b = BatchBuilder::new(Arc::from("otlp"), s_, Arc::default());
+        for l in lines {
+            let body = serde_json::json!({"resourceLogs":[{"scopeLogs":[{"scope":{"name":"app"},
+                "logRecords":[{"body":{"stringValue": l}}]}]}]});
+            scrub_json(&mut b, &streams, body.to_string().as_bytes()).unwrap();
+        }
+        let out = String::from_utf8(b.take(None).data).unwrap();
+        assert!(!out.contains("MIIEowIBAAKCAQEA"), "{out}");
+        assert_eq!(out.matches("[REDACTED:private_key]").count(), 1, "{out}");
+    }
+
+    /// Fails on main: a number attribute was never visited, and the line pass over the encoded record saw it
+    /// under the key `intValue`, not under its attribute's name.
+    #[test]
+    fn a_number_attribute_under_a_password_key_is_redacted() {
+        let body = br#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"login"},"attributes":[{"key":"password","value":{"intValue":"73914682"}},{"key":"db_password","value":{"doubleValue":73914682.5}},{"key":"retries","value":{"intValue":"3"}}]}]}]}]}"#;
+        let (out, findings) = run(body, false);
+        assert!(!out.contains("73914682"), "{out}");
+        assert!(out.contains(r#""intValue":"3""#), "{out}");
+        assert_eq!(findings, 2, "{out}");
+    }
+
+    #[test]
+    fn empty_values_and_missing_parts_encode() {
+        let body = br#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"e","value":{}},{"key":"b","value":{"boolValue":true}},{"key":"clean","value":{"bytesValue":"R0VUIC8="}}]}]}]},{}]}"#;
+        let (out, findings) = run(body, false);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        let v: serde_json::Value = serde_json::from_str(out.trim_end()).unwrap();
+        assert_eq!(v["logRecord"]["attributes"][1]["value"]["boolValue"], true);
+        assert_eq!(
+            v["logRecord"]["attributes"][2]["value"]["bytesValue"], "R0VUIC8=",
+            "clean text bytes are kept: {out}"
+        );
+        assert_eq!(findings, 0);
+    }
+
+    #[test]
+    fn errors_name_the_place_not_the_bytes() {
+        let e = decode_json(br#"{"resourceLogs": "hunter2"}"#).unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        assert_eq!(
+            decode_protobuf(b"\xff\xff\xff").unwrap_err(),
+            OtlpError::Protobuf
+        );
     }
 }

@@ -10,7 +10,9 @@ use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 use std::time::Duration;
 
-use logscrub_engine::{Finding, LineStream, RuleRef, Scratch, Scrubber};
+use logscrub_engine::{
+    Finding, LineStream, Record, RecordFinding, RecordOutcome, RuleRef, Scratch, Scrubber,
+};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::findings::FindingsLog;
@@ -54,6 +56,7 @@ pub struct BatchBuilder {
     records: u64,
     findings: Vec<(RuleRef, u64)>,
     tmp: Vec<Finding>,
+    record_findings: Vec<RecordFinding>,
     metrics: Arc<Metrics>,
     generation: u64,
 }
@@ -70,6 +73,7 @@ impl BatchBuilder {
             records: 0,
             findings: Vec::new(),
             tmp: Vec::new(),
+            record_findings: Vec::new(),
             metrics,
             generation: 0,
         }
@@ -113,6 +117,52 @@ impl BatchBuilder {
                 s.end(out, findings);
             }
         });
+    }
+
+    /// Scrubs every value of a structured record in place through the engine's record API (each value with its
+    /// key path as context), recording findings in this batch. The caller encodes the record and adds it.
+    pub fn scrub_record(&mut self, record: &mut dyn Record) -> RecordOutcome {
+        self.record_findings.clear();
+        let o = self
+            .scrubber
+            .scrub_record(record, &mut self.scratch, &mut self.record_findings);
+        self.take_record_findings();
+        o
+    }
+
+    /// Like [`BatchBuilder::scrub_record`], with the record's free text (an OTLP body, a JSON record's `log`)
+    /// continuing the stream of producer `key` in `streams`, so that a block spread over records is found.
+    /// Bytes of an over-long part that the producer's stream still held are appended to `flushed`.
+    pub fn scrub_record_streamed(
+        &mut self,
+        streams: &std::sync::Mutex<StreamMap>,
+        key: &[u8],
+        record: &mut dyn Record,
+        flushed: &mut Vec<u8>,
+    ) -> RecordOutcome {
+        self.record_findings.clear();
+        let (scrubber, scratch, found) =
+            (&self.scrubber, &mut self.scratch, &mut self.record_findings);
+        let o = with_stream(streams, key, scrubber, self.generation, |s| {
+            s.scrub_record(scrubber, record, scratch, found, flushed)
+        });
+        self.take_record_findings();
+        o
+    }
+
+    fn take_record_findings(&mut self) {
+        self.findings.extend(
+            self.record_findings
+                .drain(..)
+                .map(|f| (f.finding.rule, f.finding.hash)),
+        );
+    }
+
+    /// Adds one record that was scrubbed already (with [`BatchBuilder::scrub_record`]), terminated with `\n`.
+    pub fn push_scrubbed_record(&mut self, record: &[u8]) {
+        self.data.extend_from_slice(record);
+        self.data.push(b'\n');
+        self.records += 1;
     }
 
     /// The scrubber this builder uses.

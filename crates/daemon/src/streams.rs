@@ -13,7 +13,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use logscrub_engine::{LineStream, RuleRef, Scrubber};
+use logscrub_engine::{
+    LineStream, Record, RecordFinding, RecordOutcome, RuleRef, Scratch, Scrubber,
+};
 
 /// Most streams one [`StreamMap`] keeps; the least recently used is dropped beyond it (a dropped stream only
 /// forgets an open block, it never loses bytes: every record pushed was complete).
@@ -69,6 +71,34 @@ impl RecordStream {
             out.pop();
         }
         self.collect(findings);
+    }
+
+    /// Scrubs a structured record (an OTLP log record, a JSON body) through the engine's record API, its free
+    /// text (the body, `log`/`message`) continuing this producer's stream. Producers that send structured records
+    /// never send over-long parts; should one arrive inside a part anyway, the part is ended first and its last
+    /// scrubbed bytes are appended to `flushed`.
+    pub fn scrub_record(
+        &mut self,
+        scrubber: &Scrubber,
+        record: &mut dyn Record,
+        scratch: &mut Scratch,
+        findings: &mut Vec<RecordFinding>,
+        flushed: &mut Vec<u8>,
+    ) -> RecordOutcome {
+        if self.open {
+            let mut f = Vec::new();
+            self.end(flushed, &mut f);
+            findings.extend(f.into_iter().map(|(rule, hash)| RecordFinding {
+                path: String::new(),
+                finding: logscrub_engine::Finding {
+                    rule,
+                    start: 0,
+                    end: 0,
+                    hash,
+                },
+            }));
+        }
+        scrubber.scrub_record_streamed(record, scratch, &mut self.stream, findings)
     }
 
     fn collect(&mut self, findings: &mut Vec<(RuleRef, u64)>) {

@@ -16,7 +16,9 @@
 //! * [`LineStream`] scrubs a byte stream in bounded memory: line framing, CRLF, over-long lines, private keys
 //!   spread over many lines. [`Scrubber::safe_cut`] tells a caller that splits a stream where it may cut.
 //! * [`Record`] and [`Scrubber::scrub_record`] scrub structured records (JSON bodies, OTLP attributes, syslog
-//!   structured data, `tracing` fields) value by value, with each value's key as context.
+//!   structured data, `tracing` fields) value by value, with each value's key as context; free text in a record
+//!   can continue its producer's stream ([`Scrubber::scrub_record_streamed`]). [`JsonText`] is JSON text as a
+//!   record that keeps every byte it does not replace.
 //!
 //! Every path produces one list of findings in input coordinates, and the rewrite consumes that list and nothing
 //! else: what `scan` reports is exactly what the filter replaces.
@@ -50,6 +52,7 @@ mod error;
 mod examples;
 mod fields;
 pub mod idcheck;
+mod json_record;
 pub mod placeholder;
 mod policy;
 mod prefilter;
@@ -68,11 +71,12 @@ pub(crate) mod vectorscan;
 pub use compile::{RuleInfo, ScrubberBuilder};
 pub use error::{Error, Problem};
 pub use examples::{ExampleFailure, ExampleFailureKind};
+pub use json_record::{JsonText, JsonTextError};
 pub use policy::{
     Action, Actions, Key, KeySource, Limits, LongLinePolicy, PolicyConfig, RuleSwitches,
 };
 pub use prefilter::Backend;
-pub use record::{render_path, PathSegment, Record, RecordFinding, RecordVisitor};
+pub use record::{render_path, PathSegment, Record, RecordFinding, RecordOutcome, RecordVisitor};
 pub use rules::{
     Category, ContextConfig, ExpectedExample, FieldMatch, PackSettings, RuleConfig, RuleFile,
     RuleKind, RuleSet, SourcedRule, ValidatorName, ValueShape,

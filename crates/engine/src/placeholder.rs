@@ -14,6 +14,9 @@
 
 use std::ops::Range;
 
+/// The class of the placeholder that replaces a bytes value the engine cannot scan as text (fail closed).
+pub(crate) const BYTES_CLASS: &str = "bytes";
+
 /// Writes `[REDACTED:<class>]`.
 pub(crate) fn write_redacted(class: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(b"[REDACTED:");
@@ -54,6 +57,8 @@ impl KnownClasses {
     pub(crate) fn new(classes: impl IntoIterator<Item = String>) -> Self {
         let mut sorted: Vec<String> = classes.into_iter().collect();
         sorted.push("long_line".to_string());
+        // Written by the record API for a bytes value it cannot scan (crate::record).
+        sorted.push(BYTES_CLASS.to_string());
         sorted.sort();
         sorted.dedup();
         KnownClasses { sorted }

@@ -3,8 +3,9 @@
 //! A `tracing` event cannot be changed in place, and a layer cannot change it for its siblings
 //! (tokio-rs/tracing#1349). What a formatter, or a subscriber standing in front of the layers, *can* do is decide
 //! which values it hands on. So every value of an event (or of a span's fields, or of a record) is first rendered
-//! to text exactly as a formatter would render it, that text goes through [`Scrubber::scrub_field`] with the
-//! field's name as context, and a new event (or `Attributes`, or `Record`) is built over the same static metadata
+//! to text exactly as a formatter would render it, the texts of one event go through the engine's record API as
+//! one record ([`Scrubber::scrub_record`], each value under its field's name as its path, so the name is its
+//! context), and a new event (or `Attributes`, or `Record`) is built over the same static metadata
 //! from the scrubbed texts. The formatters rebuild only when the engine found something; the scrubbing subscriber
 //! always does, so that no layer renders an original value itself. Values keep their kind when nothing was found
 //! in them (a `u64` stays a number for the JSON formatter); a value with a finding becomes text, which is why a
@@ -17,7 +18,7 @@ use std::error::Error as StdError;
 use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use logscrub_engine::{Scratch, Scrubber};
+use logscrub_engine::{PathSegment, Record, RecordFinding, RecordVisitor, Scratch, Scrubber};
 use tracing_core::callsite::Callsite;
 use tracing_core::field::{display, DisplayValue, Field, FieldSet, Value, ValueSet, Visit};
 use tracing_core::subscriber::Interest;
@@ -94,6 +95,7 @@ impl Core {
             None => State {
                 scratch: self.scrubber.scratch(),
                 clean: CleanMemo::default(),
+                found: Vec::new(),
             },
         };
         let r = f(&mut scratch);
@@ -138,10 +140,10 @@ impl Core {
         self.with_state(|state| {
             let mut c = Collector {
                 cap: &mut cap,
-                scrubber: &self.scrubber,
                 state,
             };
             record(&mut c);
+            cap.scrub(&self.scrubber, state);
         });
         CaptureGuard(cap)
     }
@@ -205,7 +207,10 @@ fn take_capture() -> Box<Capture> {
 
 fn put_capture(cap: Box<Capture>) {
     // Do not keep a buffer that grew huge because of one giant event.
-    if cap.text.capacity() <= 64 * 1024 && cap.raw.capacity() <= 64 * 1024 {
+    if cap.text.capacity() <= 64 * 1024
+        && cap.raw.capacity() <= 64 * 1024
+        && cap.raw_values.capacity() <= 64 * 1024
+    {
         let _ = CAPTURE.try_with(|c| c.set(Some(cap)));
     }
 }
@@ -253,6 +258,24 @@ pub(crate) struct Item {
     start: usize,
     end: usize,
     changed: bool,
+    /// The piece holding its value ([`NO_PIECE`] for a boolean or an error, whose parts are in `segments`).
+    piece: usize,
+}
+
+const NO_PIECE: usize = usize::MAX;
+
+/// One value to scrub: a field's rendered value, or one part of an error's chain. While capturing, `start..end`
+/// is its raw text in `Capture::raw_values`; after [`Capture::scrub`], its scrubbed text in `Capture::text`.
+struct Piece {
+    name: &'static str,
+    /// Which part of an error's chain (0 for the error itself); `None` for a plain value.
+    part: Option<usize>,
+    start: usize,
+    end: usize,
+    bytes: bool,
+    /// The clean-value memo knows it: not scanned again.
+    clean: bool,
+    replaced: Option<Vec<u8>>,
 }
 
 /// The scrubbed texts of one event's (or record's) values. Its `Debug` shows sizes only: `raw` holds unscrubbed
@@ -261,6 +284,9 @@ pub(crate) struct Item {
 pub(crate) struct Capture {
     /// The value being rendered (reused).
     raw: String,
+    /// Every raw value, one after the other, until [`Capture::scrub`] has run.
+    raw_values: Vec<u8>,
+    pieces: Vec<Piece>,
     /// Every scrubbed value, one after the other.
     text: Vec<u8>,
     pub(crate) items: Vec<Item>,
@@ -283,11 +309,67 @@ impl fmt::Debug for Capture {
 impl Capture {
     fn clear(&mut self) {
         self.raw.clear();
+        self.raw_values.clear();
+        self.pieces.clear();
         self.text.clear();
         self.items.clear();
         self.segments.clear();
         self.findings = 0;
         self.chained_errors = false;
+    }
+
+    /// Scrubs every captured value as one record (the memo's clean values skipped), then lays the scrubbed
+    /// texts out in `text` and points items and error segments at them.
+    fn scrub(&mut self, scrubber: &Scrubber, state: &mut State) {
+        if self.pieces.iter().any(|p| !p.clean) {
+            state.found.clear();
+            let outcome = scrubber.scrub_record(
+                &mut Pieces {
+                    raw: &self.raw_values,
+                    pieces: &mut self.pieces,
+                },
+                &mut state.scratch,
+                &mut state.found,
+            );
+            self.findings += outcome.findings + outcome.unscanned;
+        }
+        self.text.clear();
+        for p in &mut self.pieces {
+            let raw = &self.raw_values[p.start..p.end];
+            let start = self.text.len();
+            match &p.replaced {
+                Some(r) => self.text.extend_from_slice(r),
+                None => {
+                    if !p.clean {
+                        state.clean.remember(p.name, raw);
+                    }
+                    self.text.extend_from_slice(raw);
+                }
+            }
+            p.start = start;
+            p.end = self.text.len();
+        }
+        let at = self.text.len();
+        for it in &mut self.items {
+            match self.pieces.get(it.piece) {
+                Some(p) => {
+                    (it.start, it.end) = (p.start, p.end);
+                    it.changed = p.replaced.is_some();
+                }
+                None => {
+                    (it.start, it.end) = (at, at);
+                    if let Kind::Error { first, parts } = it.kind {
+                        it.changed = self.segments[first..first + parts]
+                            .iter()
+                            .any(|&(piece, _)| self.pieces[piece].replaced.is_some());
+                    }
+                }
+            }
+        }
+        for seg in &mut self.segments {
+            let p = &self.pieces[seg.0];
+            *seg = (p.start, p.end);
+        }
     }
 
     fn str_at(&self, start: usize, end: usize) -> Text<'_> {
@@ -524,6 +606,8 @@ impl StdError for ScrubbedError {
 struct State {
     scratch: Scratch,
     clean: CleanMemo,
+    /// The findings of the last record (reused; the layer only needs to know whether there were any).
+    found: Vec<RecordFinding>,
 }
 
 /// Remembers short (field name, value) pairs in which the engine found nothing, so that the values an application
@@ -596,46 +680,71 @@ impl CleanMemo {
     }
 }
 
-/// Renders each value to text and passes it through the engine with the field name as context.
+/// The captured values of one event as an engine record: each value under its field's name (an error's parts
+/// under `name[i]`), so the name is its context. Values the memo knows to be clean are not visited.
+struct Pieces<'a> {
+    raw: &'a [u8],
+    pieces: &'a mut [Piece],
+}
+
+impl Record for Pieces<'_> {
+    fn visit(&mut self, v: &mut dyn RecordVisitor) {
+        for p in self.pieces.iter_mut().filter(|p| !p.clean) {
+            let raw = &self.raw[p.start..p.end];
+            let key = [PathSegment::Key(p.name)];
+            let with_part;
+            let path: &[PathSegment<'_>] = match p.part {
+                None => &key,
+                Some(i) => {
+                    with_part = [PathSegment::Key(p.name), PathSegment::Index(i)];
+                    &with_part
+                }
+            };
+            p.replaced = match std::str::from_utf8(raw) {
+                Ok(text) if !p.bytes => v.visit_str(path, text).map(String::into_bytes),
+                _ => v.visit_bytes(path, raw),
+            };
+        }
+    }
+}
+
+/// Renders each value to text and keeps it, raw, for the engine (see [`Capture::scrub`]).
 struct Collector<'a> {
     cap: &'a mut Capture,
-    scrubber: &'a Scrubber,
     state: &'a mut State,
 }
 
 impl Collector<'_> {
-    /// Scrubs `value` into the text buffer; returns (start, end, findings).
-    fn scrub(&mut self, field: &Field, value: &[u8]) -> (usize, usize, usize) {
-        let start = self.cap.text.len();
+    /// Keeps `value` as a piece to scrub; returns its index.
+    fn piece(&mut self, field: &Field, value: &[u8], bytes: bool, part: Option<usize>) -> usize {
         let name = field.name();
-        let n = if self.state.clean.is_clean(name, value) {
-            self.cap.text.extend_from_slice(value);
-            0
-        } else {
-            let n =
-                self.scrubber
-                    .scrub_field(name, value, &mut self.cap.text, &mut self.state.scratch);
-            if n == 0 {
-                self.state.clean.remember(name, value);
-            }
-            n
-        };
-        self.cap.findings += n;
-        (start, self.cap.text.len(), n)
+        let start = self.cap.raw_values.len();
+        self.cap.raw_values.extend_from_slice(value);
+        self.cap.pieces.push(Piece {
+            name,
+            part,
+            start,
+            end: self.cap.raw_values.len(),
+            bytes,
+            clean: !bytes && self.state.clean.is_clean(name, value),
+            replaced: None,
+        });
+        self.cap.pieces.len() - 1
     }
 
     fn push(&mut self, field: &Field, kind: Kind, value: &[u8]) {
-        let (start, end, n) = self.scrub(field, value);
+        let piece = self.piece(field, value, matches!(kind, Kind::Bytes), None);
         self.cap.items.push(Item {
             field: field.clone(),
             kind,
-            start,
-            end,
-            changed: n > 0,
+            start: 0,
+            end: 0,
+            changed: false,
+            piece,
         });
     }
 
-    /// Renders `v` with `Display`/`Debug` into the reusable buffer, then scrubs it.
+    /// Renders `v` with `Display`/`Debug` into the reusable buffer, then keeps it.
     fn push_rendered(&mut self, field: &Field, kind: Kind, v: fmt::Arguments<'_>) {
         let mut raw = std::mem::take(&mut self.cap.raw);
         raw.clear();
@@ -677,13 +786,13 @@ impl Visit for Collector<'_> {
 
     fn record_bool(&mut self, field: &Field, value: bool) {
         // `true`/`false` cannot carry a value; nothing to scan.
-        let at = self.cap.text.len();
         self.cap.items.push(Item {
             field: field.clone(),
             kind: Kind::Bool(value),
-            start: at,
-            end: at,
+            start: 0,
+            end: 0,
             changed: false,
+            piece: NO_PIECE,
         });
     }
 
@@ -696,16 +805,15 @@ impl Visit for Collector<'_> {
         let mut parts = 0;
         let mut next: Option<&(dyn StdError + 'static)> = Some(value);
         let mut raw = std::mem::take(&mut self.cap.raw);
-        let mut findings = 0;
         while let Some(err) = next {
             if parts == MAX_SOURCES {
                 break;
             }
             raw.clear();
             let _ = write!(raw, "{err}");
-            let (s, e, n) = self.scrub(field, raw.as_bytes());
-            findings += n;
-            self.cap.segments.push((s, e));
+            // Until the capture is scrubbed, a segment names its piece.
+            let piece = self.piece(field, raw.as_bytes(), false, Some(parts));
+            self.cap.segments.push((piece, piece));
             parts += 1;
             next = err.source();
         }
@@ -713,13 +821,13 @@ impl Visit for Collector<'_> {
             self.cap.chained_errors = true;
         }
         self.cap.raw = raw;
-        let at = self.cap.text.len();
         self.cap.items.push(Item {
             field: field.clone(),
             kind: Kind::Error { first, parts },
-            start: at,
-            end: at,
-            changed: findings > 0,
+            start: 0,
+            end: 0,
+            changed: false,
+            piece: NO_PIECE,
         });
     }
 }

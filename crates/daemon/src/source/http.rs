@@ -17,6 +17,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{header, Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use logscrub_engine::JsonText;
 use serde_json::value::RawValue;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
@@ -26,7 +27,7 @@ use tokio_rustls::TlsAcceptor;
 use super::{stopped, Ctx};
 use crate::budget::Lease;
 use crate::metrics::Metrics;
-use crate::pipeline::{BatchBuilder, HOLE};
+use crate::pipeline::BatchBuilder;
 use crate::streams::StreamMap;
 
 /// What a listener serves.
@@ -404,8 +405,12 @@ async fn ingest_checked(req: Request<Incoming>, ctx: Ctx, max_body: usize) -> Re
     // Scrubbing a large body is CPU work: keep it off the I/O threads.
     let work = tokio::task::spawn_blocking(move || {
         let parsed = match (is_otlp, proto) {
-            (true, true) => crate::otlp::scrub_protobuf(&mut b, &streams, &body),
-            (true, false) => crate::otlp::scrub_json(&mut b, &streams, &body),
+            (true, true) => {
+                crate::otlp::scrub_protobuf(&mut b, &streams, &body).map_err(|e| e.to_string())
+            }
+            (true, false) => {
+                crate::otlp::scrub_json(&mut b, &streams, &body).map_err(|e| e.to_string())
+            }
             _ => scrub_body(&mut b, &streams, &ctype, &body),
         };
         (parsed, b)
@@ -502,15 +507,13 @@ pub fn scrub_body(
     Ok(())
 }
 
-/// The fields of a JSON record that say which producer it came from and carry its text.
+/// The top-level members of a JSON record that carry its text (Docker's json-file driver writes `log`; other
+/// shippers `message` or `msg`): scanned as log text in the stream of the record's producer.
+const TEXT_FIELDS: &[&str] = &["log", "message", "msg"];
+
+/// The fields of a JSON record that say which producer it came from.
 #[derive(serde::Deserialize)]
 struct Envelope<'a> {
-    #[serde(borrow, default)]
-    log: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    message: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    msg: Option<&'a RawValue>,
     #[serde(borrow, default)]
     container_id: Option<&'a RawValue>,
     #[serde(borrow, default)]
@@ -519,8 +522,9 @@ struct Envelope<'a> {
     stream: Option<&'a RawValue>,
 }
 
-/// One JSON record (valid JSON text). Its text field, if any, is scrubbed in its producer's stream and put back
-/// in place (only that value is re-encoded); then the whole record gets the engine's JSON-aware line pass.
+/// One JSON record (valid JSON text), scrubbed through the engine's record API in one call: every value with its
+/// key path as context, its text fields ([`TEXT_FIELDS`]) in the stream of its producer (container and stream),
+/// so a private key sent one line per record is found. Every byte the engine did not replace is kept.
 fn push_json(b: &mut BatchBuilder, streams: &Mutex<StreamMap>, raw: &str) {
     let one_line;
     let raw = if raw.contains(['\n', '\r']) {
@@ -530,48 +534,31 @@ fn push_json(b: &mut BatchBuilder, streams: &Mutex<StreamMap>, raw: &str) {
     } else {
         raw
     };
-    match scrub_text_field(b, streams, raw) {
-        Some((rec, fill)) => b.push_json_filled(rec.as_bytes(), fill.as_bytes()),
-        None => b.push_line(raw.as_bytes()),
-    }
+    let Ok(record) = JsonText::parse(raw) else {
+        // Callers pass valid JSON; anything else is scrubbed as a line (never kept unscanned).
+        b.push_line(raw.as_bytes());
+        return;
+    };
+    let mut record = record.text_fields(TEXT_FIELDS);
+    let mut flushed = Vec::new();
+    b.scrub_record_streamed(streams, &producer_key(raw), &mut record, &mut flushed);
+    let mut out = Vec::with_capacity(raw.len() + 32);
+    record.write_to(&mut out);
+    b.push_scrubbed_record(&out);
 }
 
-/// When `raw` is an object with a string `log`/`message`/`msg`, scrubs that string in the stream of its producer
-/// and returns the record with [`HOLE`] in its place and the scrubbed string, JSON-encoded (None when there is no
-/// such field).
-fn scrub_text_field(
-    b: &mut BatchBuilder,
-    streams: &Mutex<StreamMap>,
-    raw: &str,
-) -> Option<(String, String)> {
-    let env: Envelope = serde_json::from_str(raw).ok()?;
-    let field = env.log.or(env.message).or(env.msg)?;
-    let text: String = serde_json::from_str(field.get()).ok()?;
+/// The stream key of a JSON record's producer: its container id, container name and stream, when present.
+fn producer_key(raw: &str) -> Vec<u8> {
+    let env: Option<Envelope> = serde_json::from_str(raw).ok();
     let mut key = b"json".to_vec();
-    for part in [env.container_id, env.container_name, env.stream] {
+    let parts = env.map_or([None; 3], |e| [e.container_id, e.container_name, e.stream]);
+    for part in parts {
         key.push(0);
         if let Some(p) = part {
             key.extend_from_slice(p.get().as_bytes());
         }
     }
-    // Docker ends each `log` with the line break it split on; the stream sees the line without it.
-    let (line, nl) = match text.strip_suffix('\n') {
-        Some(l) => (l, "\n"),
-        None => (text.as_str(), ""),
-    };
-    let mut out = Vec::new();
-    b.scrub_record_in(streams, &key, line.as_bytes(), &mut out);
-    let mut scrubbed = String::from_utf8_lossy(&out).into_owned();
-    scrubbed.push_str(nl);
-    let encoded = serde_json::to_string(&scrubbed).ok()?;
-    // `field` borrows from `raw`: its offset is where the value sits in the record.
-    let start = (field.get().as_ptr() as usize).checked_sub(raw.as_ptr() as usize)?;
-    let end = start + field.get().len();
-    let mut rec = String::with_capacity(raw.len() + HOLE.len());
-    rec.push_str(raw.get(..start)?);
-    rec.push_str(HOLE);
-    rec.push_str(raw.get(end..)?);
-    Some((rec, encoded))
+    key
 }
 
 #[cfg(test)]
@@ -581,6 +568,38 @@ mod tests {
     use crate::scrub::ScrubHandle;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::sync::mpsc;
+
+    /// Fails on main: the JSON-aware line pass did not take `"password"  :  "..."` (spaces around the colon)
+    /// nor a list under a `password` key as that field's value. Every value now goes through the engine's record
+    /// API under its key path, one call per record, and every other byte is kept.
+    #[test]
+    fn json_records_go_through_the_record_api_with_their_key_paths() {
+        let s = logscrub_engine::Scrubber::default_rules().unwrap();
+        let mut b = BatchBuilder::new(Arc::from("t"), s, Arc::default());
+        let body = concat!(
+            "{\"user\": \"ann\", \"password\"  :  \"hunter2 horse\", \"n\": 1}\n",
+            "{\"password\":[\"hunter2x\",\"s3cretxy\"],\"ok\":true}\n",
+            "plain line\n",
+        );
+        scrub_body(
+            &mut b,
+            &Mutex::default(),
+            "application/x-ndjson",
+            body.as_bytes(),
+        )
+        .unwrap();
+        let batch = b.take(None);
+        assert_eq!(
+            String::from_utf8(batch.data).unwrap(),
+            concat!(
+                "{\"user\": \"ann\", \"password\"  :  \"[REDACTED:password]\", \"n\": 1}\n",
+                "{\"password\":[\"[REDACTED:password]\",\"[REDACTED:password]\"],\"ok\":true}\n",
+                "plain line\n",
+            )
+        );
+        assert_eq!(batch.findings.len(), 3);
+        assert_eq!(batch.records, 3);
+    }
 
     async fn start(
         cap: usize,

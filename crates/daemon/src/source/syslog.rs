@@ -2,9 +2,10 @@
 //! UDP (one message per datagram).
 //!
 //! The header (PRI, version, timestamp, host, app, procid, msgid; or the RFC 3164 timestamp, host and tag) is
-//! kept byte for byte; the MSG part is scrubbed as text, and RFC 5424 structured-data parameter values are
-//! scrubbed as fields (keyed by the parameter name) and re-escaped. A message whose header cannot be parsed is
-//! scrubbed whole after its PRI: when unsure, scrub more. UDP is the only lossy input; its drops are counted.
+//! kept byte for byte; the MSG part is scrubbed as text in its sender's stream, and RFC 5424 structured data goes
+//! through the engine's record API, one call per message ([`sd`]: each parameter value under `SD-ID.name`). A
+//! message whose header cannot be parsed is scrubbed whole after its PRI: when unsure, scrub more. UDP is the
+//! only lossy input; its drops are counted.
 //!
 //! Never logs message bytes.
 
@@ -13,6 +14,8 @@ use tokio::net::{TcpListener, UdpSocket};
 use tokio_rustls::TlsAcceptor;
 
 use std::sync::Mutex;
+
+mod sd;
 
 use super::rfc6587::{Frame, Rfc6587};
 use super::{read_idle, stopped, Ctx, DRAIN_IDLE};
@@ -209,47 +212,16 @@ fn sd_element_end(r: &[u8], mut i: usize) -> Option<usize> {
     None
 }
 
-/// Copies structured data, scrubbing each `name="value"` value as a field named `name`.
+/// Copies structured data with each SD-PARAM value scrubbed through the engine's record API (one call per
+/// message, each value under its `SD-ID.name` path). Structured data that does not follow the grammar is scrubbed
+/// as text: when unsure, scrub more.
 fn scrub_sd(b: &mut BatchBuilder, sd: &[u8], out: &mut Vec<u8>) {
-    let mut i = 0;
-    let mut name_start = 0;
-    let mut val = Vec::new();
-    let mut scrubbed = Vec::new();
-    while i < sd.len() {
-        let c = sd[i];
-        if c == b' ' || c == b'[' {
-            name_start = i + 1;
+    match sd::StructuredData::parse(sd) {
+        Some(mut data) => {
+            b.scrub_record(&mut data);
+            data.write_to(out);
         }
-        if c == b'"' {
-            // name is sd[name_start..i-1] (before `=`).
-            let name_end = i.saturating_sub(1).max(name_start);
-            let name = String::from_utf8_lossy(&sd[name_start..name_end]).into_owned();
-            out.push(b'"');
-            i += 1;
-            val.clear();
-            while i < sd.len() && sd[i] != b'"' {
-                if sd[i] == b'\\' && i + 1 < sd.len() {
-                    val.push(sd[i + 1]);
-                    i += 2;
-                } else {
-                    val.push(sd[i]);
-                    i += 1;
-                }
-            }
-            scrubbed.clear();
-            b.scrub_field_into(&name, &val, &mut scrubbed);
-            for &s in &scrubbed {
-                if matches!(s, b'"' | b'\\' | b']') {
-                    out.push(b'\\');
-                }
-                out.push(s);
-            }
-            out.push(b'"');
-            i += 1;
-            continue;
-        }
-        out.push(c);
-        i += 1;
+        None => b.scrub_into(sd, out),
     }
 }
 
@@ -577,6 +549,24 @@ mod tests {
         assert!(out.contains(r#"x="a\]b"]"#), "{out}");
         assert!(out.ends_with(" card [REDACTED:credit_card] ok"), "{out}");
         assert!(!out.contains("4111 1111"));
+    }
+
+    /// Fails on main: each SD-PARAM was scrubbed as a bare field, so `Authorization="Basic ..."` was not seen
+    /// as an authorization header, and every `\x` was unescaped to `x` (a clean `C:\temp` became `C:temp`).
+    #[test]
+    fn sd_params_go_through_the_record_api_and_keep_their_bytes() {
+        let m = br#"<13>1 2026-12-01T10:00:00Z host app 42 ID7 [req@1 path="C:\temp\new" Authorization="Basic dXNlcjpwYXNzd29yZA==" n="3"][sec@2 api_key="k-73914682aa"] done"#;
+        let s = logscrub_engine::Scrubber::default_rules().unwrap();
+        let mut b = BatchBuilder::new(Arc::from("t"), s, Arc::default());
+        let mut out = Vec::new();
+        scrub_message(&mut b, &Mutex::default(), b"", m, &mut out);
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains(r#"path="C:\temp\new""#), "{out}");
+        assert!(!out.contains("dXNlcjpwYXNzd29yZA"), "{out}");
+        assert!(!out.contains("73914682aa"), "{out}");
+        assert!(out.contains(r#" n="3"]"#), "{out}");
+        assert!(out.ends_with("] done"), "{out}");
+        assert_eq!(b.take(None).findings.len(), 2, "{out}");
     }
 
     #[test]
