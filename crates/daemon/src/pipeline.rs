@@ -123,9 +123,10 @@ impl BatchBuilder {
     /// key path as context), recording findings in this batch. The caller encodes the record and adds it.
     pub fn scrub_record(&mut self, record: &mut dyn Record) -> RecordOutcome {
         self.record_findings.clear();
+        let scratch = self.scratch.get_or_insert_with(|| self.scrubber.scratch());
         let o = self
             .scrubber
-            .scrub_record(record, &mut self.scratch, &mut self.record_findings);
+            .scrub_record(record, scratch, &mut self.record_findings);
         self.take_record_findings();
         o
     }
@@ -141,8 +142,11 @@ impl BatchBuilder {
         flushed: &mut Vec<u8>,
     ) -> RecordOutcome {
         self.record_findings.clear();
-        let (scrubber, scratch, found) =
-            (&self.scrubber, &mut self.scratch, &mut self.record_findings);
+        let (scrubber, scratch, found) = (
+            &self.scrubber,
+            self.scratch.get_or_insert_with(|| self.scrubber.scratch()),
+            &mut self.record_findings,
+        );
         let o = with_stream(streams, key, scrubber, self.generation, |s| {
             s.scrub_record(scrubber, record, scratch, found, flushed)
         });

@@ -90,5 +90,7 @@ pub use stream::{LineFinding, LineStream, Stats};
 pub fn fuzz_read_fields(line: &[u8]) -> Vec<(String, std::ops::Range<usize>, bool)> {
     let mut v = Vec::new();
     fields::read_fields(line, &mut v);
-    v.into_iter().map(|f| (f.key.as_str().to_string(), f.value, f.quoted)).collect()
+    v.into_iter()
+        .map(|f| (f.key.as_str().to_string(), f.value, f.quoted))
+        .collect()
 }
