@@ -85,6 +85,11 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             SinkConfig::Stdout(_) => sinks.push(Box::new(StdoutSink::new())),
             SinkConfig::Http(h) => sinks.push(Box::new(crate::forward::HttpForward::new(h)?)),
             SinkConfig::Syslog(sy) => sinks.push(Box::new(crate::forward::SyslogForward::new(sy)?)),
+            SinkConfig::Kafka(k) => sinks.push(crate::kafka::open_sink(
+                k,
+                metrics.clone(),
+                &format!("sink[{}]", sinks.len()),
+            )?),
         }
     }
     let findings = if cfg.findings.enabled {
@@ -236,6 +241,9 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                     name.clone(),
                     Box::pin(http::serve(l, tls, role, limits.clone(), sd_rx.clone())),
                 ));
+            }
+            SourceConfig::Kafka(k) => {
+                tail_threads.push(crate::kafka::start_source(k, ctx, &what)?);
             }
             SourceConfig::Tail(t) => {
                 let t = t.clone();

@@ -290,6 +290,8 @@ pub enum SourceConfig {
     Http(HttpSource),
     /// A file followed across rotation and truncation.
     Tail(TailSource),
+    /// A Kafka consumer group (cargo feature `kafka`).
+    Kafka(crate::kafka::KafkaSourceConfig),
 }
 
 /// `type = "stdin"`.
@@ -411,6 +413,8 @@ pub enum SinkConfig {
     Http(HttpForwardSink),
     /// Syslog forward over TCP/TLS with RFC 6587 octet counting.
     Syslog(SyslogForwardSink),
+    /// A Kafka topic (cargo feature `kafka`).
+    Kafka(crate::kafka::KafkaSinkConfig),
 }
 
 /// `type = "http"` sink.
@@ -513,6 +517,7 @@ impl SourceConfig {
             SourceConfig::Syslog(s) => (&s.name, "syslog"),
             SourceConfig::Http(s) => (&s.name, "http"),
             SourceConfig::Tail(s) => (&s.name, "tail"),
+            SourceConfig::Kafka(s) => (&s.name, "kafka"),
         };
         n.clone().unwrap_or_else(|| format!("{kind}-{index}"))
     }
@@ -578,6 +583,7 @@ impl Config {
                         fix(p);
                     }
                 }
+                SinkConfig::Kafka(k) => k.resolve_relative(&fix),
                 _ => {}
             }
         }
@@ -600,6 +606,10 @@ impl Config {
                     None
                 }
                 SourceConfig::Stdin(_) => None,
+                SourceConfig::Kafka(k) => {
+                    k.resolve_relative(&fix);
+                    None
+                }
             };
             if let Some(t) = tls {
                 fix(&mut t.cert);
@@ -732,6 +742,7 @@ impl Config {
                     }
                 }
                 SourceConfig::Unix(_) => {}
+                SourceConfig::Kafka(k) => k.validate(&f)?,
             }
         }
         let mut dirs = std::collections::BTreeSet::new();
@@ -772,6 +783,7 @@ impl Config {
                             .map_err(|m| invalid(format!("{f}.ca_file"), m))?;
                     }
                 }
+                SinkConfig::Kafka(k) => k.validate(&f)?,
                 _ => {}
             }
             if let SinkConfig::File(fs) = s {

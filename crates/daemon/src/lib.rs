@@ -20,6 +20,7 @@ pub mod budget;
 pub mod config;
 pub mod findings;
 pub mod forward;
+pub mod kafka;
 pub mod metrics;
 pub mod otlp;
 pub mod pipeline;

@@ -47,6 +47,8 @@ pub struct Metrics {
     pub storage_full: AtomicBool,
     /// Times the storage became full.
     pub storage_full_events: AtomicU64,
+    /// Kafka sources and sinks.
+    pub kafka: crate::kafka::metrics::KafkaMetrics,
 }
 
 impl Metrics {
@@ -258,6 +260,7 @@ impl Metrics {
                 v.load(Relaxed)
             );
         }
+        self.kafka.render(&mut s);
         s
     }
 }

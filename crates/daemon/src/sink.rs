@@ -16,6 +16,14 @@ use crate::pipeline::WriterError;
 pub trait Sink: Send {
     /// Appends scrubbed records.
     fn write(&mut self, data: &[u8]) -> Result<(), WriterError>;
+    /// Appends a batch: its bytes by default; a sink that keeps record boundaries, keys and headers (Kafka)
+    /// reads [`crate::pipeline::Batch::keyed`].
+    fn write_batch(&mut self, b: &crate::pipeline::Batch) -> Result<(), WriterError> {
+        if b.data.is_empty() {
+            return Ok(());
+        }
+        self.write(&b.data)
+    }
     /// Makes everything written so far durable (per policy). Returns true when an fsync happened.
     fn sync(&mut self) -> Result<bool, WriterError>;
     /// Called about twice a second while idle: time-based rotation and retention.
