@@ -161,7 +161,7 @@ fn wait_ok(mut c: Child, what: &str) {
 }
 
 /// A group member: a logscrubd reading `raw` and writing `clean`, its stderr drained into its directory.
-fn member(b: &Broker, group: &str, clean: &str) -> Daemon {
+fn member(b: &Broker, group: &str, clean: &str, commit_ms: u64) -> Daemon {
     let cfg = format!(
         r#"
 [[source]]
@@ -169,7 +169,7 @@ type = "kafka"
 name = "raw"
 topics = ["raw"]
 format = "json"
-commit_interval_ms = 200
+commit_interval_ms = {commit_ms}
 [source.librdkafka_options]
 "bootstrap.servers" = "{addr}"
 "group.id" = "{group}"
@@ -352,8 +352,8 @@ fn groups_of_two_and_three_members_scrub_every_record_once_split() {
     b.topic("raw");
     b.topic("clean");
     let scratch = tempfile::tempdir().expect("tempdir");
-    let mut m1 = member(&b, "scrubbers", "clean");
-    let mut m2 = member(&b, "scrubbers", "clean");
+    let mut m1 = member(&b, "scrubbers", "clean", 200);
+    let mut m2 = member(&b, "scrubbers", "clean", 200);
     wait_split(&[&m1, &m2]);
     wait_ok(b.produce("raw", 0, 3000, 0), "produce");
     let t = tally(&b.consume("clean", 3000, scratch.path()));
@@ -367,7 +367,7 @@ fn groups_of_two_and_three_members_scrub_every_record_once_split() {
         assert!(consumed > 0.0, "a member consumed nothing");
     }
 
-    let mut m3 = member(&b, "scrubbers", "clean");
+    let mut m3 = member(&b, "scrubbers", "clean", 200);
     wait_split(&[&m1, &m2, &m3]);
     wait_ok(b.produce("raw", 3000, 3000, 0), "produce");
     let t = tally(&b.consume("clean", 6000, scratch.path()));
@@ -389,6 +389,9 @@ fn groups_of_two_and_three_members_scrub_every_record_once_split() {
     assert_no_planted_in_files(&[&m1, &m2, &m3]);
 }
 
+/// The kill test's commit interval: long enough that a kill leaves a visible uncommitted window.
+const COMMIT_MS: u64 = 1000;
+
 #[test]
 fn kill_9_of_members_mid_stream_loses_nothing() {
     let Some(tansu) = tools() else { return };
@@ -397,27 +400,37 @@ fn kill_9_of_members_mid_stream_loses_nothing() {
     b.topic("clean");
     let scratch = tempfile::tempdir().expect("tempdir");
     let mut ms = vec![
-        member(&b, "crashers", "clean"),
-        member(&b, "crashers", "clean"),
-        member(&b, "crashers", "clean"),
+        member(&b, "crashers", "clean", COMMIT_MS),
+        member(&b, "crashers", "clean", COMMIT_MS),
+        member(&b, "crashers", "clean", COMMIT_MS),
     ];
     wait_split(&ms.iter().collect::<Vec<_>>());
-    let (n, rate) = (12_000u64, 1000u64);
+    let (n, rate) = (20_000u64, 1000u64);
     let producer = b.produce("raw", 0, n, rate);
     let mut kills = 0u64;
     for victim in [0usize, 1] {
-        std::thread::sleep(Duration::from_secs(3));
+        // Each kill hits a member that holds a partition and is consuming.
+        wait_split(&ms.iter().collect::<Vec<_>>());
+        std::thread::sleep(Duration::from_millis(1500));
+        let consumed: f64 = metric(&ms[victim], "logscrubd_kafka_consumed_records_total")
+            .iter()
+            .map(|x| x.1)
+            .sum();
+        eprintln!(
+            "killing member {victim} (assigned {}, consumed {consumed})",
+            assigned(&ms[victim])
+        );
         ms[victim].kill9();
         kills += 1;
-        std::thread::sleep(Duration::from_secs(2));
+        std::thread::sleep(Duration::from_secs(1));
         restart(&mut ms[victim]);
     }
     wait_ok(producer, "produce");
     let t = tally(&b.consume("clean", n, scratch.path()));
     assert_all(&t, n);
-    // What a killed member had scrubbed and delivered but not committed is read again: at most its share of
-    // the commit interval, the batches in flight and the session timeout's worth of unread records is not it.
-    let bound = kills * rate * 3 / 2;
+    // What a killed member had delivered but not yet committed is read again by the partition's next owner: at
+    // most the records of one commit interval plus the batches in flight (1 s at this rate is generous).
+    let bound = kills * rate * (COMMIT_MS + 1000) / 1000;
     eprintln!(
         "kill -9 x{kills}: {n} sent, 0 lost, {} duplicates (bound {bound})",
         t.duplicates

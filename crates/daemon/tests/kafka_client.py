@@ -56,11 +56,15 @@ def consume(broker, topic, expected, timeout, out):
     seen = set()
     n = 0
     deadline = time.time() + timeout
+    idle = 0
     with open(out, "w") as f:
-        while time.time() < deadline and len(seen) < expected:
+        # After the last expected id, read on until the topic has been quiet for 2 s (late duplicates).
+        while time.time() < deadline and (len(seen) < expected or idle < 4):
             m = c.poll(0.5)
             if m is None or m.error():
+                idle += 1
                 continue
+            idle = 0
             v = m.value() or b""
             s = SEQ.search(v)
             if s:
