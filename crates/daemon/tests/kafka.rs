@@ -399,7 +399,7 @@ fn kill_9_of_members_mid_stream_loses_nothing() {
     b.topic("raw");
     b.topic("clean");
     let scratch = tempfile::tempdir().expect("tempdir");
-    let mut ms = vec![
+    let mut ms = [
         member(&b, "crashers", "clean", COMMIT_MS),
         member(&b, "crashers", "clean", COMMIT_MS),
         member(&b, "crashers", "clean", COMMIT_MS),

@@ -11,6 +11,9 @@ use std::sync::Mutex;
 /// (source, topic, partition).
 type Tp = (String, String, i32);
 
+/// A per-partition metric family: name, type, help, value.
+type Family = (&'static str, &'static str, &'static str, fn(&PartitionCounters) -> i64);
+
 #[derive(Debug, Default, Clone, Copy)]
 struct PartitionCounters {
     consumed: u64,
@@ -114,7 +117,7 @@ impl KafkaMetrics {
         let m = self.with(|m| (m.partitions.clone(), m.sources.clone(), m.sinks.clone()));
         let (parts, sources, sinks) = m;
         if !parts.is_empty() || !sources.is_empty() {
-            let fam: [(&str, &str, &str, fn(&PartitionCounters) -> i64); 3] = [
+            let fam: [Family; 3] = [
                 (
                     "logscrubd_kafka_consumed_records_total",
                     "counter",
