@@ -162,12 +162,19 @@ fn wait_ok(mut c: Child, what: &str) {
 
 /// A group member: a logscrubd reading `raw` and writing `clean`, its stderr drained into its directory.
 fn member(b: &Broker, group: &str, clean: &str, commit_ms: u64) -> Daemon {
+    let mut d = member_on(b, group, "raw", clean, commit_ms);
+    drain_stderr(&mut d);
+    d
+}
+
+/// A member reading `raw` (stderr not yet drained).
+fn member_on(b: &Broker, group: &str, raw: &str, clean: &str, commit_ms: u64) -> Daemon {
     let cfg = format!(
         r#"
 [[source]]
 type = "kafka"
 name = "raw"
-topics = ["raw"]
+topics = ["{raw}"]
 format = "json"
 commit_interval_ms = {commit_ms}
 [source.librdkafka_options]
@@ -189,9 +196,7 @@ listen = "127.0.0.1:0"
 "#,
         addr = b.addr
     );
-    let mut d = Daemon::start(&cfg);
-    drain_stderr(&mut d);
-    d
+    Daemon::start(&cfg)
 }
 
 /// Keeps the member's stderr flowing into `stderr.log` in its directory (checked for planted values too).
@@ -411,11 +416,18 @@ fn kill_9_of_members_mid_stream_loses_nothing() {
     for victim in [0usize, 1] {
         // Each kill hits a member that holds a partition and is consuming.
         wait_split(&ms.iter().collect::<Vec<_>>());
-        std::thread::sleep(Duration::from_millis(1500));
-        let consumed: f64 = metric(&ms[victim], "logscrubd_kafka_consumed_records_total")
-            .iter()
-            .map(|x| x.1)
-            .sum();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let consumed = loop {
+            let c: f64 = metric(&ms[victim], "logscrubd_kafka_consumed_records_total")
+                .iter()
+                .map(|x| x.1)
+                .sum();
+            if c >= 300.0 || Instant::now() > deadline {
+                break c;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(consumed > 0.0, "member {victim} consumed nothing in 20 s");
         eprintln!(
             "killing member {victim} (assigned {}, consumed {consumed})",
             assigned(&ms[victim])
@@ -445,4 +457,66 @@ fn kill_9_of_members_mid_stream_loses_nothing() {
     }
     std::thread::sleep(Duration::from_millis(200));
     assert_no_planted_in_files(&ms.iter().collect::<Vec<_>>());
+}
+
+/// Throughput of 1, 2 and 3 members (a bench, not a timed assertion): `cargo test --release -p logscrub-daemon
+/// --features kafka --test kafka -- --ignored --nocapture`. The members join an empty topic and split it first;
+/// then N records are produced as fast as the Python client can, and the time runs until the members' sinks have
+/// delivered all N (every record acks=all, idempotent) to the clean topic.
+#[test]
+#[ignore]
+fn bench_records_per_second_by_members() {
+    let Some(tansu) = tools() else { return };
+    let b = Broker::start(&tansu);
+    let n: u64 = std::env::var("KAFKA_BENCH_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60_000);
+    let mut rows = Vec::new();
+    for k in 1..=3usize {
+        let (raw, clean) = (format!("raw{k}"), format!("clean{k}"));
+        b.topic(&raw);
+        b.topic(&clean);
+        let cfg_members: Vec<Daemon> = (0..k)
+            .map(|_| {
+                let mut d = member_on(&b, &format!("bench{k}"), &raw, &clean, 500);
+                drain_stderr(&mut d);
+                d
+            })
+            .collect();
+        let refs: Vec<&Daemon> = cfg_members.iter().collect();
+        wait_split(&refs);
+        let t0 = Instant::now();
+        let p = b.produce(&raw, 0, n, 0);
+        let deadline = t0 + Duration::from_secs(600);
+        loop {
+            let done: f64 = refs
+                .iter()
+                .flat_map(|d| metric(d, "logscrubd_kafka_produced_records_total"))
+                .map(|x| x.1)
+                .sum();
+            if done as u64 >= n {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "bench did not finish: {done} of {n}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let secs = t0.elapsed().as_secs_f64();
+        wait_ok(p, "produce");
+        rows.push((k, n as f64 / secs, secs));
+        eprintln!(
+            "{k} member(s): {n} records in {secs:.2} s = {:.0} records/s",
+            n as f64 / secs
+        );
+        for mut d in cfg_members {
+            d.stop();
+        }
+    }
+    eprintln!("| members | records/s | seconds for {n} |\n|---|---|---|");
+    for (k, r, s) in rows {
+        eprintln!("| {k} | {r:.0} | {s:.2} |");
+    }
 }

@@ -12,7 +12,12 @@ use std::sync::Mutex;
 type Tp = (String, String, i32);
 
 /// A per-partition metric family: name, type, help, value.
-type Family = (&'static str, &'static str, &'static str, fn(&PartitionCounters) -> i64);
+type Family = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&PartitionCounters) -> i64,
+);
 
 #[derive(Debug, Default, Clone, Copy)]
 struct PartitionCounters {

@@ -111,6 +111,7 @@ pub fn consumer_properties(
     // The consumer lag per partition comes from librdkafka's statistics.
     p.entry("statistics.interval.ms".into())
         .or_insert_with(|| "5000".into());
+    native_check(&p, field)?;
     Ok(p.into_iter().collect())
 }
 
@@ -142,7 +143,26 @@ pub fn producer_properties(
     }
     p.remove("request.required.acks");
     p.insert("acks".into(), "all".into());
+    native_check(&p, field)?;
     Ok(p.into_iter().collect())
+}
+
+/// Has librdkafka check every property name and value (no connection is made), so that `check-config` reports
+/// a misspelt property. Its message names the property.
+#[cfg(feature = "kafka")]
+fn native_check(p: &BTreeMap<String, String>, field: &str) -> Result<(), ConfigError> {
+    let mut cc = rdkafka::ClientConfig::new();
+    for (k, v) in p {
+        cc.set(k, v);
+    }
+    cc.create_native_config()
+        .map(|_| ())
+        .map_err(|e| invalid(format!("{field}.librdkafka_options"), e.to_string()))
+}
+
+#[cfg(not(feature = "kafka"))]
+fn native_check(_: &BTreeMap<String, String>, _: &str) -> Result<(), ConfigError> {
+    Ok(())
 }
 
 fn opt(field: &str, k: &str) -> String {
@@ -415,6 +435,15 @@ mod tests {
         c2.librdkafka_options
             .insert("sasl.mechanism".into(), "GSSAPI".into());
         assert!(consumer_properties(&c2, "s").is_err());
+    }
+
+    #[cfg(feature = "kafka")]
+    #[test]
+    fn a_misspelt_property_is_reported_by_name() {
+        let e = consumer_properties(&source(&[("sesion.timeout.ms", "6000")]), "source[0]")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("sesion.timeout.ms"), "{e}");
     }
 
     #[test]
