@@ -520,3 +520,59 @@ fn bench_records_per_second_by_members() {
         eprintln!("| {k} | {r:.0} | {s:.2} |");
     }
 }
+
+/// A PEM key that a shipper forwards one line per record (journald, Docker and the OTel SDKs do) is redacted as
+/// the block it is: the records of one partition share one engine stream.
+#[test]
+fn a_private_key_sent_one_line_per_record_is_redacted_within_its_partition() {
+    let Some(tansu) = tools() else { return };
+    let b = Broker::start(&tansu);
+    b.topic("raw");
+    b.topic("clean");
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let mut m = member(&b, "keys", "clean", 200);
+    wait_split(&[&m]);
+    let body = [
+        "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
+        "VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK",
+    ];
+    let lines = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\n{}\n{}\n-----END RSA PRIVATE KEY-----\n",
+        body[0], body[1]
+    );
+    let f = scratch.path().join("key.txt");
+    std::fs::write(&f, lines).expect("key file");
+    let st = Command::new("python3")
+        .arg(client_py())
+        .args(["produce-lines", &b.addr, "raw", "host-1"])
+        .arg(&f)
+        .status()
+        .expect("python3 produce-lines");
+    assert!(st.success(), "produce-lines: {st}");
+    let recs = b.consume("clean", 4, scratch.path());
+    let values: Vec<&str> = recs.iter().filter_map(|r| r["v"].as_str()).collect();
+    assert_eq!(values.len(), 4, "{values:?}");
+    assert_eq!(values[0], "-----BEGIN RSA PRIVATE KEY-----");
+    assert_eq!(&values[1..3], ["[REDACTED:private_key]"; 2], "{values:?}");
+    assert_eq!(values[3], "-----END RSA PRIVATE KEY-----");
+    assert!(recs.iter().all(|r| r["k"] == "host-1"));
+    assert!(m.stop().success());
+    for d in [&m] {
+        let mut stack = vec![d.dir.path().to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if let Ok(bytes) = std::fs::read(&p) {
+                    let t = String::from_utf8_lossy(&bytes);
+                    assert!(
+                        !body.iter().any(|l| t.contains(l)),
+                        "key material in {}",
+                        p.display()
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Independent Kafka client for the logscrubd Kafka tests and bench (confluent-kafka, not our code).
 
+produce-lines BROKER TOPIC KEY FILE    one record per line of FILE, all with KEY (so in one partition).
 produce BROKER TOPIC START COUNT RATE   records START..START+COUNT-1 (RATE per second, 0 = as fast as possible);
                                        each carries its sequence id and planted secrets (value and a header).
 consume BROKER TOPIC EXPECTED TIMEOUT OUT
@@ -48,6 +49,15 @@ def produce(broker, topic, start, count, rate):
     print(count)
 
 
+def produce_lines(broker, topic, key, path):
+    p = Producer({"bootstrap.servers": broker, "enable.idempotence": True, "acks": "all"})
+    with open(path, "rb") as f:
+        for line in f.read().splitlines():
+            p.produce(topic, value=line, key=key.encode())
+    if p.flush(60):
+        sys.exit("produce-lines: records not delivered")
+
+
 def consume(broker, topic, expected, timeout, out):
     c = Consumer({"bootstrap.servers": broker, "group.id": "check-" + uuid.uuid4().hex,
                   "auto.offset.reset": "earliest", "enable.auto.commit": False,
@@ -69,6 +79,8 @@ def consume(broker, topic, expected, timeout, out):
             s = SEQ.search(v)
             if s:
                 seen.add(int(s.group(1)))
+            else:
+                seen.add(("record", m.partition(), m.offset()))
             n += 1
             f.write(json.dumps({
                 "p": m.partition(), "o": m.offset(),
@@ -85,6 +97,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "produce":
         produce(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]))
+    elif cmd == "produce-lines":
+        produce_lines(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
     elif cmd == "consume":
         consume(sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), sys.argv[6])
     else:
