@@ -60,6 +60,9 @@ struct State {
     keyed: Vec<KeyedRecord>,
     /// Offsets of the records in `builder`, by partition.
     pending: HashMap<Tp, (u64, i64)>,
+    /// Records and raw bytes in `builder` (for the counters).
+    consumed: HashMap<Tp, u64>,
+    received_bytes: u64,
     since: Instant,
     /// Assignment epoch of each partition assigned now.
     epochs: HashMap<Tp, u64>,
@@ -129,9 +132,9 @@ impl State {
             key,
             headers,
         });
-        self.pending.insert(tp.clone(), (epoch, m.offset() + 1));
-        self.metrics.received(&self.name, 1, value.len() as u64);
-        self.metrics.kafka.consumed(&self.name, &tp.0, tp.1, 1);
+        self.received_bytes += value.len() as u64;
+        *self.consumed.entry(tp.clone()).or_default() += 1;
+        self.pending.insert(tp, (epoch, m.offset() + 1));
     }
 
     /// Sends the current batch to the writer (waits while the queue is full: backpressure).
@@ -141,6 +144,15 @@ impl State {
         };
         if b.is_empty() {
             return;
+        }
+        // Counted per batch, not per record (the counters take a lock).
+        self.metrics.received(
+            &self.name,
+            b.records(),
+            std::mem::take(&mut self.received_bytes),
+        );
+        for ((t, p), n) in self.consumed.drain() {
+            self.metrics.kafka.consumed(&self.name, &t, p, n);
         }
         let (tx, rx) = oneshot::channel();
         let mut batch = b.take(Some(tx));
@@ -366,6 +378,8 @@ pub fn start(
         builder: None,
         keyed: Vec::new(),
         pending: HashMap::new(),
+        consumed: HashMap::new(),
+        received_bytes: 0,
         since: Instant::now(),
         epochs: HashMap::new(),
         next_epoch: 0,
