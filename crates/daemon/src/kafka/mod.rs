@@ -213,3 +213,45 @@ pub fn open_sink(
 ) -> Result<Box<dyn crate::sink::Sink>, crate::app::DaemonError> {
     Err(built_with_kafka(what).unwrap_err().into())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    const CFG: &str = r#"
+[[source]]
+type = "kafka"
+topics = ["raw"]
+[source.librdkafka_options]
+"bootstrap.servers" = "127.0.0.1:9092"
+"group.id" = "g"
+
+[[sink]]
+type = "kafka"
+topic = "clean"
+[sink.librdkafka_options]
+"bootstrap.servers" = "127.0.0.1:9092"
+"#;
+
+    #[test]
+    fn kafka_sections_parse_and_validate_as_the_build_allows() {
+        let c = Config::parse("t.toml", CFG).unwrap();
+        assert_eq!(c.sources[0].name(0), "kafka-0");
+        let r = c.validate();
+        if cfg!(feature = "kafka") {
+            r.unwrap();
+        } else {
+            let e = r.unwrap_err().to_string();
+            assert!(
+                e.contains("source[0]") && e.contains("--features kafka"),
+                "{e}"
+            );
+        }
+        let bad = CFG.replace("topics = [\"raw\"]", "topics = []");
+        let e = Config::parse("t.toml", &bad)
+            .unwrap()
+            .validate()
+            .unwrap_err();
+        assert!(e.to_string().contains("source[0]"), "{e}");
+    }
+}
