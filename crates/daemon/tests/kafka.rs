@@ -486,6 +486,8 @@ fn bench_records_per_second_by_members() {
             .collect();
         let refs: Vec<&Daemon> = cfg_members.iter().collect();
         wait_split(&refs);
+        let cpu0: f64 = refs.iter().map(|d| cpu_secs(d)).sum();
+        let broker0 = pid_cpu_secs(b.child.id());
         let t0 = Instant::now();
         let p = b.produce(&raw, 0, n, 0);
         let deadline = t0 + Duration::from_secs(600);
@@ -506,18 +508,24 @@ fn bench_records_per_second_by_members() {
         }
         let secs = t0.elapsed().as_secs_f64();
         wait_ok(p, "produce");
-        rows.push((k, n as f64 / secs, secs));
+        // CPU the members used (all of it went to this run: they were idle before it).
+        let cpu: f64 = refs.iter().map(|d| cpu_secs(d)).sum::<f64>() - cpu0;
+        let broker = pid_cpu_secs(b.child.id()) - broker0;
+        rows.push((k, n as f64 / secs, secs, n as f64 / cpu));
         eprintln!(
-            "{k} member(s): {n} records in {secs:.2} s = {:.0} records/s",
-            n as f64 / secs
+            "{k} member(s): {n} records in {secs:.2} s = {:.0} records/s; members' CPU {cpu:.2} s = {:.0} records per CPU-second; broker CPU {broker:.2} s",
+            n as f64 / secs,
+            n as f64 / cpu
         );
         for mut d in cfg_members {
             d.stop();
         }
     }
-    eprintln!("| members | records/s | seconds for {n} |\n|---|---|---|");
-    for (k, r, s) in rows {
-        eprintln!("| {k} | {r:.0} | {s:.2} |");
+    eprintln!(
+        "| members | records/s | seconds for {n} | records per member CPU-second |\n|---|---|---|---|"
+    );
+    for (k, r, s, c) in rows {
+        eprintln!("| {k} | {r:.0} | {s:.2} | {c:.0} |");
     }
 }
 
@@ -575,4 +583,22 @@ fn a_private_key_sent_one_line_per_record_is_redacted_within_its_partition() {
             }
         }
     }
+}
+
+/// User + system CPU seconds of a running member (Linux `/proc`, clock ticks of 1/100 s).
+fn cpu_secs(d: &Daemon) -> f64 {
+    d.child.as_ref().map_or(0.0, |c| pid_cpu_secs(c.id()))
+}
+
+fn pid_cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(") ").map_or("", |x| x.1);
+    let f: Vec<f64> = rest
+        .split(' ')
+        .skip(11)
+        .take(2)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    f.iter().sum::<f64>() / 100.0
 }
