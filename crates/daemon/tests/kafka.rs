@@ -387,6 +387,25 @@ fn groups_of_two_and_three_members_scrub_every_record_once_split() {
         .map(|x| x.1)
         .sum();
     assert!(commits > 0.0, "no offset commit counted");
+    // Everything is committed: each member's lag (from librdkafka's statistics) on its partitions falls to 0.
+    for d in [&m1, &m2, &m3] {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let lag: Vec<f64> = metric(d, "logscrubd_kafka_consumer_lag")
+                .into_iter()
+                .filter(|(_, v)| *v >= 0.0)
+                .map(|x| x.1)
+                .collect();
+            if !lag.is_empty() && lag.iter().all(|&v| v == 0.0) {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "consumer lag not 0 in 20 s: {lag:?}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
     for d in [&mut m1, &mut m2, &mut m3] {
         assert!(d.stop().success(), "member exit status");
     }
