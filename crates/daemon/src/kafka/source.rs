@@ -57,6 +57,8 @@ struct State {
     commit_interval: Duration,
     drain: Duration,
     builder: Option<BatchBuilder>,
+    /// The reload generation of the builder's scrubber.
+    generation: u64,
     keyed: Vec<KeyedRecord>,
     /// Offsets of the records in `builder`, by partition.
     pending: HashMap<Tp, (u64, i64)>,
@@ -84,12 +86,17 @@ impl State {
             // Fetched before a revocation took effect: it will be read again by the partition's owner.
             return;
         };
-        if self.builder.is_none() {
+        if self.builder.as_ref().is_none_or(|b| b.is_empty()) {
+            // A batch begins. The builder (and its engine scratch) is kept from batch to batch and replaced only
+            // when a reload brought another scrubber.
             let (scrubber, generation) = self.scrub.current();
-            self.builder = Some(
-                BatchBuilder::new(self.name.clone(), scrubber, self.metrics.clone())
-                    .generation(generation),
-            );
+            if self.builder.is_none() || generation != self.generation {
+                self.builder = Some(
+                    BatchBuilder::new(self.name.clone(), scrubber, self.metrics.clone())
+                        .generation(generation),
+                );
+                self.generation = generation;
+            }
             self.since = Instant::now();
         }
         let streams = self
@@ -139,7 +146,7 @@ impl State {
 
     /// Sends the current batch to the writer (waits while the queue is full: backpressure).
     fn flush(&mut self) {
-        let Some(mut b) = self.builder.take() else {
+        let Some(b) = self.builder.as_mut() else {
             return;
         };
         if b.is_empty() {
@@ -376,6 +383,7 @@ pub fn start(
         commit_interval: Duration::from_millis(cfg.commit_interval_ms),
         drain: Duration::from_millis(cfg.rebalance_drain_ms),
         builder: None,
+        generation: 0,
         keyed: Vec::new(),
         pending: HashMap::new(),
         consumed: HashMap::new(),
