@@ -7,6 +7,9 @@
 //! in-memory bytes, and time is CPU time (`getrusage`) where possible, because the machine is shared and wall
 //! time is noisy. Rows are run round-robin (every row once, then every row again, ...) and the best repetition
 //! of each row is kept, so that a burst of load from another process does not hit one row only.
+//!
+//! The one exception to "plain std + libc" is [`plot`], which draws the figures of `benches/figures/` with
+//! plotters (SVG only) from the tables these binaries print; it measures nothing.
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -15,6 +18,8 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use logscrub_engine::{PolicyConfig, RuleConfig, RuleKind, RuleSet, Scrubber, Stats};
+
+pub mod plot;
 
 /// Where the corpus lives, relative to this package: `<repo>/../shared/corpus`.
 pub const DEFAULT_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus");
@@ -273,6 +278,15 @@ pub fn parallel_scrub(
         out.extend_from_slice(b);
     }
     changed
+}
+
+/// Thread counts of the throughput bench's parallel engine rows: the powers of two from 2 that are below `threads`, then `threads`.
+pub fn thread_counts(threads: usize) -> Vec<usize> {
+    let mut counts: Vec<usize> = std::iter::successors(Some(2usize), |k| k.checked_mul(2))
+        .take_while(|&k| k < threads)
+        .collect();
+    counts.push(threads);
+    counts
 }
 
 /// Where `a` and `b` first differ (the shorter length when one is a prefix of the other), or `None` when they are
@@ -836,6 +850,16 @@ pub fn describe_prefilter(set: &RuleSet, rule: &RuleConfig) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::thread_counts;
+
+    #[test]
+    fn thread_counts_double_up_to_the_given_count() {
+        assert_eq!(thread_counts(1), vec![1]);
+        assert_eq!(thread_counts(2), vec![2]);
+        assert_eq!(thread_counts(6), vec![2, 4, 6]);
+        assert_eq!(thread_counts(16), vec![2, 4, 8, 16]);
+    }
+
     use super::*;
 
     #[test]

@@ -60,3 +60,9 @@ out="$CARGO_TARGET_DIR/bench-results/$(date -u +%Y%m%dT%H%M%SZ).md"
 } 2>&1 | tee "$out"
 echo
 echo "(saved to $out)"
+# Figures of this run (SVG; benches/figures/ holds those of the run recorded in benches/RESULTS.md).
+if cargo run -q -p logscrub-benches --bin plot -- --input "$out" --out "${out%.md}-figures"; then
+  echo "(figures in ${out%.md}-figures/)"
+else
+  echo "warning: the figures of this run could not be drawn (see above)"
+fi

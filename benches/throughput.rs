@@ -5,6 +5,9 @@
 //! build with `--features vectorscan` adds the Vectorscan row without any change here), and their outputs are
 //! checked byte-identical: the backends must differ in speed only.
 //!
+//! The parallel engine rows run at 2, 4, 8, ... threads below N and at N (`--threads N`, default all cores), so
+//! that one run gives the thread-scaling curve of `benches/figures/thread_scaling.svg`.
+//!
 //! `cargo bench -p logscrub-benches --bench throughput [-- --corpus DIR --mb 100 --reps 2 --threads N]`
 
 use std::process::Command;
@@ -13,8 +16,8 @@ use std::time::{Duration, Instant};
 use logscrub_benches::{
     find_in_path, first_difference, fmt_bytes, load_corpus_or_exit, loadavg, logscrub_candidates,
     machine_summary, measure, measure_calibrated, pack_examples, parallel_scrub, peak_rss_kib,
-    plant_secrets, repeat_to, run_child, stream_scrub, throughput_table, Args, Naive, Row, Sample,
-    TempFile, Who,
+    plant_secrets, repeat_to, run_child, stream_scrub, thread_counts, throughput_table, Args,
+    Naive, Row, Sample, TempFile, Who,
 };
 use logscrub_engine::{Backend, RuleSet, Scrubber};
 
@@ -214,11 +217,14 @@ fn run_variant(
     let mut outs: Vec<Vec<u8>> = engines.iter().map(|_| touched(len + len / 4)).collect();
     let mut outn = touched(len + len / 4);
     let mut outnaive = touched(len + len / 4);
-    let mut bufs: Vec<Vec<u8>> = (0..threads)
-        .map(|_| touched((len / threads) + len / 4))
+    let counts = thread_counts(threads);
+    // Per-thread output buffers of each parallel row.
+    let mut bufs: Vec<Vec<Vec<u8>>> = counts
+        .iter()
+        .map(|&k| (0..k).map(|_| touched((len / k) + len / 4)).collect())
         .collect();
 
-    // Rows: memchr, memcpy, one per engine backend, the N-thread engine, the naive regex.
+    // Rows: memchr, memcpy, one per engine backend, the parallel engine at each thread count, the naive regex.
     const FIRST_ENGINE: usize = 2;
     let mut rows = vec![Row::new(MEMCHR, 1, len), Row::new("memcpy", 1, len)];
     rows.extend(
@@ -226,15 +232,17 @@ fn run_variant(
             .iter()
             .map(|e| Row::new(engine_row_name(e.backend), 1, len)),
     );
-    let par = rows.len();
-    rows.push(Row::new(
-        format!(
-            "logscrub engine, LineStream × {threads}, backend {}",
-            scrubber.backend()
-        ),
-        threads,
-        len,
-    ));
+    let first_par = rows.len();
+    for &k in &counts {
+        rows.push(Row::new(
+            format!(
+                "logscrub engine, LineStream × {k}, backend {}",
+                scrubber.backend()
+            ),
+            k,
+            len,
+        ));
+    }
     let nv = rows.len();
     rows.push(Row::new(
         format!("{NAIVE} ({} patterns)", naive.len()),
@@ -248,6 +256,7 @@ fn run_variant(
         .position(|e| e.backend == scrubber.backend())
         .expect("the default backend is always compiled in");
     let mut changed = vec![0u64; engines.len()];
+    let mut identical = vec![true; counts.len()];
     let (mut changed_naive, mut nl) = (0, 0);
     let (mut k_memchr, mut k_memcpy) = (0u32, 0u32);
     let min = Duration::from_millis(300);
@@ -268,10 +277,13 @@ fn run_variant(
                 rows[FIRST_ENGINE + j].record(s);
             }
         }
-        let (_, s) = measure(Who::Process, || {
-            parallel_scrub(scrubber, input, threads, &mut bufs, &mut outn)
-        });
-        rows[par].record(s);
+        for (i, &k) in counts.iter().enumerate() {
+            let (_, s) = measure(Who::Process, || {
+                parallel_scrub(scrubber, input, k, &mut bufs[i], &mut outn)
+            });
+            rows[first_par + i].record(s);
+            identical[i] &= outn == outs[reference];
+        }
         let (c, s) = measure(Who::Thread, || naive.scrub(input, &mut outnaive));
         changed_naive = c;
         rows[nv].record(s);
@@ -281,19 +293,22 @@ fn run_variant(
     assert_eq!(nl, lines);
     let ref_out = &outs[reference];
     let ref_name = engines[reference].backend;
-    if *ref_out == outn {
-        rows[par].note = format!(
-            "output identical to the 1-thread {ref_name} row ({} bytes); wall speed-up over it: {:.2}×",
-            outn.len(),
-            rows[par].mbps_wall().unwrap_or(0.0)
-                / rows[FIRST_ENGINE + reference]
-                    .mbps_wall()
-                    .unwrap_or(f64::INFINITY)
-        );
-    } else {
-        rows[par].note = format!(
-            "OUTPUT DIFFERS from the 1-thread {ref_name} row (a block spanning a chunk boundary?)"
-        );
+    let one_thread_wall = rows[FIRST_ENGINE + reference]
+        .mbps_wall()
+        .unwrap_or(f64::INFINITY);
+    for (i, same) in identical.iter().enumerate() {
+        let row = &mut rows[first_par + i];
+        row.note = if *same {
+            format!(
+                "output identical to the 1-thread {ref_name} row ({} bytes); wall speed-up over it: {:.2}×",
+                ref_out.len(),
+                row.mbps_wall().unwrap_or(0.0) / one_thread_wall
+            )
+        } else {
+            format!(
+                "OUTPUT DIFFERS from the 1-thread {ref_name} row (a block spanning a chunk boundary?)"
+            )
+        };
     }
     // Every backend must give the same bytes: compare each built row with the reference row.
     let mut compared = Vec::new();

@@ -71,16 +71,16 @@ impl Output {
 pub fn run(args: &FilterArgs) -> Result<u8> {
     let scrubber = load::scrubber(&args.rules)?;
     check_stdout_open()?;
+    let inputs = inputs::sources(&args.files, Walk::default());
     let threads = args
         .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .unwrap_or_else(|| default_threads(inputs::total_size(&inputs)))
         .clamp(1, 256);
     let mut output = Output {
         out: io::BufWriter::with_capacity(READ, io::stdout()),
         live: args.line_buffered || stdout_is_live(),
     };
     let start = Instant::now();
-    let inputs = inputs::sources(&args.files, Walk::default());
     let progress = Progress::new(
         When::from_flags(args.progress, args.no_progress),
         inputs::total_size(&inputs),
@@ -109,6 +109,18 @@ pub fn run(args: &FilterArgs) -> Result<u8> {
         }
     }
     Ok(exit::OK)
+}
+
+/// Files smaller than this run on one thread by default: a handful of chunks cannot keep several workers busy, and
+/// starting them (each with its own scratch for every rule) costs more than it saves.
+const SMALL_INPUT: u64 = 4 * READ as u64;
+
+/// The thread count when `--threads` is not given: one for small files, else one per available core.
+fn default_threads(total_size: Option<u64>) -> usize {
+    match total_size {
+        Some(n) if n <= SMALL_INPUT => 1,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    }
 }
 
 fn sequential(
@@ -442,4 +454,19 @@ pub fn print_stats_json(scrubber: &Scrubber, stats: &Stats, elapsed: Duration, t
         "block_lines": stats.block_lines,
     });
     let _ = writeln!(io::stderr().lock(), "{v}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_files_run_on_one_thread_by_default() {
+        assert_eq!(default_threads(Some(0)), 1);
+        assert_eq!(default_threads(Some(SMALL_INPUT)), 1);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(default_threads(Some(SMALL_INPUT + 1)), cores);
+        // A pipe's size is unknown: it may be endless.
+        assert_eq!(default_threads(None), cores);
+    }
 }

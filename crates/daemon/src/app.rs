@@ -5,7 +5,6 @@
 //! non-zero with the sink, the path and the I/O error named.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -74,23 +73,23 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     crate::util::private_dir(&data_dir)
         .map_err(setup(format!("data_dir {}", data_dir.display())))?;
     let metrics = Arc::new(Metrics::default());
-    metrics
-        .queue_capacity
-        .store(cfg.daemon.queue_capacity as u64, Relaxed);
+    metrics.queue_capacity.set(cfg.daemon.queue_capacity as i64);
 
     let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
-    for s in &cfg.sinks {
-        match s {
-            SinkConfig::File(f) => sinks.push(Box::new(FileSink::open(f, cfg.data_path(&f.dir))?)),
-            SinkConfig::Stdout(_) => sinks.push(Box::new(StdoutSink::new())),
-            SinkConfig::Http(h) => sinks.push(Box::new(crate::forward::HttpForward::new(h)?)),
-            SinkConfig::Syslog(sy) => sinks.push(Box::new(crate::forward::SyslogForward::new(sy)?)),
-            SinkConfig::Kafka(k) => sinks.push(crate::kafka::open_sink(
-                k,
-                metrics.clone(),
-                &format!("sink[{}]", sinks.len()),
-            )?),
-        }
+    for (i, s) in cfg.sinks.iter().enumerate() {
+        let stats = metrics.sink(&crate::sink::label(i, s));
+        let sink: Box<dyn Sink> = match s {
+            SinkConfig::File(f) => Box::new(FileSink::open(f, cfg.data_path(&f.dir))?),
+            SinkConfig::Stdout(_) => Box::new(StdoutSink::new()),
+            SinkConfig::Http(h) => Box::new(crate::forward::HttpForward::new(h, stats.clone())?),
+            SinkConfig::Syslog(sy) => {
+                Box::new(crate::forward::SyslogForward::new(sy, stats.clone())?)
+            }
+            SinkConfig::Kafka(k) => {
+                crate::kafka::open_sink(k, metrics.clone(), &format!("sink[{i}]"))?
+            }
+        };
+        sinks.push(Box::new(crate::sink::Instrumented::new(sink, stats)));
     }
     let findings = if cfg.findings.enabled {
         let key = match &cfg.findings.hash_key_file {
@@ -373,7 +372,7 @@ fn reload(path: &Path, scrub: &ScrubHandle, metrics: &Metrics, log: &Path) {
     match check(path) {
         Ok((_cfg, s)) => {
             scrub.set(s);
-            metrics.reloads_ok.fetch_add(1, Relaxed);
+            metrics.reloads_ok.inc();
             tracing::info!(
                 "SIGHUP: rules and policy reloaded (source and sink changes need a restart)"
             );
@@ -382,7 +381,7 @@ fn reload(path: &Path, scrub: &ScrubHandle, metrics: &Metrics, log: &Path) {
             }
         }
         Err(e) => {
-            metrics.reloads_failed.fetch_add(1, Relaxed);
+            metrics.reloads_failed.inc();
             let why = e.without_values();
             tracing::error!(error = %why, "SIGHUP: new configuration refused; the old one keeps running");
             if let Err(e2) = record_reload(log, false, &why) {

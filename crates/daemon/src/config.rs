@@ -77,6 +77,8 @@ impl ConfigError {
 
 /// Replaces what stands between double or single quotes by `…` (field names in backticks stay).
 fn elide_quoted(s: &str) -> String {
+    // serde names a value it did not expect in backticks (`unknown variant `<value>``): that is text from the file.
+    let s = &elide_after(s, "unknown variant `");
     let mut out = String::with_capacity(s.len());
     let mut open: Option<char> = None;
     for c in s.chars() {
@@ -98,6 +100,28 @@ fn elide_quoted(s: &str) -> String {
     if open.is_some() {
         out.push('…');
     }
+    out
+}
+
+/// Replaces what follows each `marker` up to the next backtick by `…`.
+fn elide_after(s: &str, marker: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(marker) {
+        out.push_str(&rest[..i + marker.len()]);
+        rest = &rest[i + marker.len()..];
+        match rest.find('`') {
+            Some(end) => {
+                out.push('…');
+                rest = &rest[end..];
+            }
+            None => {
+                out.push('…');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -524,11 +548,15 @@ impl SourceConfig {
 }
 
 impl Config {
-    /// Reads and parses a configuration file (no validation beyond the schema).
+    /// Reads a configuration file, replaces `${VAR}` from the environment ([`crate::interpolate`]) and parses it
+    /// (no validation beyond the schema).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
             path: path.display().to_string(),
             source: e,
+        })?;
+        let text = crate::interpolate::interpolate(&path.display().to_string(), &text, |k| {
+            std::env::var(k).ok()
         })?;
         let mut cfg = Config::parse(&path.display().to_string(), &text)?;
         cfg.resolve_relative(path.parent().unwrap_or(Path::new(".")));

@@ -14,6 +14,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
 
 use crate::config::{HttpForwardSink, SyslogForwardSink};
+use crate::metrics::SinkStats;
 use crate::pipeline::WriterError;
 use crate::sink::Sink;
 
@@ -90,6 +91,8 @@ pub fn parse_url(url: &str) -> Result<(bool, String, u16, String), String> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
+    // `user:password@` is sent as basic authentication (see [`userinfo`]), not part of the host.
+    let hostport = hostport.rsplit_once('@').map_or(hostport, |(_, h)| h);
     let (host, port) = match hostport.rsplit_once(':') {
         Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => {
             (h, p.parse::<u16>().map_err(|_| "invalid port".to_string())?)
@@ -103,26 +106,40 @@ pub fn parse_url(url: &str) -> Result<(bool, String, u16, String), String> {
     Ok((tls, host.to_string(), port, path.to_string()))
 }
 
+/// The `user:password` of an `http://user:password@host/` URL.
+fn userinfo(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split('/').next()?;
+    Some(authority.rsplit_once('@')?.0)
+}
+
 /// Backoff between attempts: 100 ms doubling to 5 s.
 fn backoff(attempt: u32) -> Duration {
     Duration::from_millis((100u64 << attempt.min(6)).min(5000))
 }
 
-/// `type = "http"`: POSTs each group as NDJSON; a 2xx completes it, anything else is retried.
+/// `type = "http"`: POSTs each group as NDJSON with a hyper HTTP/1.1 client; a 2xx completes it, anything else
+/// is retried. The writer sends one group at a time, so one kept-alive connection is the whole pool: it is
+/// reused while the receiver keeps it open and re-established (with TLS when `https`) when it is gone.
 pub struct HttpForward {
     url: String,
     ep: Endpoint,
-    path: String,
-    token: Option<String>,
+    uri: hyper::Uri,
+    authority: String,
+    token: Option<hyper::header::HeaderValue>,
     max_retries: u32,
     buf: Vec<u8>,
+    stats: SinkStats,
+    rt: tokio::runtime::Handle,
+    conn: Option<hyper::client::conn::http1::SendRequest<http_body_util::Full<bytes::Bytes>>>,
 }
 
 impl HttpForward {
-    /// From the configuration (the token file is read here).
-    pub fn new(cfg: &HttpForwardSink) -> Result<Self, WriterError> {
-        let (tls, host, port, path) =
-            parse_url(&cfg.url).map_err(|e| err(format!("http sink {}", cfg.url), e))?;
+    /// From the configuration (the token file is read here); retries count in `stats`. Must be called inside
+    /// the daemon's tokio runtime, which then drives the connections.
+    pub fn new(cfg: &HttpForwardSink, stats: SinkStats) -> Result<Self, WriterError> {
+        let what = || format!("http sink {}", cfg.url);
+        let (tls, host, port, path) = parse_url(&cfg.url).map_err(|e| err(what(), e))?;
         let tls = match (tls, &cfg.ca_file) {
             (false, _) => None,
             (true, Some(ca)) => Some(client_tls(ca).map_err(|e| err("http sink ca_file", e))?),
@@ -130,10 +147,33 @@ impl HttpForward {
         };
         let token = match &cfg.token_file {
             Some(p) => {
-                Some(crate::config::read_token(p).map_err(|e| err("http sink token_file", e))?)
+                let t = crate::config::read_token(p).map_err(|e| err("http sink token_file", e))?;
+                let mut v =
+                    hyper::header::HeaderValue::try_from(format!("Bearer {t}")).map_err(|_| {
+                        err(
+                            "http sink token_file",
+                            "the token is not a valid header value",
+                        )
+                    })?;
+                v.set_sensitive(true);
+                Some(v)
             }
-            None => None,
+            None => userinfo(&cfg.url).and_then(|u| {
+                use base64::Engine as _;
+                let b = base64::engine::general_purpose::STANDARD.encode(u);
+                let mut v = hyper::header::HeaderValue::try_from(format!("Basic {b}")).ok()?;
+                v.set_sensitive(true);
+                Some(v)
+            }),
         };
+        let authority = if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
+        let uri = path.parse::<hyper::Uri>().map_err(|e| err(what(), e))?;
+        let rt = tokio::runtime::Handle::try_current()
+            .map_err(|_| err(what(), "needs the tokio runtime"))?;
         Ok(HttpForward {
             url: cfg.url.clone(),
             ep: Endpoint {
@@ -142,45 +182,109 @@ impl HttpForward {
                 tls,
                 timeout: Duration::from_secs(cfg.timeout_secs.max(1)),
             },
-            path,
+            uri,
+            authority,
             token,
             max_retries: cfg.max_retries,
             buf: Vec::new(),
+            stats,
+            rt,
+            conn: None,
         })
     }
 
-    fn post_once(&self) -> std::io::Result<u16> {
-        let mut s = self.ep.connect()?;
-        let mut head = format!(
-            "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-ndjson\r\nContent-Length: {}\r\nConnection: close\r\n",
-            self.path,
-            self.ep.host,
-            self.buf.len()
-        );
-        if let Some(t) = &self.token {
-            head.push_str("Authorization: Bearer ");
-            head.push_str(t);
-            head.push_str("\r\n");
-        }
-        head.push_str("\r\n");
-        s.write_all(head.as_bytes())?;
-        s.write_all(&self.buf)?;
-        s.flush()?;
-        // The status line is enough: "HTTP/1.1 200 ...".
-        let mut resp = Vec::new();
-        let mut chunk = [0u8; 512];
-        while !resp.windows(2).any(|w| w == b"\r\n") && resp.len() < 4096 {
-            let n = s.read(&mut chunk)?;
-            if n == 0 {
-                break;
+    /// A ready connection: the kept one if the receiver still holds it open, else a new one.
+    async fn ready_conn(
+        &mut self,
+    ) -> std::io::Result<
+        &mut hyper::client::conn::http1::SendRequest<http_body_util::Full<bytes::Bytes>>,
+    > {
+        use hyper_util::rt::TokioIo;
+        if let Some(c) = self.conn.as_mut() {
+            if c.ready().await.is_err() {
+                self.conn = None;
             }
-            resp.extend_from_slice(&chunk[..n]);
         }
-        let line = String::from_utf8_lossy(&resp);
-        line.split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .ok_or_else(|| std::io::Error::other("no HTTP status line"))
+        if self.conn.is_none() {
+            let addr = tokio::net::lookup_host((self.ep.host.as_str(), self.ep.port))
+                .await?
+                .next()
+                .ok_or_else(|| std::io::Error::other("no address"))?;
+            let tcp = tokio::net::TcpStream::connect(addr).await?;
+            tcp.set_nodelay(true)?;
+            let sender = match &self.ep.tls {
+                None => {
+                    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(tcp))
+                        .await
+                        .map_err(std::io::Error::other)?;
+                    tokio::spawn(conn);
+                    sender
+                }
+                Some(cfg) => {
+                    let name = ServerName::try_from(self.ep.host.clone())
+                        .map_err(std::io::Error::other)?;
+                    let tls = tokio_rustls::TlsConnector::from(cfg.clone())
+                        .connect(name, tcp)
+                        .await?;
+                    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
+                        .await
+                        .map_err(std::io::Error::other)?;
+                    tokio::spawn(conn);
+                    sender
+                }
+            };
+            self.conn = Some(sender);
+        }
+        self.conn
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("no connection"))
+    }
+
+    async fn post(&mut self, body: bytes::Bytes) -> std::io::Result<u16> {
+        use http_body_util::BodyExt as _;
+        let mut req = hyper::Request::post(self.uri.clone())
+            .header(hyper::header::HOST, self.authority.as_str())
+            .header(hyper::header::CONTENT_TYPE, "application/x-ndjson")
+            .body(http_body_util::Full::new(body))
+            .map_err(std::io::Error::other)?;
+        if let Some(t) = &self.token {
+            req.headers_mut()
+                .insert(hyper::header::AUTHORIZATION, t.clone());
+        }
+        let c = self.ready_conn().await?;
+        let resp = c.send_request(req).await.map_err(std::io::Error::other)?;
+        let status = resp.status().as_u16();
+        // Read the (small) answer so that the connection can carry the next group; a large one is not ours to
+        // read, and the connection is dropped instead.
+        match http_body_util::Limited::new(resp.into_body(), 64 * 1024)
+            .collect()
+            .await
+        {
+            Ok(_) => {}
+            Err(_) => self.conn = None,
+        }
+        Ok(status)
+    }
+
+    fn post_once(&mut self) -> std::io::Result<u16> {
+        let body = bytes::Bytes::copy_from_slice(&self.buf);
+        let timeout = self.ep.timeout;
+        let rt = self.rt.clone();
+        let r = rt.block_on(async { tokio::time::timeout(timeout, self.post(body)).await });
+        match r {
+            Ok(Ok(st)) => Ok(st),
+            Ok(Err(e)) => {
+                self.conn = None;
+                Err(e)
+            }
+            Err(_) => {
+                self.conn = None;
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "no answer within timeout_secs",
+                ))
+            }
+        }
     }
 }
 
@@ -215,6 +319,7 @@ impl Sink for HttpForward {
                     format!("gave up after {attempt} attempts"),
                 ));
             }
+            self.stats.retries.inc();
             std::thread::sleep(backoff(attempt));
         }
     }
@@ -224,7 +329,9 @@ impl Sink for HttpForward {
     }
 
     fn close(&mut self) -> Result<(), WriterError> {
-        self.sync().map(|_| ())
+        let r = self.sync().map(|_| ());
+        self.conn = None;
+        r
     }
 }
 
@@ -235,11 +342,12 @@ pub struct SyslogForward {
     conn: Option<Box<dyn Stream>>,
     max_retries: u32,
     buf: Vec<u8>,
+    stats: SinkStats,
 }
 
 impl SyslogForward {
-    /// From the configuration.
-    pub fn new(cfg: &SyslogForwardSink) -> Result<Self, WriterError> {
+    /// From the configuration; retries count in `stats`.
+    pub fn new(cfg: &SyslogForwardSink, stats: SinkStats) -> Result<Self, WriterError> {
         let (host, port) = cfg
             .address
             .rsplit_once(':')
@@ -265,6 +373,7 @@ impl SyslogForward {
             conn: None,
             max_retries: cfg.max_retries,
             buf: Vec::new(),
+            stats,
         })
     }
 }
@@ -315,6 +424,7 @@ impl Sink for SyslogForward {
                     format!("gave up after {attempt} attempts"),
                 ));
             }
+            self.stats.retries.inc();
             std::thread::sleep(backoff(attempt));
         }
     }
@@ -348,6 +458,15 @@ mod tests {
             parse_url("http://[::1]:9/x").unwrap(),
             (false, "::1".into(), 9, "/x".into())
         );
+        assert_eq!(
+            parse_url("http://logger:pw@127.0.0.1:1/ingest").unwrap(),
+            (false, "127.0.0.1".into(), 1, "/ingest".into())
+        );
+        assert_eq!(
+            userinfo("http://logger:pw@127.0.0.1:1/a@b"),
+            Some("logger:pw")
+        );
+        assert_eq!(userinfo("http://127.0.0.1:1/a@b"), None);
         assert!(parse_url("ftp://x").is_err());
         assert!(parse_url("http://:80/").is_err());
     }

@@ -21,6 +21,9 @@ pub mod budget;
 pub mod config;
 pub mod findings;
 pub mod forward;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod interpolate;
 pub mod kafka;
 pub mod metrics;
 pub mod otlp;

@@ -61,7 +61,9 @@ pub struct KeyedRecord {
 pub struct BatchBuilder {
     source: Arc<str>,
     scrubber: Scrubber,
-    scratch: Scratch,
+    /// Made at the first line scrubbed here: an engine scratch holds a regex cache per rule (over a MiB with the
+    /// default pack), and a connection that never sends a line should not cost that.
+    scratch: Option<Scratch>,
     stream: Option<LineStream>,
     data: Vec<u8>,
     records: u64,
@@ -75,7 +77,7 @@ impl BatchBuilder {
     /// A builder with the scrubber in force now.
     pub fn new(source: Arc<str>, scrubber: Scrubber, metrics: Arc<Metrics>) -> Self {
         BatchBuilder {
-            scratch: scrubber.scratch(),
+            scratch: None,
             source,
             scrubber,
             stream: None,
@@ -194,8 +196,12 @@ impl BatchBuilder {
     /// Scrubs one record that is a single line (no terminator) and adds it with `\n`.
     pub fn push_line(&mut self, line: &[u8]) {
         self.tmp.clear();
-        self.scrubber
-            .scrub_line_findings(line, &mut self.data, &mut self.scratch, &mut self.tmp);
+        self.scrubber.scrub_line_findings(
+            line,
+            &mut self.data,
+            self.scratch.get_or_insert_with(|| self.scrubber.scratch()),
+            &mut self.tmp,
+        );
         self.data.push(b'\n');
         self.findings
             .extend(self.tmp.iter().map(|f| (f.rule, f.hash)));
@@ -259,8 +265,12 @@ impl BatchBuilder {
     /// Scrubs a line into `out` (no terminator), recording findings in this batch.
     pub fn scrub_into(&mut self, line: &[u8], out: &mut Vec<u8>) {
         self.tmp.clear();
-        self.scrubber
-            .scrub_line_findings(line, out, &mut self.scratch, &mut self.tmp);
+        self.scrubber.scrub_line_findings(
+            line,
+            out,
+            self.scratch.get_or_insert_with(|| self.scrubber.scratch()),
+            &mut self.tmp,
+        );
         self.findings
             .extend(self.tmp.iter().map(|f| (f.rule, f.hash)));
     }
@@ -285,13 +295,21 @@ impl BatchBuilder {
     /// Scrubs a structured field's value with its key as context into `out`, recording findings.
     pub fn scrub_field_into(&mut self, key: &str, value: &[u8], out: &mut Vec<u8>) {
         self.tmp.clear();
-        self.scrubber
-            .scan_field(key, value, &mut self.scratch, &mut self.tmp);
+        self.scrubber.scan_field(
+            key,
+            value,
+            self.scratch.get_or_insert_with(|| self.scrubber.scratch()),
+            &mut self.tmp,
+        );
         if self.tmp.is_empty() {
             out.extend_from_slice(value);
         } else {
-            self.scrubber
-                .scrub_field(key, value, out, &mut self.scratch);
+            self.scrubber.scrub_field(
+                key,
+                value,
+                out,
+                self.scratch.get_or_insert_with(|| self.scrubber.scratch()),
+            );
             self.findings
                 .extend(self.tmp.iter().map(|f| (f.rule, f.hash)));
         }
@@ -299,9 +317,7 @@ impl BatchBuilder {
 
     /// Takes the batch accumulated so far (lines still pending in the stream stay for the next batch).
     pub fn take(&mut self, ack: Option<Ack>) -> Batch {
-        self.metrics
-            .scrubbed_records
-            .fetch_add(self.records, Relaxed);
+        self.metrics.scrubbed_records.inc_by(self.records);
         let b = Batch {
             source: self.source.clone(),
             data: std::mem::take(&mut self.data),
@@ -348,27 +364,27 @@ impl Queue {
 
     /// Sends, waiting while the queue is full (backpressure for pull sources).
     pub async fn send(&self, b: Batch) -> Result<(), NotPersisted> {
-        self.metrics.queue_depth.fetch_add(1, Relaxed);
+        self.metrics.queue_depth.inc();
         self.tx.send(b).await.map_err(|_| {
-            self.metrics.queue_depth.fetch_sub(1, Relaxed);
+            self.metrics.queue_depth.dec();
             NotPersisted
         })
     }
 
     /// Sends from a blocking thread.
     pub fn blocking_send(&self, b: Batch) -> Result<(), NotPersisted> {
-        self.metrics.queue_depth.fetch_add(1, Relaxed);
+        self.metrics.queue_depth.inc();
         self.tx.blocking_send(b).map_err(|_| {
-            self.metrics.queue_depth.fetch_sub(1, Relaxed);
+            self.metrics.queue_depth.dec();
             NotPersisted
         })
     }
 
     /// Sends without waiting; gives the batch back when the queue is full or closed.
     pub fn try_send(&self, b: Batch) -> Result<(), Box<Batch>> {
-        self.metrics.queue_depth.fetch_add(1, Relaxed);
+        self.metrics.queue_depth.inc();
         self.tx.try_send(b).map_err(|e| {
-            self.metrics.queue_depth.fetch_sub(1, Relaxed);
+            self.metrics.queue_depth.dec();
             Box::new(match e {
                 mpsc::error::TrySendError::Full(b) | mpsc::error::TrySendError::Closed(b) => b,
             })
@@ -428,7 +444,7 @@ pub fn run_writer(
                     Err(_) => break,
                 }
             }
-            metrics.queue_depth.fetch_sub(group.len() as u64, Relaxed);
+            metrics.queue_depth.dec_by(group.len() as i64);
             let mut progress = Progress::default();
             loop {
                 match commit(
@@ -444,7 +460,7 @@ pub fn run_writer(
                         // group is kept and retried until space returns. Sources wait (the queue fills), HTTP
                         // answers 503, health keeps being served.
                         if !metrics.storage_full.swap(true, Relaxed) {
-                            metrics.storage_full_events.fetch_add(1, Relaxed);
+                            metrics.storage_full_events.inc();
                             tracing::error!(error = %e, "storage full: not acknowledging until space returns");
                         }
                         metrics.ready.store(false, Relaxed);
@@ -513,6 +529,7 @@ fn commit(
     metrics: &Metrics,
     progress: &mut Progress,
 ) -> Result<(), WriterError> {
+    let started = std::time::Instant::now();
     progress.sinks_done.resize(sinks.len(), false);
     for (s, done) in sinks.iter_mut().zip(progress.sinks_done.iter_mut()) {
         if *done {
@@ -522,7 +539,7 @@ fn commit(
             s.write_batch(b)?;
         }
         if s.sync()? {
-            metrics.fsyncs.fetch_add(1, Relaxed);
+            metrics.fsyncs.inc();
         }
         *done = true;
     }
@@ -543,15 +560,16 @@ fn commit(
         }
     }
     metrics.add_findings(&by_rule);
+    metrics
+        .commit_seconds
+        .observe(started.elapsed().as_secs_f64());
     for b in group.drain(..) {
-        metrics.persisted_records.fetch_add(b.records, Relaxed);
-        metrics
-            .persisted_bytes
-            .fetch_add(b.data.len() as u64, Relaxed);
+        metrics.persisted_records.inc_by(b.records);
+        metrics.persisted_bytes.inc_by(b.data.len() as u64);
         if let Some(a) = b.ack {
             // Counted before the answer goes out, so that a client reading /metrics after its 200 sees it.
             if !a.is_closed() {
-                metrics.acknowledged_records.fetch_add(b.records, Relaxed);
+                metrics.acknowledged_records.inc_by(b.records);
             }
             let _ = a.send(Ok(()));
         }

@@ -43,6 +43,81 @@ fn err(what: impl Into<String>, source: std::io::Error) -> WriterError {
     }
 }
 
+/// A sink with its metrics: every failed write or sync counts in `logscrubd_sink_errors_total`, and the time
+/// from the group's first write to the end of its sync goes into `logscrubd_sink_sync_seconds`.
+pub struct Instrumented {
+    inner: Box<dyn Sink>,
+    stats: crate::metrics::SinkStats,
+    started: Option<std::time::Instant>,
+}
+
+impl Instrumented {
+    /// Wraps `inner`, counting into `stats` (see [`crate::metrics::Metrics::sink`]).
+    pub fn new(inner: Box<dyn Sink>, stats: crate::metrics::SinkStats) -> Self {
+        Instrumented {
+            inner,
+            stats,
+            started: None,
+        }
+    }
+
+    fn count<T>(&self, r: Result<T, WriterError>) -> Result<T, WriterError> {
+        if r.is_err() {
+            self.stats.errors.inc();
+        }
+        r
+    }
+}
+
+impl Sink for Instrumented {
+    fn write(&mut self, data: &[u8]) -> Result<(), WriterError> {
+        self.started.get_or_insert_with(std::time::Instant::now);
+        let r = self.inner.write(data);
+        self.count(r)
+    }
+    fn write_batch(&mut self, b: &crate::pipeline::Batch) -> Result<(), WriterError> {
+        self.started.get_or_insert_with(std::time::Instant::now);
+        let r = self.inner.write_batch(b);
+        self.count(r)
+    }
+    fn sync(&mut self) -> Result<bool, WriterError> {
+        let started = self.started.take().unwrap_or_else(std::time::Instant::now);
+        let r = self.inner.sync();
+        if r.is_ok() {
+            self.stats
+                .sync_seconds
+                .observe(started.elapsed().as_secs_f64());
+        }
+        self.count(r)
+    }
+    fn tick(&mut self) -> Result<(), WriterError> {
+        let r = self.inner.tick();
+        self.count(r)
+    }
+    fn close(&mut self) -> Result<(), WriterError> {
+        let r = self.inner.close();
+        self.count(r)
+    }
+    fn rollback(&mut self) -> Result<(), WriterError> {
+        self.started = None;
+        let r = self.inner.rollback();
+        self.count(r)
+    }
+}
+
+/// The metrics label of the `index`-th sink of the configuration: `file_0`, `http_1`...
+pub fn label(index: usize, cfg: &crate::config::SinkConfig) -> String {
+    use crate::config::SinkConfig as C;
+    let kind = match cfg {
+        C::File(_) => "file",
+        C::Stdout(_) => "stdout",
+        C::Http(_) => "http",
+        C::Syslog(_) => "syslog",
+        C::Kafka(_) => "kafka",
+    };
+    format!("{kind}_{index}")
+}
+
 /// Standard output.
 pub struct StdoutSink {
     out: std::io::Stdout,

@@ -371,7 +371,7 @@ fn metrics_health_and_readiness() {
     assert_eq!(st, 200);
     assert!(headers
         .iter()
-        .any(|(k, v)| k == "content-type" && v.starts_with("text/plain")));
+        .any(|(k, v)| k == "content-type" && v.starts_with("application/openmetrics-text")));
     for needle in [
         "logscrubd_received_records_total{source=\"web\"} 2",
         "logscrubd_persisted_records_total 2",

@@ -140,3 +140,110 @@ fn own_logs_scrub_credentials_in_a_forward_url() {
     );
     assert!(!err.contains(PW), "password on stderr: {err}");
 }
+
+/// A bare HTTP/1.1 receiver on loopback: answers every POST 200 (closing after each answer when `close_each`),
+/// and counts connections and requests and keeps the bodies.
+struct Receiver {
+    port: u16,
+    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    bodies: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Receiver {
+    fn start(close_each: bool) -> Receiver {
+        use std::io::{BufRead, BufReader, Read, Write};
+        use std::sync::atomic::Ordering::SeqCst;
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let r = Receiver {
+            port,
+            connections: Default::default(),
+            bodies: Default::default(),
+        };
+        let (conns, bodies) = (r.connections.clone(), r.bodies.clone());
+        std::thread::spawn(move || {
+            for s in l.incoming() {
+                let Ok(s) = s else { continue };
+                conns.fetch_add(1, SeqCst);
+                let bodies = bodies.clone();
+                std::thread::spawn(move || {
+                    let mut w = s.try_clone().unwrap();
+                    let mut r = BufReader::new(s);
+                    loop {
+                        let mut len = 0usize;
+                        let mut line = String::new();
+                        loop {
+                            line.clear();
+                            if r.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if line == "\r\n" {
+                                break;
+                            }
+                            let lower = line.to_ascii_lowercase();
+                            if let Some(v) = lower.strip_prefix("content-length:") {
+                                len = v.trim().parse().unwrap();
+                            }
+                        }
+                        let mut body = vec![0u8; len];
+                        r.read_exact(&mut body).unwrap();
+                        bodies
+                            .lock()
+                            .unwrap()
+                            .push(String::from_utf8(body).unwrap());
+                        let close = if close_each {
+                            "Connection: close\r\n"
+                        } else {
+                            ""
+                        };
+                        let answer =
+                            format!("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n{close}\r\nok\n");
+                        w.write_all(answer.as_bytes()).unwrap();
+                        if close_each {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        r
+    }
+}
+
+/// Three groups forwarded one after the other: one kept-alive connection carries them all, and a receiver that
+/// closes after each answer gets a new connection per group (nothing lost either way).
+#[test]
+fn http_forward_reuses_its_connection() {
+    use std::sync::atomic::Ordering::SeqCst;
+    for close_each in [false, true] {
+        let recv = Receiver::start(close_each);
+        let a = Daemon::start(&format!(
+            "[[source]]\ntype = \"http\"\nname = \"in\"\nlisten = \"127.0.0.1:0\"\n\
+             [[sink]]\ntype = \"http\"\nurl = \"http://127.0.0.1:{}/ingest\"\ntimeout_secs = 5\n",
+            recv.port
+        ));
+        let lines = [
+            format!("one {CARD}"),
+            "two".to_string(),
+            format!("three {AWS}"),
+        ];
+        for l in &lines {
+            let (st, _, _) = http(
+                a.addr("in"),
+                "POST",
+                "/ingest",
+                &[],
+                format!("{l}\n").as_bytes(),
+            );
+            assert_eq!(st, 200);
+        }
+        let want: Vec<String> = lines.iter().map(|l| engine_scrub(l) + "\n").collect();
+        assert_eq!(*recv.bodies.lock().unwrap(), want);
+        let expected_connections = if close_each { 3 } else { 1 };
+        assert_eq!(
+            recv.connections.load(SeqCst),
+            expected_connections,
+            "close_each = {close_each}"
+        );
+    }
+}

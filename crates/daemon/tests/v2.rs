@@ -511,7 +511,7 @@ fn defect8_disk_full_stops_acknowledging_keeps_health_and_resumes() {
     let (st, _, r) = first.join().unwrap().expect("first request answered");
     assert_eq!(st, 200, "{r}");
     assert_eq!(metric(&d, "logscrubd_storage_full "), 0);
-    assert_eq!(metric(&d, "logscrubd_storage_full_total"), 1);
+    assert_eq!(metric(&d, "logscrubd_storage_full_events_total"), 1);
     assert_eq!(http(d.metrics_addr(), "GET", "/readyz", &[], b"").0, 200);
     let (st, _, _) = http(
         addr,
@@ -528,4 +528,42 @@ fn defect8_disk_full_stops_acknowledging_keeps_health_and_resumes() {
         "no duplicate after the rollback: {out}"
     );
     assert_no_raw_on_disk(&d.data());
+}
+
+/// `${VAR}` in the configuration comes from the environment; an unset one stops the start with the file, line
+/// and variable named.
+#[test]
+fn config_interpolates_environment_variables() {
+    // SAFETY (edition 2021: safe): a variable name no other test reads; children inherit it.
+    std::env::set_var("LOGSCRUBD_TEST_SOURCE_NAME", "from-env");
+    let d = Daemon::start(
+        "[[source]]\ntype = \"http\"\nname = \"${LOGSCRUBD_TEST_SOURCE_NAME}\"\nlisten = \"${LOGSCRUBD_TEST_UNSET_LISTEN:-127.0.0.1:0}\"\n[[sink]]\ntype = \"file\"\n",
+    );
+    let (st, _, _) = http(d.addr("from-env"), "POST", "/ingest", &[], b"via env\n");
+    assert_eq!(st, 200);
+    assert_eq!(d.output(), "via env\n");
+    let out = std::process::Command::new(bin())
+        .arg("check-config")
+        .arg("--config")
+        .arg(d.config_path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    d.write_config("[[source]]\ntype = \"stdin\"\nname = \"${LOGSCRUBD_TEST_NEVER_SET}\"\n");
+    let out = std::process::Command::new(bin())
+        .arg("check-config")
+        .arg("--config")
+        .arg(d.config_path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("line 6: environment variable LOGSCRUBD_TEST_NEVER_SET is not set"),
+        "{err}"
+    );
 }

@@ -89,7 +89,12 @@ fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
                 .utf8(false)
                 .multi_line(false),
         )
-        .configure(meta::Config::new().utf8_empty(false).auto_prefilter(false))
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .auto_prefilter(false)
+                .dfa(false),
+        )
         .build(pattern)
         .map_err(|e| e.to_string())
 }

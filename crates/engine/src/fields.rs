@@ -10,7 +10,7 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Field {
     /// The key, normalized: ASCII lower-case letters and digits only.
-    pub key: String,
+    pub key: FieldKey,
     /// The value's bytes (inside the quotes when quoted).
     pub value: Range<usize>,
     /// The value was quoted (`"..."`, `\"...\"` or `'...'`).
@@ -24,6 +24,49 @@ pub(crate) fn normalize_key(key: &[u8]) -> String {
         .filter(|b| b.is_ascii_alphanumeric())
         .map(|b| char::from(b.to_ascii_lowercase()))
         .collect()
+}
+
+/// Longest key the reader takes (longer runs are not taken for keys).
+const MAX_KEY: usize = 64;
+
+/// A normalized key held inline: every line with fields would otherwise cost an allocation per field.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FieldKey {
+    buf: [u8; MAX_KEY],
+    len: u8,
+}
+
+impl FieldKey {
+    /// [`normalize_key`] without the allocation; `None` for a key longer than the reader takes.
+    fn normalized(key: &[u8]) -> Option<FieldKey> {
+        let mut k = FieldKey {
+            buf: [0; MAX_KEY],
+            len: 0,
+        };
+        for &b in key.iter().filter(|b| b.is_ascii_alphanumeric()) {
+            *k.buf.get_mut(k.len as usize)? = b.to_ascii_lowercase();
+            k.len += 1;
+        }
+        Some(k)
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII letters and digits are ever stored.
+        std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for FieldKey {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for FieldKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }
 
 fn is_key_byte(b: u8) -> bool {
@@ -75,7 +118,7 @@ fn field_at(line: &[u8], sep: usize) -> Option<Field> {
         if key.iter().any(|b| b"=&?{}[]<>,;".contains(b)) {
             return None;
         }
-        return value_after(line, sep, normalize_key(key));
+        return value_after(line, sep, FieldKey::normalized(key)?);
     }
     let mut k_start = k_end;
     while k_start > 0 && is_key_byte(line[k_start - 1]) && k_end - k_start < 64 {
@@ -85,10 +128,10 @@ fn field_at(line: &[u8], sep: usize) -> Option<Field> {
     if key.is_empty() || !key.iter().any(u8::is_ascii_alphabetic) {
         return None;
     }
-    value_after(line, sep, normalize_key(key))
+    value_after(line, sep, FieldKey::normalized(key)?)
 }
 
-fn value_after(line: &[u8], sep: usize, key: String) -> Option<Field> {
+fn value_after(line: &[u8], sep: usize, key: FieldKey) -> Option<Field> {
     if key.is_empty() {
         return None;
     }
@@ -321,7 +364,7 @@ mod tests {
         let mut v = Vec::new();
         read_fields(s.as_bytes(), &mut v);
         v.into_iter()
-            .map(|f| (f.key, s[f.value].to_string()))
+            .map(|f| (f.key.as_str().to_string(), s[f.value].to_string()))
             .collect()
     }
 

@@ -79,3 +79,12 @@ pub use rules::{
 };
 pub use scrubber::{Finding, RuleRef, Scratch, Scrubber};
 pub use stream::{LineFinding, LineStream, Stats};
+
+/// Entry point for the key/value reader's fuzz target (`fuzz/`): `(normalized key, value range, quoted)` of every
+/// field of `line`. Not a stable API.
+#[doc(hidden)]
+pub fn fuzz_read_fields(line: &[u8]) -> Vec<(String, std::ops::Range<usize>, bool)> {
+    let mut v = Vec::new();
+    fields::read_fields(line, &mut v);
+    v.into_iter().map(|f| (f.key.as_str().to_string(), f.value, f.quoted)).collect()
+}

@@ -103,6 +103,8 @@ pub(crate) struct PrefilterCache {
     rust: Option<Cache>,
     /// The regex DFA's hits, merged into `hits` by end offset.
     regex_hits: Vec<(u32, u32)>,
+    /// Room for that merge.
+    merged: Vec<(u32, u32)>,
     #[cfg(feature = "vectorscan")]
     vectorscan: Option<crate::vectorscan::VectorscanScratch>,
     /// `(pattern, end offset)` of the last scan, sorted by end offset.
@@ -162,6 +164,7 @@ impl Prefilter {
                 _ => None,
             },
             regex_hits: Vec::new(),
+            merged: Vec::new(),
             #[cfg(feature = "vectorscan")]
             vectorscan: match &self.engine {
                 Engine::Vectorscan(vs) => vs.scratch().ok(),
@@ -204,9 +207,8 @@ impl Prefilter {
                     if cache.hits.is_empty() {
                         std::mem::swap(&mut cache.hits, &mut cache.regex_hits);
                     } else if !cache.regex_hits.is_empty() {
-                        cache.hits.extend_from_slice(&cache.regex_hits);
                         // Both lists are in end order; consumers walk the hits by end offset.
-                        cache.hits.sort_by_key(|h| h.1);
+                        merge_by_end(&mut cache.hits, &cache.regex_hits, &mut cache.merged);
                     }
                 }
             }
@@ -222,6 +224,25 @@ impl Prefilter {
         }
         Ok(())
     }
+}
+
+/// Merges `b` into `a`, both sorted by end offset, through `room`.
+fn merge_by_end(a: &mut Vec<(u32, u32)>, b: &[(u32, u32)], room: &mut Vec<(u32, u32)>) {
+    room.clear();
+    room.reserve(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if b[j].1 < a[i].1 {
+            room.push(b[j]);
+            j += 1;
+        } else {
+            room.push(a[i]);
+            i += 1;
+        }
+    }
+    room.extend_from_slice(&a[i..]);
+    room.extend_from_slice(&b[j..]);
+    std::mem::swap(a, room);
 }
 
 /// The lazy DFA over every prefilter pattern: all matches reported (`MatchKind::All`), no captures, multi-line

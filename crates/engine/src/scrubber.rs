@@ -86,7 +86,10 @@ pub(crate) struct Candidate {
 
 /// Reusable per-thread buffers for scanning. Create one with [`Scrubber::scratch`] and pass it to every call.
 pub struct Scratch {
-    triggered: Vec<bool>,
+    /// Per rule, the mark generation in which it was last marked: a rule is marked on the current line when its
+    /// stamp equals `generation`, so a line costs its hits, not a pass over every rule of the pack.
+    triggered: Vec<u32>,
+    generation: u32,
     /// Rules marked on the current line, in rule order (for statistics).
     pub(crate) marked: Vec<u16>,
     prefilter: PrefilterCache,
@@ -141,7 +144,8 @@ impl Scrubber {
     pub fn scratch(&self) -> Scratch {
         let n = self.inner.rules.len();
         Scratch {
-            triggered: vec![false; n],
+            triggered: vec![0; n],
+            generation: 0,
             marked: Vec::new(),
             prefilter: self.inner.prefilter.cache(),
             block_hits: Vec::new(),
@@ -529,13 +533,28 @@ impl Scrubber {
         s: &mut Scratch,
     ) {
         let inner = &*self.inner;
-        s.triggered.iter_mut().for_each(|t| *t = false);
+        s.marked.clear();
         if scanned.is_err() {
-            s.triggered.iter_mut().for_each(|t| *t = true);
+            s.marked.extend(0..inner.rules.len() as u16);
+            return;
         }
+        s.generation = s.generation.wrapping_add(1);
+        if s.generation == 0 {
+            // The stamps wrapped around: forget every old one.
+            s.triggered.iter_mut().for_each(|t| *t = 0);
+            s.generation = 1;
+        }
+        let generation = s.generation;
+        let mark = |r: u16, s: &mut Scratch| {
+            let t = &mut s.triggered[r as usize];
+            if *t != generation {
+                *t = generation;
+                s.marked.push(r);
+            }
+        };
         for &(pattern, end) in hits {
             match &inner.prefilter.meanings[pattern as usize] {
-                Meaning::Rule(r) => s.triggered[*r as usize] = true,
+                Meaning::Rule(r) => mark(*r, s),
                 Meaning::Keyword(rules) => {
                     let end = (end as usize).saturating_sub(base).min(line.len());
                     let mut is_key = None;
@@ -543,7 +562,7 @@ impl Scrubber {
                         if key_only && !*is_key.get_or_insert_with(|| fields::ends_key(line, end)) {
                             continue;
                         }
-                        s.triggered[r as usize] = true;
+                        mark(r, s);
                     }
                 }
             }
@@ -551,17 +570,11 @@ impl Scrubber {
         // A structured field's key can make a field rule fire on its whole value.
         if let Some(key) = outer_key {
             for r in inner.keys.rules_for(key) {
-                s.triggered[r as usize] = true;
+                mark(r, s);
             }
         }
-        s.marked.clear();
-        s.marked.extend(
-            s.triggered
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| **t)
-                .map(|(i, _)| i as u16),
-        );
+        // Rules run in rule order, whatever order their hits came in.
+        s.marked.sort_unstable();
     }
 
     /// Steps (2) and (3) for the rules marked in `s.triggered`.

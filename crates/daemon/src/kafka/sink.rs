@@ -16,6 +16,7 @@ use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{DeliveryResult, Header, Message, OwnedHeaders, OwnedMessage};
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer, ProducerContext};
 
+use super::metrics::KafkaMetrics;
 use super::KafkaSinkConfig;
 use crate::app::DaemonError;
 use crate::config::ConfigError;
@@ -37,7 +38,7 @@ struct Deliveries {
 /// The producer's callbacks.
 pub struct SinkContext {
     deliveries: Arc<Deliveries>,
-    metrics: Arc<Metrics>,
+    kafka: KafkaMetrics,
     topic: String,
 }
 
@@ -60,7 +61,7 @@ impl ProducerContext for SinkContext {
                 self.deliveries.delivered.fetch_add(1, SeqCst);
             }
             Err((e, m)) => {
-                self.metrics.kafka.produce_error(&self.topic);
+                self.kafka.produce_error(&self.topic);
                 tracing::warn!(topic = %self.topic, error = %e, attempt = *attempt, "delivery failed; producing the record again");
                 let mut g = match self.deliveries.failed.lock() {
                     Ok(g) => g,
@@ -77,7 +78,7 @@ impl ProducerContext for SinkContext {
 pub struct KafkaSink {
     producer: BaseProducer<SinkContext>,
     deliveries: Arc<Deliveries>,
-    metrics: Arc<Metrics>,
+    kafka: KafkaMetrics,
     topic: String,
     what: String,
     max_retries: u32,
@@ -99,7 +100,7 @@ impl KafkaSink {
         let producer = cc
             .create_with_context(SinkContext {
                 deliveries: deliveries.clone(),
-                metrics: metrics.clone(),
+                kafka: KafkaMetrics::new(&metrics),
                 topic: cfg.topic.clone(),
             })
             .map_err(|e| ConfigError::Invalid {
@@ -109,7 +110,7 @@ impl KafkaSink {
         Ok(KafkaSink {
             producer,
             deliveries,
-            metrics,
+            kafka: KafkaMetrics::new(&metrics),
             topic: cfg.topic.clone(),
             what: format!("{what} (kafka topic {})", cfg.topic),
             max_retries: cfg.max_retries,
@@ -234,7 +235,7 @@ impl Sink for KafkaSink {
         }
         let n = self.deliveries.delivered.swap(0, SeqCst);
         if n > 0 {
-            self.metrics.kafka.produced(&self.topic, n);
+            self.kafka.produced(&self.topic, n);
         }
         Ok(false)
     }

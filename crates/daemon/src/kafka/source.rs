@@ -50,6 +50,7 @@ struct InFlight {
 struct State {
     name: Arc<str>,
     metrics: Arc<Metrics>,
+    kafka: super::metrics::KafkaMetrics,
     scrub: ScrubHandle,
     queue: Option<Queue>,
     format: ValueFormat,
@@ -159,7 +160,7 @@ impl State {
             std::mem::take(&mut self.received_bytes),
         );
         for ((t, p), n) in self.consumed.drain() {
-            self.metrics.kafka.consumed(&self.name, &t, p, n);
+            self.kafka.consumed(&self.name, &t, p, n);
         }
         let (tx, rx) = oneshot::channel();
         let mut batch = b.take(Some(tx));
@@ -225,10 +226,10 @@ impl State {
             CommitMode::Async
         };
         match c.commit(&tpl, mode) {
-            Ok(()) => self.metrics.kafka.commit(&self.name, true),
+            Ok(()) => self.kafka.commit(&self.name, true),
             Err(e) => {
                 // Not committed: the records are read again after a rebalance (duplicates, not loss).
-                self.metrics.kafka.commit(&self.name, false);
+                self.kafka.commit(&self.name, false);
                 tracing::warn!(source = %self.name, error = %e, "offset commit failed");
             }
         }
@@ -292,7 +293,7 @@ impl ClientContext for SourceContext {
         for (t, topic) in &s.topics {
             for (p, part) in &topic.partitions {
                 if *p >= 0 {
-                    st.metrics.kafka.lag(&st.name, t, *p, part.consumer_lag);
+                    st.kafka.lag(&st.name, t, *p, part.consumer_lag);
                 }
             }
         }
@@ -302,7 +303,7 @@ impl ClientContext for SourceContext {
 impl ConsumerContext for SourceContext {
     fn pre_rebalance(&self, c: &BaseConsumer<Self>, r: &Rebalance<'_>) {
         let mut st = self.lock();
-        st.metrics.kafka.rebalance(&st.name);
+        st.kafka.rebalance(&st.name);
         match r {
             Rebalance::Revoke(tpl) => {
                 let tps: Vec<Tp> = tpl
@@ -317,8 +318,8 @@ impl ConsumerContext for SourceContext {
                 for tp in &tps {
                     st.epochs.remove(tp);
                     st.streams.remove(tp);
-                    let (name, m) = (st.name.clone(), st.metrics.clone());
-                    m.kafka.assigned(&name, &tp.0, tp.1, false);
+                    let (name, m) = (st.name.clone(), st.kafka.clone());
+                    m.assigned(&name, &tp.0, tp.1, false);
                 }
                 tracing::info!(source = %st.name, partitions = tps.len(), "partitions revoked");
             }
@@ -327,8 +328,8 @@ impl ConsumerContext for SourceContext {
                     let tp = (e.topic().to_string(), e.partition());
                     let epoch = st.next_epoch;
                     st.next_epoch += 1;
-                    let (name, m) = (st.name.clone(), st.metrics.clone());
-                    m.kafka.assigned(&name, &tp.0, tp.1, true);
+                    let (name, m) = (st.name.clone(), st.kafka.clone());
+                    m.assigned(&name, &tp.0, tp.1, true);
                     st.epochs.insert(tp, epoch);
                 }
                 tracing::info!(source = %st.name, partitions = tpl.count(), "partitions assigned");
@@ -376,6 +377,7 @@ pub fn start(
     let state = State {
         name: ctx.name.clone(),
         metrics: ctx.metrics.clone(),
+        kafka: super::metrics::KafkaMetrics::new(&ctx.metrics),
         scrub: ctx.scrub.clone(),
         queue: Some(ctx.queue.clone()),
         format: cfg.format,

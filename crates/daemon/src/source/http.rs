@@ -149,7 +149,7 @@ async fn handle(req: Request<Incoming>, role: Role) -> Resp {
                 let mut r = resp(StatusCode::OK, metrics.render());
                 r.headers_mut().insert(
                     header::CONTENT_TYPE,
-                    header::HeaderValue::from_static("text/plain; version=0.0.4"),
+                    header::HeaderValue::from_static(crate::metrics::CONTENT_TYPE),
                 );
                 r
             }
@@ -248,7 +248,11 @@ async fn read_body(
 
 /// Decompresses a gzip body, refusing more than `max` bytes of output (no decompression bombs) and leasing the
 /// output from the memory budget as it grows.
-fn gunzip(body: &[u8], max: usize, lease: &mut Lease) -> Result<Bytes, (StatusCode, &'static str)> {
+pub(crate) fn gunzip(
+    body: &[u8],
+    max: usize,
+    lease: &mut Lease,
+) -> Result<Bytes, (StatusCode, &'static str)> {
     use std::io::Read;
     let mut out = Vec::new();
     let mut d = flate2::read::MultiGzDecoder::new(body).take(max as u64 + 1);
