@@ -85,6 +85,9 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             SinkConfig::Syslog(sy) => {
                 Box::new(crate::forward::SyslogForward::new(sy, stats.clone())?)
             }
+            SinkConfig::Kafka(k) => {
+                crate::kafka::open_sink(k, metrics.clone(), &format!("sink[{i}]"))?
+            }
         };
         sinks.push(Box::new(
             crate::sink::Instrumented::new(sink, stats).inputs(s.inputs()),
@@ -239,6 +242,9 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                     name.clone(),
                     Box::pin(http::serve(l, tls, role, limits.clone(), sd_rx.clone())),
                 ));
+            }
+            SourceConfig::Kafka(k) => {
+                tail_threads.push(crate::kafka::start_source(k, ctx, &what)?);
             }
             SourceConfig::Tail(t) => {
                 let t = t.clone();

@@ -314,6 +314,8 @@ pub enum SourceConfig {
     Http(HttpSource),
     /// A file followed across rotation and truncation.
     Tail(TailSource),
+    /// A Kafka consumer group (cargo feature `kafka`).
+    Kafka(crate::kafka::KafkaSourceConfig),
 }
 
 /// `type = "stdin"`.
@@ -435,6 +437,8 @@ pub enum SinkConfig {
     Http(HttpForwardSink),
     /// Syslog forward over TCP/TLS with RFC 6587 octet counting.
     Syslog(SyslogForwardSink),
+    /// A Kafka topic (cargo feature `kafka`).
+    Kafka(crate::kafka::KafkaSinkConfig),
 }
 
 impl SinkConfig {
@@ -445,6 +449,7 @@ impl SinkConfig {
             SinkConfig::Stdout(c) => &c.inputs,
             SinkConfig::Http(c) => &c.inputs,
             SinkConfig::Syslog(c) => &c.inputs,
+            SinkConfig::Kafka(c) => &c.inputs,
         }
     }
 }
@@ -562,6 +567,7 @@ impl SourceConfig {
             SourceConfig::Syslog(s) => (&s.name, "syslog"),
             SourceConfig::Http(s) => (&s.name, "http"),
             SourceConfig::Tail(s) => (&s.name, "tail"),
+            SourceConfig::Kafka(s) => (&s.name, "kafka"),
         };
         n.clone().unwrap_or_else(|| format!("{kind}-{index}"))
     }
@@ -631,6 +637,7 @@ impl Config {
                         fix(p);
                     }
                 }
+                SinkConfig::Kafka(k) => k.resolve_relative(&fix),
                 _ => {}
             }
         }
@@ -653,6 +660,10 @@ impl Config {
                     None
                 }
                 SourceConfig::Stdin(_) => None,
+                SourceConfig::Kafka(k) => {
+                    k.resolve_relative(&fix);
+                    None
+                }
             };
             if let Some(t) = tls {
                 fix(&mut t.cert);
@@ -785,6 +796,7 @@ impl Config {
                     }
                 }
                 SourceConfig::Unix(_) => {}
+                SourceConfig::Kafka(k) => k.validate(&f)?,
             }
         }
         let mut dirs = std::collections::BTreeSet::new();
@@ -836,6 +848,7 @@ impl Config {
                             .map_err(|m| invalid(format!("{f}.ca_file"), m))?;
                     }
                 }
+                SinkConfig::Kafka(k) => k.validate(&f)?,
                 _ => {}
             }
             if let SinkConfig::File(fs) = s {

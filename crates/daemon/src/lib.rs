@@ -1,7 +1,8 @@
 //! # logscrub-daemon
 //!
 //! `logscrubd` receives logs over the protocols shippers already speak (stdin, TCP and Unix text, syslog
-//! RFC 5424/3164 over TCP and UDP, HTTP NDJSON/JSON/text, OTLP/HTTP logs, file tail), scrubs them with
+//! RFC 5424/3164 over TCP and UDP, HTTP NDJSON/JSON/text, OTLP/HTTP logs, file tail; Kafka with the `kafka`
+//! feature), scrubs them with
 //! `logscrub-engine`, persists only the scrubbed result, and acknowledges upstream only once it is durable.
 //!
 //! The daemon is a thin shell: it frames, calls the engine, persists, acknowledges. Nothing here detects or
@@ -23,6 +24,7 @@ pub mod forward;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod interpolate;
+pub mod kafka;
 pub mod metrics;
 pub mod otlp;
 pub mod pipeline;

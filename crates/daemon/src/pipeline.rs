@@ -42,6 +42,21 @@ pub struct Batch {
     pub scrubber: Scrubber,
     /// Signalled once the batch is durable in every sink.
     pub ack: Option<Ack>,
+    /// Record boundaries, keys and headers (already scrubbed) of a keyed source (Kafka); empty for the others,
+    /// whose records are the lines of `data`.
+    pub keyed: Vec<KeyedRecord>,
+}
+
+/// One record of a keyed source: where it ends in [`Batch::data`] (after its `\n`), its key and its headers.
+/// Key and header values are scrubbed by the engine before they are put here.
+#[derive(Debug, Clone, Default)]
+pub struct KeyedRecord {
+    /// Offset in `data` just past this record's terminating `\n`.
+    pub end: usize,
+    /// The record key.
+    pub key: Option<Vec<u8>>,
+    /// Header names and values.
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
 }
 
 /// Accumulates scrubbed records for one source.
@@ -364,6 +379,7 @@ impl BatchBuilder {
             findings: std::mem::take(&mut self.findings),
             scrubber: self.scrubber.clone(),
             ack,
+            keyed: Vec::new(),
         };
         self.records = 0;
         b
@@ -574,8 +590,8 @@ fn commit(
             continue;
         }
         for b in group.iter() {
-            if !b.data.is_empty() && s.accepts(&b.source) {
-                s.write(&b.data)?;
+            if s.accepts(&b.source) {
+                s.write_batch(b)?;
             }
         }
         if s.sync()? {

@@ -16,6 +16,14 @@ use crate::pipeline::WriterError;
 pub trait Sink: Send {
     /// Appends scrubbed records.
     fn write(&mut self, data: &[u8]) -> Result<(), WriterError>;
+    /// Appends a batch: its bytes by default; a sink that keeps record boundaries, keys and headers (Kafka)
+    /// reads [`crate::pipeline::Batch::keyed`].
+    fn write_batch(&mut self, b: &crate::pipeline::Batch) -> Result<(), WriterError> {
+        if b.data.is_empty() {
+            return Ok(());
+        }
+        self.write(&b.data)
+    }
     /// Makes everything written so far durable (per policy). Returns true when an fsync happened.
     fn sync(&mut self) -> Result<bool, WriterError>;
     /// Called about twice a second while idle: time-based rotation and retention.
@@ -79,6 +87,11 @@ impl Sink for Instrumented {
         let r = self.inner.write(data);
         self.count(r)
     }
+    fn write_batch(&mut self, b: &crate::pipeline::Batch) -> Result<(), WriterError> {
+        self.started.get_or_insert_with(std::time::Instant::now);
+        let r = self.inner.write_batch(b);
+        self.count(r)
+    }
     fn sync(&mut self) -> Result<bool, WriterError> {
         let started = self.started.take().unwrap_or_else(std::time::Instant::now);
         let r = self.inner.sync();
@@ -115,6 +128,7 @@ pub fn label(index: usize, cfg: &crate::config::SinkConfig) -> String {
         C::Stdout(_) => "stdout",
         C::Http(_) => "http",
         C::Syslog(_) => "syslog",
+        C::Kafka(_) => "kafka",
     };
     format!("{kind}_{index}")
 }
