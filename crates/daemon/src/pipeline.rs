@@ -262,33 +262,6 @@ impl BatchBuilder {
         self.records += 1;
     }
 
-    /// Scrubs one JSON record (a single line, no terminator) in which one string value was already scrubbed by
-    /// its producer's stream: `record` holds [`HOLE`] in that value's place, and `fill` is the value (JSON-encoded,
-    /// quotes included). The engine's JSON-aware pass runs over the rest of the record only, so that what the
-    /// stream decided (a key block, one line per record) is not scanned again as part of the whole line.
-    pub fn push_json_filled(&mut self, record: &[u8], fill: &[u8]) {
-        let mut out = Vec::with_capacity(record.len() + fill.len());
-        self.scrub_into(record, &mut out);
-        match find_once(&out, HOLE.as_bytes()) {
-            Some(at) => {
-                self.data.extend_from_slice(&out[..at]);
-                self.data.extend_from_slice(fill);
-                self.data.extend_from_slice(&out[at + HOLE.len()..]);
-                self.data.push(b'\n');
-                self.records += 1;
-            }
-            None => {
-                // The hole was touched (it never is by the default rules): scrub the whole record instead.
-                let at = find_once(record, HOLE.as_bytes()).unwrap_or(record.len());
-                let end = (at + HOLE.len()).min(record.len());
-                let mut whole = record[..at].to_vec();
-                whole.extend_from_slice(fill);
-                whole.extend_from_slice(&record[end..]);
-                self.push_line(&whole);
-            }
-        }
-    }
-
     /// Scrubs one record that may span several lines (a syslog message with embedded newlines, a multi-line
     /// text body) and adds it with a final `\n`.
     pub fn push_record(&mut self, record: &[u8]) {
@@ -384,19 +357,6 @@ impl BatchBuilder {
         self.records = 0;
         b
     }
-}
-
-/// The JSON string put in place of a value scrubbed apart (see [`BatchBuilder::push_json_filled`]).
-pub const HOLE: &str = "\"\\u0000logscrubd-scrubbed-value\\u0000\"";
-
-/// The offset of the only occurrence of `needle` in `hay`.
-fn find_once(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let mut it = hay
-        .windows(needle.len())
-        .enumerate()
-        .filter(|(_, w)| *w == needle);
-    let (at, _) = it.next()?;
-    it.next().is_none().then_some(at)
 }
 
 fn memchr_nl(b: &[u8]) -> Option<usize> {
