@@ -151,23 +151,10 @@ impl Scrubber {
             block_hits: Vec::new(),
             block_cursor: 0,
             block_complete: true,
-            caches: self
-                .inner
-                .rules
-                .iter()
-                .map(|r| r.regex.as_ref().map(|re| re.create_cache()))
-                .collect(),
-            caps: self
-                .inner
-                .rules
-                .iter()
-                .map(|r| {
-                    r.regex
-                        .as_ref()
-                        .filter(|_| r.secret_group.is_some())
-                        .map(|re| re.create_captures())
-                })
-                .collect(),
+            // Made at a rule's first search: most rules of the pack never run on a given stream, and a cache per
+            // rule up front costs over a MiB per scratch (one per thread, connection or producer).
+            caches: (0..n).map(|_| None).collect(),
+            caps: (0..n).map(|_| None).collect(),
             fields: Vec::new(),
             fields_ready: false,
             candidates: Vec::new(),
@@ -641,9 +628,8 @@ impl Scrubber {
         while at <= line.len() {
             let input = Input::new(line).range(at..);
             let (mstart, mend, sstart, send) = if let Some(g) = rule.secret_group {
-                let (Some(cache), Some(caps)) = (s.caches[i].as_mut(), s.caps[i].as_mut()) else {
-                    return;
-                };
+                let cache = s.caches[i].get_or_insert_with(|| re.create_cache());
+                let caps = s.caps[i].get_or_insert_with(|| re.create_captures());
                 re.search_captures_with(cache, &input, caps);
                 let Some(m) = caps.get_match() else { break };
                 let (ss, se) = match caps.get_group(g) {
@@ -652,9 +638,7 @@ impl Scrubber {
                 };
                 (m.start(), m.end(), ss, se)
             } else {
-                let Some(cache) = s.caches[i].as_mut() else {
-                    return;
-                };
+                let cache = s.caches[i].get_or_insert_with(|| re.create_cache());
                 let Some(m) = re.search_with(cache, &input) else {
                     break;
                 };
