@@ -20,10 +20,14 @@ pub(crate) struct Field {
 /// Lower-cases and drops everything but ASCII letters and digits, so `Full_Name`, `full-name` and `fullName`
 /// compare equal.
 pub(crate) fn normalize_key(key: &[u8]) -> String {
+    normalized_bytes(key).map(char::from).collect()
+}
+
+/// The bytes of a normalized key: its ASCII letters and digits, lower-cased.
+fn normalized_bytes(key: &[u8]) -> impl Iterator<Item = u8> + '_ {
     key.iter()
         .filter(|b| b.is_ascii_alphanumeric())
-        .map(|b| char::from(b.to_ascii_lowercase()))
-        .collect()
+        .map(|b| b.to_ascii_lowercase())
 }
 
 /// Longest key the reader takes (longer runs are not taken for keys).
@@ -43,8 +47,8 @@ impl FieldKey {
             buf: [0; MAX_KEY],
             len: 0,
         };
-        for &b in key.iter().filter(|b| b.is_ascii_alphanumeric()) {
-            *k.buf.get_mut(k.len as usize)? = b.to_ascii_lowercase();
+        for b in normalized_bytes(key) {
+            *k.buf.get_mut(k.len as usize)? = b;
             k.len += 1;
         }
         Some(k)
