@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
-use regex_automata::{meta, util::syntax};
 
 use crate::error::{Error, Problem};
 use crate::fields::normalize_key;
 use crate::policy::{Action, Key, PolicyConfig};
+use crate::rule_regex::{self, RuleRegex};
 use crate::prefilter::{keyword_pattern, Backend, Meaning, Prefilter, PrefilterPattern};
 use crate::rules::{
     Category, FieldMatch, RuleConfig, RuleKind, RuleSet, ValidatorName, ValueShape,
@@ -57,9 +57,9 @@ pub(crate) struct ContextMatcher {
 
 pub(crate) struct CompiledRule {
     pub kind: RuleKind,
-    pub regex: Option<meta::Regex>,
+    pub regex: Option<RuleRegex>,
     pub secret_group: Option<usize>,
-    pub end_regex: Option<meta::Regex>,
+    pub end_regex: Option<RuleRegex>,
     pub validator: Option<ValidatorName>,
     pub context: Option<ContextMatcher>,
     pub fields: Vec<String>,
@@ -79,24 +79,6 @@ pub struct ScrubberBuilder {
     policy: PolicyConfig,
     key: Option<Key>,
     backend: Backend,
-}
-
-fn compile_regex(pattern: &str) -> Result<meta::Regex, String> {
-    meta::Regex::builder()
-        .syntax(
-            syntax::Config::new()
-                .unicode(false)
-                .utf8(false)
-                .multi_line(false),
-        )
-        .configure(
-            meta::Config::new()
-                .utf8_empty(false)
-                .auto_prefilter(false)
-                .dfa(false),
-        )
-        .build(pattern)
-        .map_err(|e| e.to_string())
 }
 
 fn ci_automaton(words: &[String]) -> Result<AhoCorasick, String> {
@@ -225,7 +207,10 @@ impl ScrubberBuilder {
                 continue;
             }
             let idx = compiled.len() as u16;
-            match compile_rule(&sourced.file, r) {
+            // The embedded pack's regexes are built at their first search (a test builds every one of them);
+            // the user's own rules at once, so that any problem is reported now.
+            let eager = !sourced.file.starts_with("builtin:");
+            match compile_rule(&sourced.file, r, eager) {
                 Ok(c) => {
                     // Prefilter keywords, each with whether it only counts as a field key (followed by `=` or
                     // `:`): field names such as `name` or `key` occur everywhere as parts of words. Explicit
@@ -267,7 +252,7 @@ impl ScrubberBuilder {
                         match r.prefilter.as_ref().or(r.pattern.as_ref()) {
                             Some(p) if r.kind == RuleKind::Pattern => {
                                 if let Some(pf) = &r.prefilter {
-                                    if let Err(message) = compile_regex(pf) {
+                                    if let Err(message) = rule_regex::check(pf) {
                                         problems.push(Problem::Regex {
                                             file: sourced.file.clone(),
                                             rule: r.id.clone(),
@@ -507,7 +492,7 @@ fn inapplicable_fields(r: &RuleConfig) -> Vec<&'static str> {
     v
 }
 
-fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>> {
+fn compile_rule(file: &str, r: &RuleConfig, eager: bool) -> Result<CompiledRule, Vec<Problem>> {
     let mut problems = Vec::new();
     let rule_problem = |message: String| Problem::Rule {
         file: file.to_string(),
@@ -559,11 +544,9 @@ fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>
     match r.kind {
         RuleKind::Pattern => match &r.pattern {
             None => problems.push(rule_problem("kind `pattern` needs `pattern`".to_string())),
-            Some(p) => match compile_regex(p) {
+            Some(p) => match RuleRegex::new(p, eager) {
                 Ok(re) => {
-                    secret_group = re
-                        .group_info()
-                        .to_index(regex_automata::PatternID::ZERO, "secret");
+                    secret_group = re.secret_group();
                     regex = Some(re);
                 }
                 Err(message) => problems.push(Problem::Regex {
@@ -586,7 +569,7 @@ fn compile_rule(file: &str, r: &RuleConfig) -> Result<CompiledRule, Vec<Problem>
             ] {
                 match p {
                     None => problems.push(rule_problem(format!("kind `block` needs `{what}`"))),
-                    Some(p) => match compile_regex(p) {
+                    Some(p) => match RuleRegex::new(p, eager) {
                         Ok(re) => *slot = Some(re),
                         Err(message) => problems.push(Problem::Regex {
                             file: file.to_string(),

@@ -59,6 +59,7 @@ mod prefilter;
 mod record;
 mod resolve;
 mod rewrite;
+mod rule_regex;
 mod rules;
 mod scrubber;
 mod secret_value;

@@ -225,7 +225,7 @@ impl VectorscanPrefilter {
     }
 }
 
-/// Parses like the engine's `compile_regex`: bytes, Unicode off, `^`/`$` at the ends of the (single-line) input.
+/// Parses like the engine's `rule_regex::build`: bytes, Unicode off, `^`/`$` at the ends of the (single-line) input.
 fn parse(pattern: &str) -> Result<Hir, String> {
     regex_syntax::ParserBuilder::new()
         .unicode(false)
@@ -425,7 +425,7 @@ mod tests {
         hits
     }
 
-    /// The regex the engine builds for a pattern (the settings of `compile::compile_regex`).
+    /// The regex the engine builds for a pattern (the settings of `rule_regex::build`).
     fn engine_regex(pattern: &str) -> meta::Regex {
         meta::Regex::builder()
             .syntax(
