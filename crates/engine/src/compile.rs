@@ -12,8 +12,8 @@ use aho_corasick::AhoCorasick;
 use crate::error::{Error, Problem};
 use crate::fields::normalize_key;
 use crate::policy::{Action, Key, PolicyConfig};
-use crate::rule_regex::{self, RuleRegex};
 use crate::prefilter::{keyword_pattern, Backend, Meaning, Prefilter, PrefilterPattern};
+use crate::rule_regex::{self, RuleRegex};
 use crate::rules::{
     Category, FieldMatch, RuleConfig, RuleKind, RuleSet, ValidatorName, ValueShape,
 };

@@ -127,7 +127,10 @@ mod tests {
             let lazy = RuleRegex::new(p, false).unwrap();
             let eager = RuleRegex::new(p, true).unwrap();
             assert_eq!(lazy.secret_group(), eager.secret_group(), "{p}");
-            assert!(lazy.built.get().is_none(), "a deferred regex is not built yet");
+            assert!(
+                lazy.built.get().is_none(),
+                "a deferred regex is not built yet"
+            );
             assert_eq!(
                 lazy.find(b"zz token=abc 123 xyz").map(|m| m.range()),
                 eager.find(b"zz token=abc 123 xyz").map(|m| m.range()),
@@ -156,6 +159,6 @@ mod tests {
                 n += 1;
             }
         }
-        assert!(n > 300, "only {n} patterns in the default pack");
+        assert!(n > 250, "only {n} patterns in the default pack");
     }
 }
