@@ -84,14 +84,36 @@ pub(crate) struct Candidate {
     pub sticky: bool,
 }
 
-/// Reusable per-thread buffers for scanning. Create one with [`Scrubber::scratch`] and pass it to every call.
+/// What detection decided about one line (or one field value): the result that the rewrite, the findings, the
+/// statistics and the stream's multi-line state all read. It is filled by one detection and read by its caller;
+/// nothing carries it from one line to the next.
+#[derive(Debug, Default)]
+pub(crate) struct Detection {
+    /// The findings the rewrite replaces, in the line's coordinates, sorted and not overlapping.
+    pub findings: Vec<Candidate>,
+    /// A block rule (a PEM key) began on the line and did not end there.
+    pub open_block: Option<u16>,
+    /// The rules the prefilter let run on the line (for statistics).
+    pub ran: Vec<u16>,
+}
+
+impl Detection {
+    fn clear(&mut self) {
+        self.findings.clear();
+        self.open_block = None;
+        self.ran.clear();
+    }
+}
+
+/// Reusable per-thread buffers for scanning. Create one with [`Scrubber::scratch`] and pass it to every call. It
+/// holds buffers only: every result is handed back to the caller (a [`Detection`]).
 pub struct Scratch {
     /// Per rule, the mark generation in which it was last marked: a rule is marked on the current line when its
     /// stamp equals `generation`, so a line costs its hits, not a pass over every rule of the pack.
     triggered: Vec<u32>,
     generation: u32,
-    /// Rules marked on the current line, in rule order (for statistics).
-    pub(crate) marked: Vec<u16>,
+    /// Rules marked on the line being scanned, in rule order: the work list of a pass.
+    marked: Vec<u16>,
     prefilter: PrefilterCache,
     /// The prefilter's hits over the last block ([`Scrubber::prefilter_block`]), consumed line by line.
     block_hits: Vec<(u32, u32)>,
@@ -101,15 +123,14 @@ pub struct Scratch {
     caps: Vec<Option<regex_automata::util::captures::Captures>>,
     fields: Vec<Field>,
     fields_ready: bool,
-    pub(crate) candidates: Vec<Candidate>,
-    pub(crate) accepted: Vec<Candidate>,
-    /// Rules of every finding of the last scrubbed line, over all rewrite passes (for statistics).
-    pub(crate) line_rules: Vec<u16>,
+    candidates: Vec<Candidate>,
+    /// Room for the result of a second pass (a rewritten line, a decoded view) before it is mapped back.
+    nested: Detection,
+    /// Room for a public call's result (see `with_detection`).
+    spare: Detection,
     protected: Vec<Range<usize>>,
     /// Key-block markers (`-----BEGIN ... PRIVATE KEY-----`) found on the line.
     markers: Vec<Range<usize>>,
-    /// Set by a scan when a block rule (PEM key) began on the line and did not end there.
-    pub(crate) open_block: Option<u16>,
     /// Findings of a second pass (a rewritten line, a decoded view), mapped back to the line.
     extra: Vec<Candidate>,
     /// A rewritten line or a decoded view, and how its bytes map back to the line.
@@ -158,11 +179,10 @@ impl Scrubber {
             fields: Vec::new(),
             fields_ready: false,
             candidates: Vec::new(),
-            accepted: Vec::new(),
-            line_rules: Vec::new(),
+            nested: Detection::default(),
+            spare: Detection::default(),
             protected: Vec::new(),
             markers: Vec::new(),
-            open_block: None,
             extra: Vec::new(),
             tmp: Vec::new(),
             segments: Vec::new(),
@@ -192,8 +212,10 @@ impl Scrubber {
 
     /// Scrubs one line (without its line terminator) into `out` (appended). Returns the number of findings.
     pub fn scrub_line(&self, line: &[u8], out: &mut Vec<u8>, scratch: &mut Scratch) -> usize {
-        self.detect(line, None, scratch);
-        self.rewrite_accepted(line, out, scratch)
+        self.with_detection(scratch, |d, s| {
+            self.detect(line, None, s, d);
+            self.rewrite_detected(line, d, out)
+        })
     }
 
     /// Like [`Scrubber::scrub_line`], and also appends the findings (offsets into `line`): exactly the spans the
@@ -205,16 +227,20 @@ impl Scrubber {
         scratch: &mut Scratch,
         findings: &mut Vec<Finding>,
     ) -> usize {
-        self.detect(line, None, scratch);
-        self.push_findings(line, scratch, findings);
-        self.rewrite_accepted(line, out, scratch)
+        self.with_detection(scratch, |d, s| {
+            self.detect(line, None, s, d);
+            self.push_findings(line, d, findings);
+            self.rewrite_detected(line, d, out)
+        })
     }
 
     /// Finds without rewriting: appends the findings of `line` to `findings`, the same ones
     /// [`Scrubber::scrub_line`] replaces.
     pub fn scan_line(&self, line: &[u8], scratch: &mut Scratch, findings: &mut Vec<Finding>) {
-        self.detect(line, None, scratch);
-        self.push_findings(line, scratch, findings);
+        self.with_detection(scratch, |d, s| {
+            self.detect(line, None, s, d);
+            self.push_findings(line, d, findings);
+        })
     }
 
     /// Scrubs the value of a structured field (a `tracing` field, an OTLP attribute): the key steers detection as
@@ -227,8 +253,10 @@ impl Scrubber {
         scratch: &mut Scratch,
     ) -> usize {
         let key = fields::normalize_key(key.as_bytes());
-        self.detect(value, Some(&key), scratch);
-        self.rewrite_accepted(value, out, scratch)
+        self.with_detection(scratch, |d, s| {
+            self.detect(value, Some(&key), s, d);
+            self.rewrite_detected(value, d, out)
+        })
     }
 
     /// Like [`Scrubber::scrub_field`], and also appends the findings (offsets into `value`).
@@ -241,9 +269,11 @@ impl Scrubber {
         findings: &mut Vec<Finding>,
     ) -> usize {
         let key = fields::normalize_key(key.as_bytes());
-        self.detect(value, Some(&key), scratch);
-        self.push_findings(value, scratch, findings);
-        self.rewrite_accepted(value, out, scratch)
+        self.with_detection(scratch, |d, s| {
+            self.detect(value, Some(&key), s, d);
+            self.push_findings(value, d, findings);
+            self.rewrite_detected(value, d, out)
+        })
     }
 
     /// Finds without rewriting in a structured field's value.
@@ -255,22 +285,32 @@ impl Scrubber {
         findings: &mut Vec<Finding>,
     ) {
         let key = fields::normalize_key(key.as_bytes());
-        self.detect(value, Some(&key), scratch);
-        self.push_findings(value, scratch, findings);
+        self.with_detection(scratch, |d, s| {
+            self.detect(value, Some(&key), s, d);
+            self.push_findings(value, d, findings);
+        })
     }
 
-    /// Writes `line` with the findings of the last detection replaced.
-    pub(crate) fn rewrite_accepted(
+    /// Runs `f` with an empty [`Detection`] whose room is reused from call to call (the public one-line calls).
+    fn with_detection<T>(
         &self,
-        line: &[u8],
-        out: &mut Vec<u8>,
-        s: &mut Scratch,
-    ) -> usize {
-        self.rewrite_with(line, &s.accepted, out, None)
+        scratch: &mut Scratch,
+        f: impl FnOnce(&mut Detection, &mut Scratch) -> T,
+    ) -> T {
+        let mut d = std::mem::take(&mut scratch.spare);
+        let r = f(&mut d, scratch);
+        d.clear();
+        scratch.spare = d;
+        r
     }
 
-    fn push_findings(&self, line: &[u8], scratch: &Scratch, findings: &mut Vec<Finding>) {
-        for c in &scratch.accepted {
+    /// Writes `line` with the findings of `d` replaced.
+    pub(crate) fn rewrite_detected(&self, line: &[u8], d: &Detection, out: &mut Vec<u8>) -> usize {
+        self.rewrite_with(line, &d.findings, out, None)
+    }
+
+    pub(crate) fn push_findings(&self, line: &[u8], d: &Detection, findings: &mut Vec<Finding>) {
+        for c in &d.findings {
             findings.push(Finding {
                 rule: RuleRef(c.rule),
                 start: c.start,
@@ -291,86 +331,114 @@ impl Scrubber {
 
     // ------------------------------------------------------------------------------------------------ detection
 
-    /// Runs the prefilter over one line, then the rules it marks.
-    pub(crate) fn detect(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
-        self.detect_pass(line, outer_key, s);
-        self.finish_detection(line, outer_key, s);
+    /// Runs the prefilter over one line, then the rules it marks, into `d` (cleared first).
+    pub(crate) fn detect(
+        &self,
+        line: &[u8],
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+        d: &mut Detection,
+    ) {
+        self.detect_pass(line, outer_key, s, d);
+        d.ran.clear();
+        d.ran.extend_from_slice(&s.marked);
+        self.finish_detection(line, outer_key, s, d);
     }
 
-    /// One detection pass: prefilter, marked rules, overlaps merged. Leaves the pass's findings in `s.accepted`.
-    fn detect_pass(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+    /// One detection pass: prefilter, marked rules, overlaps merged, into `d.findings` and `d.open_block`.
+    fn detect_pass(
+        &self,
+        line: &[u8],
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+        d: &mut Detection,
+    ) {
         let scanned = self.inner.prefilter.scan(line, &mut s.prefilter);
         let hits = std::mem::take(&mut s.prefilter.hits);
         self.mark(line, &hits, 0, scanned, outer_key, s);
         s.prefilter.hits = hits;
-        self.detect_marked(line, outer_key, s);
+        self.detect_marked(line, outer_key, s, d);
     }
 
     /// Completes a line's findings after its first pass, so that they are exactly what the rewrite replaces:
     /// values spelled with JSON `\uXXXX` escapes (found in a decoded view), edges moved out of escapes, `remove`
     /// widened to the whole field value, and values that only a replacement separates from their neighbours
     /// (`…890a10.0.0.1`: found by rescanning the rewritten line, mapped back to the input).
-    fn finish_detection(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
-        let marked = std::mem::take(&mut s.marked);
-        let open_block = s.open_block;
+    fn finish_detection(
+        &self,
+        line: &[u8],
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+        d: &mut Detection,
+    ) {
         if memchr::memmem::find(line, b"\\u00").is_some() {
-            self.escaped_view_pass(line, outer_key, s);
+            self.escaped_view_pass(line, outer_key, s, d);
         }
-        resolve::snap_to_escapes(line, &mut s.accepted);
+        resolve::snap_to_escapes(line, &mut d.findings);
         s.fields_ready = false;
-        self.widen_removals(line, outer_key, s);
-        if self.glued(line, s) {
-            self.rescan_rewritten(line, outer_key, s);
-            resolve::snap_to_escapes(line, &mut s.accepted);
+        self.widen_removals(line, outer_key, s, d);
+        if Self::glued(line, d) {
+            self.rescan_rewritten(line, outer_key, s, d);
+            resolve::snap_to_escapes(line, &mut d.findings);
         }
-        s.line_rules.clear();
-        s.line_rules.extend(s.accepted.iter().map(|c| c.rule));
-        s.marked = marked;
-        s.open_block = open_block;
         s.fields_ready = false;
     }
 
     /// Whether a finding touches a byte that could be part of a longer token: only then can its replacement
     /// create a new word boundary and so a new match.
-    fn glued(&self, line: &[u8], s: &Scratch) -> bool {
+    fn glued(line: &[u8], d: &Detection) -> bool {
         let loose = |b: Option<&u8>| {
             b.is_none_or(|b| b.is_ascii_whitespace() || b"\"',;=&()[]{}<>|:/?#\\".contains(b))
         };
-        s.accepted.iter().any(|c| {
+        d.findings.iter().any(|c| {
             !loose(c.start.checked_sub(1).and_then(|i| line.get(i))) || !loose(line.get(c.end))
         })
     }
 
     /// Rescans the rewritten line (at most a few times) and adds what it finds, mapped back to the input.
-    fn rescan_rewritten(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+    fn rescan_rewritten(
+        &self,
+        line: &[u8],
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+        d: &mut Detection,
+    ) {
         let mut tmp = std::mem::take(&mut s.tmp);
         let mut segments = std::mem::take(&mut s.segments);
+        let mut nested = std::mem::take(&mut s.nested);
         for _ in 0..3 {
-            let base = std::mem::take(&mut s.accepted);
             tmp.clear();
-            self.rewrite_with(line, &base, &mut tmp, Some(&mut segments));
-            self.detect_pass(&tmp, outer_key, s);
+            self.rewrite_with(line, &d.findings, &mut tmp, Some(&mut segments));
+            nested.clear();
+            self.detect_pass(&tmp, outer_key, s, &mut nested);
             s.extra.clear();
-            for c in &s.accepted {
+            for c in &nested.findings {
                 if let Some((start, end)) = map_back(&segments, c.start, c.end) {
                     s.extra.push(Candidate { start, end, ..*c });
                 }
             }
-            s.accepted = base;
             if s.extra.is_empty() {
                 break;
             }
             let mut extra = std::mem::take(&mut s.extra);
-            resolve::absorb(&mut s.accepted, &mut extra);
+            resolve::absorb(&mut d.findings, &mut extra);
             s.extra = extra;
         }
+        nested.clear();
+        s.nested = nested;
         s.tmp = tmp;
         s.segments = segments;
     }
 
     /// Detection over a copy of the line with its JSON `\u00XX` escapes of printable ASCII decoded
     /// (`\u0034111…` is a card number), mapped back to the input.
-    fn escaped_view_pass(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+    fn escaped_view_pass(
+        &self,
+        line: &[u8],
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+        d: &mut Detection,
+    ) {
         let mut view = std::mem::take(&mut s.tmp);
         let mut map = std::mem::take(&mut s.view_map);
         view.clear();
@@ -400,22 +468,22 @@ impl Scrubber {
             i += 1;
         }
         if decoded_any {
-            let base = std::mem::take(&mut s.accepted);
-            let open_block = s.open_block;
-            self.detect_pass(&view, outer_key, s);
-            s.open_block = open_block;
+            let mut nested = std::mem::take(&mut s.nested);
+            nested.clear();
+            self.detect_pass(&view, outer_key, s, &mut nested);
             s.extra.clear();
             let orig = |p: usize| map.get(p).map_or(line.len(), |&o| o as usize);
-            for c in &s.accepted {
+            for c in &nested.findings {
                 s.extra.push(Candidate {
                     start: orig(c.start),
                     end: orig(c.end),
                     ..*c
                 });
             }
-            s.accepted = base;
+            nested.clear();
+            s.nested = nested;
             let mut extra = std::mem::take(&mut s.extra);
-            resolve::absorb(&mut s.accepted, &mut extra);
+            resolve::absorb(&mut d.findings, &mut extra);
             s.extra = extra;
         }
         s.tmp = view;
@@ -423,28 +491,34 @@ impl Scrubber {
     }
 
     /// `remove` takes a finding's whole field value (or the whole structured value), so that nothing of it stays.
-    fn widen_removals(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+    fn widen_removals(
+        &self,
+        line: &[u8],
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+        d: &mut Detection,
+    ) {
         let mut widened = false;
-        for k in 0..s.accepted.len() {
-            let c = s.accepted[k];
+        for k in 0..d.findings.len() {
+            let c = d.findings[k];
             if !matches!(self.inner.infos[c.rule as usize].action, Action::Remove) {
                 continue;
             }
             Self::ensure_fields(line, s);
             if let Some(f) = fields::enclosing(&s.fields, c.start, c.end) {
                 let r = f.value.clone();
-                s.accepted[k].start = r.start.min(c.start);
-                s.accepted[k].end = r.end.max(c.end);
+                d.findings[k].start = r.start.min(c.start);
+                d.findings[k].end = r.end.max(c.end);
                 widened = true;
             } else if outer_key.is_some() {
-                s.accepted[k].start = 0;
-                s.accepted[k].end = line.len();
+                d.findings[k].start = 0;
+                d.findings[k].end = line.len();
                 widened = true;
             }
         }
         if widened {
-            let mut all = std::mem::take(&mut s.accepted);
-            resolve::merge(&mut all, &[], &[], &mut s.accepted);
+            let mut all = std::mem::take(&mut d.findings);
+            resolve::merge(&mut all, &[], &[], &mut d.findings);
         }
     }
 
@@ -467,6 +541,7 @@ impl Scrubber {
         next: usize,
         out: &mut Vec<u8>,
         s: &mut Scratch,
+        d: &mut Detection,
         findings: Option<&mut Vec<Finding>>,
     ) -> usize {
         let from = s.block_cursor;
@@ -475,12 +550,8 @@ impl Scrubber {
             to += 1;
         }
         s.block_cursor = to;
+        d.clear();
         if from == to && s.block_complete {
-            s.candidates.clear();
-            s.accepted.clear();
-            s.line_rules.clear();
-            s.marked.clear();
-            s.open_block = None;
             out.extend_from_slice(line);
             return 0;
         }
@@ -492,12 +563,13 @@ impl Scrubber {
         };
         self.mark(line, &hits[from..to], start, scanned, None, s);
         s.block_hits = hits;
-        self.detect_marked(line, None, s);
-        self.finish_detection(line, None, s);
+        self.detect_marked(line, None, s, d);
+        d.ran.extend_from_slice(&s.marked);
+        self.finish_detection(line, None, s, d);
         if let Some(f) = findings {
-            self.push_findings(line, s, f);
+            self.push_findings(line, d, f);
         }
-        self.rewrite_accepted(line, out, s)
+        self.rewrite_detected(line, d, out)
     }
 
     /// Skips the block's hits up to `next` (a line handled without scanning, such as a private key's body).
@@ -565,12 +637,18 @@ impl Scrubber {
     }
 
     /// Steps (2) and (3) for the rules marked in `s.triggered`.
-    fn detect_marked(&self, line: &[u8], outer_key: Option<&str>, s: &mut Scratch) {
+    fn detect_marked(
+        &self,
+        line: &[u8],
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+        d: &mut Detection,
+    ) {
         let inner = &*self.inner;
         s.candidates.clear();
-        s.accepted.clear();
+        d.findings.clear();
+        d.open_block = None;
         s.fields_ready = false;
-        s.open_block = None;
         if s.marked.is_empty() {
             return;
         }
@@ -589,11 +667,11 @@ impl Scrubber {
                 match rule.kind {
                     RuleKind::Pattern => self.run_pattern(i, line, outer_key, s),
                     RuleKind::Field => self.run_field(i, line, outer_key, s),
-                    RuleKind::Block => self.run_block(i, line, s),
+                    RuleKind::Block => self.run_block(i, line, s, d),
                 }
             }
         }
-        resolve(s);
+        resolve(s, d);
     }
 
     fn ensure_fields(line: &[u8], s: &mut Scratch) {
@@ -797,7 +875,7 @@ impl Scrubber {
         }
     }
 
-    fn run_block(&self, i: usize, line: &[u8], s: &mut Scratch) {
+    fn run_block(&self, i: usize, line: &[u8], s: &mut Scratch, d: &mut Detection) {
         let rule = &self.inner.rules[i];
         let (Some(begin), Some(end)) = (rule.regex.as_ref(), rule.end_regex.as_ref()) else {
             return;
@@ -838,7 +916,7 @@ impl Scrubber {
                             sticky: true,
                         });
                     }
-                    s.open_block = Some(i as u16);
+                    d.open_block = Some(i as u16);
                     return;
                 }
             }
@@ -847,9 +925,9 @@ impl Scrubber {
 }
 
 /// Merges the pass's candidates into its findings (see [`crate::resolve`]).
-fn resolve(s: &mut Scratch) {
+fn resolve(s: &mut Scratch, d: &mut Detection) {
     let mut candidates = std::mem::take(&mut s.candidates);
-    resolve::merge(&mut candidates, &s.protected, &s.markers, &mut s.accepted);
+    resolve::merge(&mut candidates, &s.protected, &s.markers, &mut d.findings);
     s.candidates = candidates;
 }
 

@@ -6,7 +6,7 @@
 
 use crate::placeholder;
 use crate::policy::LongLinePolicy;
-use crate::scrubber::{Finding, Scratch, Scrubber};
+use crate::scrubber::{Detection, Finding, Scratch, Scrubber};
 
 /// Counters for one stream, for `--stats` and metrics. Never holds a scanned value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,6 +91,8 @@ const MAX_BLOCK_LINES: u32 = 2000;
 pub struct LineStream {
     scrubber: Scrubber,
     scratch: Scratch,
+    /// What detection found on the line just scrubbed (its findings, statistics and whether a block opened).
+    detection: Detection,
     pending: Vec<u8>,
     long: LongState,
     block: Option<(u16, u32)>,
@@ -119,6 +121,7 @@ impl Scrubber {
         LineStream {
             scrubber: self.clone(),
             scratch: self.scratch(),
+            detection: Detection::default(),
             pending: Vec::new(),
             long: LongState::Normal,
             block: None,
@@ -393,6 +396,7 @@ impl LineStream {
             self.line_findings.clear();
             &mut self.line_findings
         });
+        let d = &mut self.detection;
         let n = match at {
             Some((start, next)) => self.scrubber.scrub_block_line(
                 content,
@@ -400,14 +404,16 @@ impl LineStream {
                 next,
                 out,
                 &mut self.scratch,
+                d,
                 findings,
             ),
-            None => match findings {
-                Some(f) => self
-                    .scrubber
-                    .scrub_line_findings(content, out, &mut self.scratch, f),
-                None => self.scrubber.scrub_line(content, out, &mut self.scratch),
-            },
+            None => {
+                self.scrubber.detect(content, None, &mut self.scratch, d);
+                if let Some(f) = findings {
+                    self.scrubber.push_findings(content, d, f);
+                }
+                self.scrubber.rewrite_detected(content, d, out)
+            }
         };
         if self.collect {
             self.findings
@@ -420,20 +426,21 @@ impl LineStream {
                     },
                 }));
         }
-        for &r in &self.scratch.marked {
-            self.stats.prefiltered[r as usize] += 1;
-        }
         self.count(n);
-        if let Some(rule) = self.scratch.open_block {
+        if let Some(rule) = self.detection.open_block {
             self.block = Some((rule, 0));
         }
     }
 
+    /// Counts the line just scrubbed (`n` findings, as `self.detection` says) in the statistics.
     fn count(&mut self, n: usize) {
+        for &r in &self.detection.ran {
+            self.stats.prefiltered[r as usize] += 1;
+        }
         if n > 0 {
             self.stats.lines_changed += 1;
-            for &r in &self.scratch.line_rules {
-                self.stats.findings[r as usize] += 1;
+            for c in &self.detection.findings {
+                self.stats.findings[c.rule as usize] += 1;
             }
         }
     }
@@ -581,8 +588,8 @@ impl LineStream {
     fn scrub_window(&mut self, window: &[u8], want_cut: usize, out: &mut Vec<u8>) -> usize {
         let scrubber = self.scrubber.clone();
         let done = self.window_context;
-        scrubber.detect(window, None, &mut self.scratch);
-        let accepted = &mut self.scratch.accepted;
+        scrubber.detect(window, None, &mut self.scratch, &mut self.detection);
+        let accepted = &mut self.detection.findings;
         // Findings wholly inside the context were handled by the previous window; one that reaches into it keeps
         // only its new part.
         accepted.retain(|c| c.end > done);
@@ -596,17 +603,14 @@ impl LineStream {
             }
         }
         accepted.retain(|c| c.end <= cut);
-        self.scratch.line_rules.clear();
-        let rules: Vec<u16> = self.scratch.accepted.iter().map(|c| c.rule).collect();
-        self.scratch.line_rules.extend(rules);
         let mut piece = Vec::new();
-        let n = scrubber.rewrite_accepted(&window[..cut], &mut piece, &mut self.scratch);
+        let n = scrubber.rewrite_detected(&window[..cut], &self.detection, &mut piece);
         // The context was written before, unchanged (no finding starts in it).
         out.extend_from_slice(&piece[done.min(piece.len())..]);
         if self.collect {
             let line = self.stats.lines + u64::from(self.long == LongState::Windowing);
             let base = self.window_offset;
-            for c in &self.scratch.accepted {
+            for c in &self.detection.findings {
                 self.findings.push(LineFinding {
                     line,
                     finding: Finding {
@@ -617,9 +621,6 @@ impl LineStream {
                     },
                 });
             }
-        }
-        for &r in &self.scratch.marked {
-            self.stats.prefiltered[r as usize] += 1;
         }
         self.count(n);
         cut
