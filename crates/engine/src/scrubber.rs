@@ -542,7 +542,6 @@ impl Scrubber {
         out: &mut Vec<u8>,
         s: &mut Scratch,
         d: &mut Detection,
-        findings: Option<&mut Vec<Finding>>,
     ) -> usize {
         let from = s.block_cursor;
         let mut to = from;
@@ -566,9 +565,6 @@ impl Scrubber {
         self.detect_marked(line, None, s, d);
         d.ran.extend_from_slice(&s.marked);
         self.finish_detection(line, None, s, d);
-        if let Some(f) = findings {
-            self.push_findings(line, d, f);
-        }
         self.rewrite_detected(line, d, out)
     }
 

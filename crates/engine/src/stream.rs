@@ -398,23 +398,18 @@ impl LineStream {
         });
         let d = &mut self.detection;
         let n = match at {
-            Some((start, next)) => self.scrubber.scrub_block_line(
-                content,
-                start,
-                next,
-                out,
-                &mut self.scratch,
-                d,
-                findings,
-            ),
+            Some((start, next)) => {
+                self.scrubber
+                    .scrub_block_line(content, start, next, out, &mut self.scratch, d)
+            }
             None => {
                 self.scrubber.detect(content, None, &mut self.scratch, d);
-                if let Some(f) = findings {
-                    self.scrubber.push_findings(content, d, f);
-                }
                 self.scrubber.rewrite_detected(content, d, out)
             }
         };
+        if let Some(f) = findings {
+            self.scrubber.push_findings(content, d, f);
+        }
         if self.collect {
             self.findings
                 .extend(self.line_findings.iter().map(|&finding| LineFinding {
