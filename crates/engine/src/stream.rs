@@ -195,8 +195,8 @@ impl Scrubber {
             let e = memchr::memchr(b'\n', &head[at..]).map_or(head.len(), |i| at + i);
             let (content, _) = split_terminator(&head[at..=e.min(nl)]);
             match block_line(content, end_re, n, &own) {
-                BlockLine::Continues => n += 1,
-                BlockLine::Ends | BlockLine::NotPart => return Some(nl + 1),
+                BlockLine::Blank | BlockLine::Key { .. } => n += 1,
+                BlockLine::Ends { .. } | BlockLine::NotPart => return Some(nl + 1),
             }
             at = e + 1;
         }
@@ -212,34 +212,54 @@ impl Scrubber {
     }
 }
 
-/// How a line inside an open block continues it: the one classification [`LineStream::continue_block`] and
-/// [`Scrubber::safe_cut`] share, so that a chunk boundary never changes what is redacted.
+/// How a line inside an open block continues it: the one classification [`LineStream::continue_block`] acts on
+/// and [`Scrubber::safe_cut`] walks, so that a chunk boundary never changes what is redacted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BlockLine {
-    /// The end marker is on this line.
-    Ends,
-    /// Key material (or an empty line, or this block's own placeholder): the block goes on.
-    Continues,
+    /// The end marker starts at `marker` on this line: the block is over after it.
+    Ends { marker: usize },
+    /// An empty line, or this block's own placeholder (an earlier pass): written as it is; the block goes on.
+    Blank,
+    /// Key material at `start..end`; with `prefixed`, a log prefix comes before it (scanned normally). The block
+    /// goes on.
+    Key {
+        start: usize,
+        end: usize,
+        prefixed: bool,
+    },
     /// Not part of the block: the block is over and the line is scanned normally.
     NotPart,
 }
 
+/// Classifies `content`, the `n`-th line after a block opened; `own` is the block's placeholder.
 fn block_line(content: &[u8], end: &regex_automata::meta::Regex, n: u32, own: &[u8]) -> BlockLine {
-    if end.is_match(regex_automata::Input::new(content)) {
-        return BlockLine::Ends;
+    if let Some(m) = end.find(content) {
+        return BlockLine::Ends { marker: m.start() };
     }
     if n >= MAX_BLOCK_LINES {
         return BlockLine::NotPart;
     }
     let lead = leading_ws(content);
     let body = content[lead..].trim_ascii_end();
-    if body.is_empty() || body == own || is_key_material(body) {
-        return BlockLine::Continues;
+    if body.is_empty() || body == own {
+        return BlockLine::Blank;
     }
+    if is_key_material(body) {
+        return BlockLine::Key {
+            start: lead,
+            end: lead + body.len(),
+            prefixed: false,
+        };
+    }
+    // A log prefix before the key material: the trailing base64 token counts if it is long.
     if let Some(sp) = body.iter().rposition(|&b| b == b' ') {
         let tail = &body[sp + 1..];
         if tail.len() >= 40 && is_key_material(tail) {
-            return BlockLine::Continues;
+            return BlockLine::Key {
+                start: lead + sp + 1,
+                end: lead + body.len(),
+                prefixed: true,
+            };
         }
     }
     BlockLine::NotPart
@@ -445,64 +465,58 @@ impl LineStream {
     fn continue_block(&mut self, rule: u16, n: u32, content: &[u8], out: &mut Vec<u8>) -> bool {
         let scrubber = self.scrubber.clone();
         let info = scrubber.rule(crate::RuleRef(rule));
-        let compiled = &scrubber.inner.rules[rule as usize];
-        if let Some(end) = compiled.end_regex.as_ref() {
-            if let Some(m) = end.find(content) {
+        let Some(end_re) = scrubber.inner.rules[rule as usize].end_regex.as_ref() else {
+            self.block = None;
+            return false;
+        };
+        let mut own = Vec::new();
+        placeholder::write_redacted(&info.class, &mut own);
+        match block_line(content, end_re, n, &own) {
+            BlockLine::Ends { marker } => {
                 // Last line: replace key material before the end marker, then scan the rest normally. Anything
                 // else before the marker is scanned normally with the whole line.
                 self.block = None;
-                let lead = leading_ws(&content[..m.start()]);
-                let before = content[lead..m.start()].trim_ascii();
+                let lead = leading_ws(&content[..marker]);
+                let before = content[lead..marker].trim_ascii();
                 if before.is_empty() || !is_key_material(before) {
                     return false;
                 }
                 let changed = self.stats.lines_changed;
                 out.extend_from_slice(&content[..lead]);
                 self.replace_block_line(rule, content, lead, lead + before.len(), out);
-                out.extend_from_slice(&content[lead + before.len()..m.start()]);
-                self.scrub_content_at(&content[m.start()..], None, m.start(), out);
+                out.extend_from_slice(&content[lead + before.len()..marker]);
+                self.scrub_content_at(&content[marker..], None, marker, out);
                 // One changed line, however many findings it held.
                 self.stats.lines_changed = changed + 1;
-                return true;
+                true
             }
-        }
-        if n >= MAX_BLOCK_LINES {
-            self.block = None;
-            return false;
-        }
-        let lead = leading_ws(content);
-        let body = content[lead..].trim_ascii_end();
-        let mut own = Vec::new();
-        placeholder::write_redacted(&info.class, &mut own);
-        // Only this block's own placeholder (an earlier pass) continues it: any other line ends it in every pass.
-        if body.is_empty() || body == own.as_slice() {
-            out.extend_from_slice(content);
-            self.block = Some((rule, n + 1));
-            return true;
-        }
-        if is_key_material(body) {
-            out.extend_from_slice(&content[..lead]);
-            self.replace_block_line(rule, content, lead, lead + body.len(), out);
-            out.extend_from_slice(&content[lead + body.len()..]);
-            self.stats.lines_changed += 1;
-            self.block = Some((rule, n + 1));
-            return true;
-        }
-        // A log prefix before the key material: replace the trailing base64 token if it is long.
-        if let Some(sp) = body.iter().rposition(|&b| b == b' ') {
-            let tail = &body[sp + 1..];
-            if tail.len() >= 40 && is_key_material(tail) {
-                let changed = self.stats.lines_changed;
-                self.scrub_content(&content[..lead + sp + 1], None, out);
-                self.replace_block_line(rule, content, lead + sp + 1, lead + body.len(), out);
-                self.stats.lines_changed = changed + 1;
-                out.extend_from_slice(&content[lead + body.len()..]);
+            BlockLine::Blank => {
+                out.extend_from_slice(content);
                 self.block = Some((rule, n + 1));
-                return true;
+                true
+            }
+            BlockLine::Key {
+                start,
+                end,
+                prefixed,
+            } => {
+                let changed = self.stats.lines_changed;
+                if prefixed {
+                    self.scrub_content(&content[..start], None, out);
+                } else {
+                    out.extend_from_slice(&content[..start]);
+                }
+                self.replace_block_line(rule, content, start, end, out);
+                out.extend_from_slice(&content[end..]);
+                self.stats.lines_changed = changed + 1;
+                self.block = Some((rule, n + 1));
+                true
+            }
+            BlockLine::NotPart => {
+                self.block = None;
+                false
             }
         }
-        self.block = None;
-        false
     }
 
     /// Writes the placeholder for `content[start..end]`, key material of an open block (the caller writes what
