@@ -355,6 +355,7 @@ impl ScrubberBuilder {
             keys,
             key,
             limits: policy.limits.clone(),
+            escape: memchr::memmem::Finder::new(b"\\u00").into_owned(),
         };
         Ok(Scrubber {
             inner: Arc::new(inner),

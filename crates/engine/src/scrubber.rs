@@ -36,6 +36,8 @@ pub(crate) struct Inner {
     pub limits: Limits,
     /// The classes this scrubber writes into placeholders: only those are protected from a rescan.
     pub classes: KnownClasses,
+    /// Finds a JSON `\u00` escape; built once (a searcher built per line cost more than the search).
+    pub escape: memchr::memmem::Finder<'static>,
 }
 
 /// A compiled, immutable rule set with its policy. Cheap to clone (an `Arc`), `Send + Sync`: build it once and
@@ -371,7 +373,7 @@ impl Scrubber {
         s: &mut Scratch,
         d: &mut Detection,
     ) {
-        if memchr::memmem::find(line, b"\\u00").is_some() {
+        if self.inner.escape.find(line).is_some() {
             self.escaped_view_pass(line, outer_key, s, d);
         }
         resolve::snap_to_escapes(line, &mut d.findings);
