@@ -1,4 +1,4 @@
-//! Wiring: loads and validates the configuration, opens sinks, starts the writer thread, the sources and the
+//! Wiring: loads and validates the configuration, opens sinks, starts the sink tasks, the sources and the
 //! operations listener, and handles signals (SIGTERM/SIGINT drain and exit, SIGHUP reloads rules and policy).
 //!
 //! This module never sees log bytes. A fatal writer error stops every source and is returned, so `main` exits
@@ -9,16 +9,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, UdpSocket};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::config::{Config, ConfigError, SinkConfig, SourceConfig, SyslogProtocol};
 use crate::findings::{record_reload, FindingsLog};
 use crate::metrics::Metrics;
-use crate::pipeline::{run_writer, Queue, WriterError};
+use crate::pipeline::WriterError;
 use crate::scrub::{build_scrubber, ScrubHandle};
 use crate::sink::{FileSink, Sink, StdoutSink};
 use crate::source::{self, http, stream, syslog, Ctx};
+use crate::writer::SinkTask;
 
 /// Why the daemon stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -75,9 +76,10 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     let metrics = Arc::new(Metrics::default());
     metrics.queue_capacity.set(cfg.daemon.queue_capacity as i64);
 
-    let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+    let mut sinks: Vec<SinkTask> = Vec::new();
     for (i, s) in cfg.sinks.iter().enumerate() {
-        let stats = metrics.sink(&crate::sink::label(i, s));
+        let label = crate::sink::label(i, s);
+        let stats = metrics.sink(&label);
         let sink: Box<dyn Sink> = match s {
             SinkConfig::File(f) => Box::new(FileSink::open(f, cfg.data_path(&f.dir))?),
             SinkConfig::Stdout(_) => Box::new(StdoutSink::new()),
@@ -89,11 +91,14 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
                 crate::kafka::open_sink(k, metrics.clone(), &format!("sink[{i}]"))?
             }
         };
-        sinks.push(Box::new(
-            crate::sink::Instrumented::new(sink, stats).inputs(s.inputs()),
-        ));
+        sinks.push(SinkTask {
+            label,
+            inputs: s.inputs().to_vec(),
+            depth: stats.queued.clone(),
+            sink: Box::new(crate::sink::Instrumented::new(sink, stats)),
+        });
     }
-    let findings = if cfg.findings.enabled {
+    if cfg.findings.enabled {
         let key = match &cfg.findings.hash_key_file {
             Some(p) => Some(
                 std::fs::read(p)
@@ -101,31 +106,27 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             ),
             None => None,
         };
-        Some(FindingsLog::open(
-            cfg.data_path(&cfg.findings.path),
-            key.as_deref(),
-        )?)
-    } else {
-        None
-    };
+        let log = FindingsLog::open(cfg.data_path(&cfg.findings.path), key.as_deref())?;
+        let stats = metrics.sink("findings");
+        sinks.push(SinkTask {
+            label: "findings".into(),
+            inputs: Vec::new(),
+            depth: stats.queued.clone(),
+            sink: Box::new(crate::sink::Instrumented::new(Box::new(log), stats)),
+        });
+    }
     let reload_log = cfg.data_path(&cfg.findings.reload_log);
 
-    let (tx, rx) = mpsc::channel(cfg.daemon.queue_capacity);
-    let queue = Queue::new(tx, metrics.clone());
+    // One task per sink: a slow forward holds back only the sources routed to it.
     let rt = tokio::runtime::Handle::current();
-    let (wdone_tx, mut wdone_rx) = tokio::sync::oneshot::channel();
-    {
-        let metrics = metrics.clone();
-        let rt = rt.clone();
-        let max_group = cfg.daemon.max_group_batches;
-        std::thread::Builder::new()
-            .name("writer".into())
-            .spawn(move || {
-                let r = run_writer(rx, sinks, findings, metrics, max_group, rt);
-                let _ = wdone_tx.send(r);
-            })
-            .map_err(setup("writer thread"))?;
-    }
+    let (queue, mut wdone_rx) = crate::writer::start(
+        sinks,
+        metrics.clone(),
+        cfg.daemon.queue_capacity,
+        cfg.daemon.max_group_batches,
+        rt.clone(),
+    )
+    .map_err(setup("sink threads"))?;
 
     let (sd_tx, sd_rx) = watch::channel(false);
     let scrub = ScrubHandle::new(scrubber);

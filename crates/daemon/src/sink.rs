@@ -12,7 +12,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::config::{FileSink as FileSinkConfig, FsyncPolicy};
 use crate::pipeline::WriterError;
 
-/// A destination for scrubbed bytes, driven by the writer thread.
+/// A destination for scrubbed bytes, driven by its own task (see [`crate::writer`]); it is given only the
+/// batches of the sources it takes (its `inputs`, routed by [`crate::pipeline::Queue`]).
 pub trait Sink: Send {
     /// Appends scrubbed records.
     fn write(&mut self, data: &[u8]) -> Result<(), WriterError>;
@@ -34,10 +35,6 @@ pub trait Sink: Send {
     fn rollback(&mut self) -> Result<(), WriterError> {
         Ok(())
     }
-    /// Whether this sink takes batches of `source` (its `inputs`; default: every source).
-    fn accepts(&self, _source: &str) -> bool {
-        true
-    }
 }
 
 fn err(what: impl Into<String>, source: std::io::Error) -> WriterError {
@@ -53,7 +50,6 @@ pub struct Instrumented {
     inner: Box<dyn Sink>,
     stats: crate::metrics::SinkStats,
     started: Option<std::time::Instant>,
-    inputs: Vec<String>,
 }
 
 impl Instrumented {
@@ -63,14 +59,7 @@ impl Instrumented {
             inner,
             stats,
             started: None,
-            inputs: Vec::new(),
         }
-    }
-
-    /// Takes only batches of these sources (empty: all).
-    pub fn inputs(mut self, inputs: &[String]) -> Self {
-        self.inputs = inputs.to_vec();
-        self
     }
 
     fn count<T>(&self, r: Result<T, WriterError>) -> Result<T, WriterError> {
@@ -109,9 +98,6 @@ impl Sink for Instrumented {
     fn close(&mut self) -> Result<(), WriterError> {
         let r = self.inner.close();
         self.count(r)
-    }
-    fn accepts(&self, source: &str) -> bool {
-        self.inputs.is_empty() || self.inputs.iter().any(|i| i == source)
     }
     fn rollback(&mut self) -> Result<(), WriterError> {
         self.started = None;

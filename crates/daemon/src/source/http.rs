@@ -564,7 +564,7 @@ fn producer_key(raw: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::{Batch, Queue};
+    use crate::pipeline::Queue;
     use crate::scrub::ScrubHandle;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::sync::mpsc;
@@ -605,7 +605,7 @@ mod tests {
         cap: usize,
     ) -> (
         std::net::SocketAddr,
-        mpsc::Receiver<Batch>,
+        mpsc::Receiver<Arc<crate::delivery::Delivery>>,
         Ctx,
         watch::Sender<bool>,
     ) {
@@ -680,7 +680,7 @@ mod tests {
         assert!(!req.is_finished());
         tokio::task::yield_now().await;
         assert!(!req.is_finished());
-        batch.ack.unwrap().send(Ok(())).unwrap();
+        batch.sink_done();
         let r = req.await.unwrap();
         assert!(r.starts_with("HTTP/1.1 200"), "{r}");
         assert!(r.ends_with("{\"accepted\":2}"), "{r}");
@@ -708,7 +708,7 @@ mod tests {
         let req = tokio::spawn(send(body));
         let batch = rx.recv().await.unwrap();
         assert_eq!(batch.data, b"z [REDACTED:credit_card]\n");
-        batch.ack.unwrap().send(Ok(())).unwrap();
+        batch.sink_done();
         assert!(req.await.unwrap().starts_with("HTTP/1.1 200"));
         // 2 MiB of zeros compress to a few KiB but exceed the 1 MiB limit once decompressed.
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -735,11 +735,7 @@ mod tests {
         let (addr, mut rx, _ctx, _sd) = start(4).await;
         let req = tokio::spawn(post(addr, "x\n"));
         let batch = rx.recv().await.unwrap();
-        batch
-            .ack
-            .unwrap()
-            .send(Err(crate::pipeline::NotPersisted))
-            .unwrap();
+        batch.fail();
         let r = req.await.unwrap();
         assert!(r.starts_with("HTTP/1.1 503"), "{r}");
     }
