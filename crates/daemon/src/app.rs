@@ -12,12 +12,11 @@ use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::config::{Config, ConfigError, SinkConfig, SourceConfig, SyslogProtocol};
+use crate::config::{Config, ConfigError, SourceConfig, SyslogProtocol};
 use crate::findings::{record_reload, FindingsLog};
 use crate::metrics::Metrics;
 use crate::pipeline::WriterError;
 use crate::scrub::{build_scrubber, ScrubHandle};
-use crate::sink::{FileSink, Sink, StdoutSink};
 use crate::source::{self, http, stream, syslog, Ctx};
 use crate::writer::SinkTask;
 
@@ -80,17 +79,7 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     for (i, s) in cfg.sinks.iter().enumerate() {
         let label = crate::sink::label(i, s);
         let stats = metrics.sink(&label);
-        let sink: Box<dyn Sink> = match s {
-            SinkConfig::File(f) => Box::new(FileSink::open(f, cfg.data_path(&f.dir))?),
-            SinkConfig::Stdout(_) => Box::new(StdoutSink::new()),
-            SinkConfig::Http(h) => Box::new(crate::forward::HttpForward::new(h, stats.clone())?),
-            SinkConfig::Syslog(sy) => {
-                Box::new(crate::forward::SyslogForward::new(sy, stats.clone())?)
-            }
-            SinkConfig::Kafka(k) => {
-                crate::kafka::open_sink(k, metrics.clone(), &format!("sink[{i}]"))?
-            }
-        };
+        let sink = s.build(i, &cfg, &metrics, &stats)?;
         sinks.push(SinkTask {
             label,
             inputs: s.inputs().to_vec(),

@@ -113,6 +113,42 @@ fn userinfo(url: &str) -> Option<&str> {
     Some(authority.rsplit_once('@')?.0)
 }
 
+impl HttpForwardSink {
+    /// `check-config`: the CA and token files are readable (the token owner-only) and the receiver accepts a
+    /// TCP connection (unless offline).
+    pub fn check_environment(&self, field: &str, c: &mut crate::environment::Checks) {
+        if let Some(ca) = &self.ca_file {
+            c.readable_file(&format!("{field}.ca_file"), ca);
+        }
+        if let Some(t) = &self.token_file {
+            c.secret_file(&format!("{field}.token_file"), t);
+        }
+        if let Ok((_, host, port, _)) = parse_url(&self.url) {
+            c.reachable(&format!("{field}.url"), &host, port, "the HTTP receiver");
+        }
+    }
+}
+
+impl SyslogForwardSink {
+    /// `check-config`: the CA file is readable and the receiver accepts a TCP connection (unless offline).
+    pub fn check_environment(&self, field: &str, c: &mut crate::environment::Checks) {
+        if let Some(ca) = &self.ca_file {
+            c.readable_file(&format!("{field}.ca_file"), ca);
+        }
+        if let Some((h, p)) = self.address.rsplit_once(':') {
+            if let Ok(port) = p.parse::<u16>() {
+                let host = h.trim_start_matches('[').trim_end_matches(']');
+                c.reachable(
+                    &format!("{field}.address"),
+                    host,
+                    port,
+                    "the syslog receiver",
+                );
+            }
+        }
+    }
+}
+
 /// Backoff between attempts: 100 ms doubling to 5 s.
 fn backoff(attempt: u32) -> Duration {
     Duration::from_millis((100u64 << attempt.min(6)).min(5000))

@@ -22,6 +22,7 @@ pub mod app;
 pub mod budget;
 pub mod config;
 pub mod delivery;
+pub mod environment;
 pub mod findings;
 pub mod forward;
 #[doc(hidden)]

@@ -106,6 +106,44 @@ impl Sink for Instrumented {
     }
 }
 
+impl crate::config::SinkConfig {
+    /// Opens this sink, the `index`-th of `cfg` (a forward's retries count in `stats`). Must be called inside
+    /// the daemon's tokio runtime.
+    pub fn build(
+        &self,
+        index: usize,
+        cfg: &crate::config::Config,
+        metrics: &std::sync::Arc<crate::metrics::Metrics>,
+        stats: &crate::metrics::SinkStats,
+    ) -> Result<Box<dyn Sink>, crate::app::DaemonError> {
+        use crate::config::SinkConfig as C;
+        Ok(match self {
+            C::File(f) => Box::new(FileSink::open(f, cfg.data_path(&f.dir))?),
+            C::Stdout(_) => Box::new(StdoutSink::new()),
+            C::Http(h) => Box::new(crate::forward::HttpForward::new(h, stats.clone())?),
+            C::Syslog(sy) => Box::new(crate::forward::SyslogForward::new(sy, stats.clone())?),
+            C::Kafka(k) => crate::kafka::open_sink(k, metrics.clone(), &format!("sink[{index}]"))?,
+        })
+    }
+
+    /// `check-config`'s environment checks of this sink (`field`: `sink[i]`), see [`crate::environment`].
+    pub fn check_environment(
+        &self,
+        field: &str,
+        cfg: &crate::config::Config,
+        c: &mut crate::environment::Checks,
+    ) {
+        use crate::config::SinkConfig as C;
+        match self {
+            C::File(f) => c.writable_dir(&format!("{field}.dir"), &cfg.data_path(&f.dir)),
+            C::Stdout(_) => {}
+            C::Http(h) => h.check_environment(field, c),
+            C::Syslog(sy) => sy.check_environment(field, c),
+            C::Kafka(k) => k.check_environment(field, c),
+        }
+    }
+}
+
 /// The metrics label of the `index`-th sink of the configuration: `file_0`, `http_1`...
 pub fn label(index: usize, cfg: &crate::config::SinkConfig) -> String {
     use crate::config::SinkConfig as C;

@@ -182,3 +182,52 @@ pub async fn serve_tcp<F, Fut>(
         });
     }
 }
+
+impl crate::config::SourceConfig {
+    /// `check-config`'s environment checks of this source (`field`: `source[i]`), see [`crate::environment`]:
+    /// its listen address is free, its TLS and token files readable (secrets owner-only), the directory of a
+    /// Unix socket writable, a tailed file readable, Kafka brokers reachable.
+    pub fn check_environment(
+        &self,
+        field: &str,
+        cfg: &crate::config::Config,
+        c: &mut crate::environment::Checks,
+    ) {
+        use crate::config::{SourceConfig as S, SyslogProtocol};
+        let listen = format!("{field}.listen");
+        let tls = format!("{field}.tls");
+        match self {
+            S::Stdin(_) => {}
+            S::Tcp(t) => {
+                c.tcp_listen(&listen, t.listen);
+                c.tls(&tls, t.tls.as_ref());
+            }
+            S::Syslog(sy) => {
+                match sy.protocol {
+                    SyslogProtocol::Tcp => c.tcp_listen(&listen, sy.listen),
+                    SyslogProtocol::Udp => c.udp_listen(&listen, sy.listen),
+                }
+                c.tls(&tls, sy.tls.as_ref());
+            }
+            S::Http(h) => {
+                c.tcp_listen(&listen, h.listen);
+                c.tls(&tls, h.tls.as_ref());
+                if let Some(t) = &h.token_file {
+                    c.secret_file(&format!("{field}.token_file"), t);
+                }
+            }
+            S::Unix(u) => c.writable_parent(&format!("{field}.path"), &u.path),
+            S::Tail(t) => {
+                // A file that does not exist yet is waited for; one that exists must be readable.
+                if t.path.exists() {
+                    c.readable_file(&format!("{field}.path"), &t.path);
+                }
+                c.writable_dir(
+                    &format!("{field} (checkpoints)"),
+                    &cfg.daemon.data_dir.join("checkpoints"),
+                );
+            }
+            S::Kafka(k) => k.check_environment(field, c),
+        }
+    }
+}
