@@ -122,7 +122,9 @@ impl crate::config::SinkConfig {
             C::Stdout(_) => Box::new(StdoutSink::new()),
             C::Http(h) => Box::new(crate::forward::HttpForward::new(h, stats.clone())?),
             C::Syslog(sy) => Box::new(crate::forward::SyslogForward::new(sy, stats.clone())?),
-            C::Kafka(k) => crate::kafka::open_sink(k, metrics.clone(), &format!("sink[{index}]"))?,
+            C::Kafka(k) => {
+                crate::kafka::open_sink(k, metrics.clone(), stats, &format!("sink[{index}]"))?
+            }
         })
     }
 

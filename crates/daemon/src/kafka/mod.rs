@@ -276,9 +276,10 @@ pub fn start_source(
 pub fn open_sink(
     cfg: &KafkaSinkConfig,
     metrics: std::sync::Arc<crate::metrics::Metrics>,
+    stats: &crate::metrics::SinkStats,
     what: &str,
 ) -> Result<Box<dyn crate::sink::Sink>, crate::app::DaemonError> {
-    Ok(Box::new(sink::KafkaSink::open(cfg, metrics, what)?))
+    Ok(Box::new(sink::KafkaSink::open(cfg, metrics, stats, what)?))
 }
 
 /// Without the `kafka` feature: refused (validation already says so).
@@ -286,6 +287,7 @@ pub fn open_sink(
 pub fn open_sink(
     _cfg: &KafkaSinkConfig,
     _metrics: std::sync::Arc<crate::metrics::Metrics>,
+    _stats: &crate::metrics::SinkStats,
     what: &str,
 ) -> Result<Box<dyn crate::sink::Sink>, crate::app::DaemonError> {
     Err(built_with_kafka(what).unwrap_err().into())
