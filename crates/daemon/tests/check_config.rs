@@ -7,29 +7,14 @@ mod common;
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::Command;
 
 use common::*;
-
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Runs `check-config` on `text` written to `dir/c.toml`; exit code and the problem lines of stderr.
 fn check(dir: &Path, text: &str, args: &[&str]) -> (Option<i32>, Vec<String>, String) {
     let p = dir.join("c.toml");
     std::fs::write(&p, text).unwrap();
-    let out = Command::new(bin())
-        .arg("check-config")
-        .args(args)
-        .arg("--config")
-        .arg(&p)
-        .output()
-        .unwrap();
+    let out = check_config(&p, args);
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     let prefix = format!("logscrubd: {}: ", p.display());
     let lines = err
@@ -60,8 +45,13 @@ fn every_environment_problem_is_reported_with_its_field() {
     std::fs::write(&not_a_dir, "x").unwrap();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let taken_addr = taken.local_addr().unwrap();
-    let twice = closed_port();
-    let (http_down, syslog_down) = (closed_port(), closed_port());
+    // Three distinct ports, free once released (held together so that none is handed out twice).
+    let [twice, http_down, syslog_down] = {
+        let ls: Vec<TcpListener> = (0..3)
+            .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+            .collect();
+        [0, 1, 2].map(|i| ls[i].local_addr().unwrap().port())
+    };
     let text = format!(
         "[daemon]\ndata_dir = \"{data}\"\n\
          [[source]]\ntype = \"http\"\nname = \"a\"\nlisten = \"{taken_addr}\"\n\
@@ -177,14 +167,20 @@ fn token_and_key_files_must_be_readable_and_owner_only() {
 fn a_good_environment_passes_with_reachable_targets() {
     let dir = tempfile::tempdir().unwrap();
     let receiver = TcpListener::bind("127.0.0.1:0").unwrap();
+    let [metrics, source] = {
+        let ls: Vec<TcpListener> = (0..2)
+            .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+            .collect();
+        [0, 1].map(|i| ls[i].local_addr().unwrap().port())
+    };
     let text = format!(
         "[daemon]\ndata_dir = \"{}\"\n[metrics]\nlisten = \"127.0.0.1:{}\"\n\
          [[source]]\ntype = \"http\"\nlisten = \"127.0.0.1:{}\"\n\
          [[sink]]\ntype = \"file\"\n\
          [[sink]]\ntype = \"http\"\nurl = \"http://127.0.0.1:{}/ingest\"\n",
         dir.path().join("new/data").display(),
-        closed_port(),
-        closed_port(),
+        metrics,
+        source,
         receiver.local_addr().unwrap().port()
     );
     let (code, _, all) = check(dir.path(), &text, &[]);
@@ -200,15 +196,11 @@ fn a_good_environment_passes_with_reachable_targets() {
 /// `bound.json`, pid alive) are not reported as taken.
 #[test]
 fn the_running_daemons_own_addresses_are_not_a_problem() {
-    let port = closed_port();
+    let port = free_port();
     let d = Daemon::start(&format!(
         "[[source]]\ntype = \"http\"\nname = \"in\"\nlisten = \"127.0.0.1:{port}\"\n[[sink]]\ntype = \"file\"\n"
     ));
-    let out = Command::new(bin())
-        .args(["check-config", "--config"])
-        .arg(d.config_path())
-        .output()
-        .unwrap();
+    let out = check_config(d.config_path(), &[]);
     assert!(
         out.status.success(),
         "{}",

@@ -6,7 +6,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -17,14 +16,6 @@ const N: u64 = 20_000;
 const PER_REQUEST: u64 = 100;
 const SENDERS: u64 = 4;
 const KILLS: u32 = 5;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Every 10th record carries planted values (scanning them is slow in debug builds); the others are plain.
 fn record(id: u64) -> String {

@@ -8,14 +8,6 @@ use std::time::Duration;
 
 use common::*;
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn http_forward_retries_until_the_receiver_is_up() {
     let port_b = free_port();
