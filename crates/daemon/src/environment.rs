@@ -375,7 +375,7 @@ pub struct Report {
     pub problems: Vec<String>,
 }
 
-/// Loads `path` and reports every problem: the configuration's own (the first invalid value, the rules and
+/// Loads `path` and reports every problem: the configuration's own (every invalid value, the rules and the
 /// policy), then every problem of the environment ([`check`]; network checks skipped when `offline`).
 pub fn check_config(path: &Path, offline: bool) -> Report {
     let cfg = match Config::load(path) {
@@ -393,17 +393,18 @@ pub fn check_config(path: &Path, offline: bool) -> Report {
         ..Report::default()
     };
     let env = check(&cfg, offline);
-    // The configuration's own problem first; one that an environment problem already names (a missing or open
+    // The configuration's own problems first; one that an environment problem already names (a missing or open
     // key file is both) is said once, by the environment check, which has the more precise field.
     let named = |field: &str| {
         env.iter().any(|p| {
             p.field == field || (field.contains('.') && p.field.starts_with(&format!("{field}.")))
         })
     };
-    match cfg.validate() {
-        Err(ConfigError::Invalid { field, .. }) if named(&field) => {}
-        Err(e) => r.problems.push(e.to_string()),
-        Ok(()) => {}
+    for e in cfg.problems() {
+        match e {
+            ConfigError::Invalid { ref field, .. } if named(field) => {}
+            e => r.problems.push(e.to_string()),
+        }
     }
     match crate::scrub::build_scrubber(&cfg) {
         Ok(s) => r.rules = Some(s.rules().len()),

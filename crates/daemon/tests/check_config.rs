@@ -207,3 +207,34 @@ fn the_running_daemons_own_addresses_are_not_a_problem() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Configuration problems are all reported too, not only the first, in file order.
+#[test]
+fn every_invalid_value_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "[daemon]\ndata_dir = \"{}\"\nqueue_capacity = 0\nmax_group_batches = 0\n\
+         [[source]]\ntype = \"tcp\"\nname = \"x\"\nlisten = \"127.0.0.1:0\"\n\
+         [[source]]\ntype = \"tail\"\nname = \"x\"\npath = \"/tmp/a.log\"\n\
+         [[sink]]\ntype = \"http\"\nurl = \"ftp://x\"\n\
+         [[sink]]\ntype = \"file\"\nencrypt_to = [\"age1notakey\"]\ninputs = [\"nope\"]\n",
+        dir.path().join("data").display()
+    );
+    let (code, lines, all) = check(dir.path(), &text, &["--offline"]);
+    assert_eq!(code, Some(2), "{all}");
+    let fields: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split_once(": ").map_or("", |(f, _)| f))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "daemon.queue_capacity",
+            "daemon.max_group_batches",
+            "source[1].name",
+            "sink[0].url",
+            "sink[1].inputs[0]"
+        ],
+        "{all}"
+    );
+}
