@@ -8,16 +8,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::{TcpListener, UdpSocket};
+use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio::task::JoinSet;
 
-use crate::config::{Config, ConfigError, SourceConfig, SyslogProtocol};
+use crate::config::{Config, ConfigError};
 use crate::findings::{record_reload, FindingsLog};
 use crate::metrics::Metrics;
 use crate::pipeline::WriterError;
 use crate::scrub::{build_scrubber, ScrubHandle};
-use crate::source::{self, http, stream, syslog, Ctx};
+use crate::source::{self, http, stream, Ctx};
 use crate::writer::SinkTask;
 
 /// Why the daemon stopped with an error.
@@ -44,7 +43,8 @@ pub enum DaemonError {
     DrainTimeout(u64),
 }
 
-fn setup(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> DaemonError {
+/// Maps an I/O error of setting up `what` (a listener, a directory, a thread).
+pub(crate) fn setup(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> DaemonError {
     let what = what.into();
     move |source| DaemonError::Setup { what, source }
 }
@@ -119,10 +119,7 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
 
     let (sd_tx, sd_rx) = watch::channel(false);
     let scrub = ScrubHandle::new(scrubber);
-    let mut finite: JoinSet<()> = JoinSet::new();
-    let mut infinite: JoinSet<()> = JoinSet::new();
-    let mut bound = Bound::default();
-    let mut tail_threads = Vec::new();
+    let mut run = source::Running::default();
 
     let limits = source::Limits {
         budget: crate::budget::Budget::new(cfg.daemon.max_inflight_bytes),
@@ -130,19 +127,6 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
         idle_timeout: Duration::from_secs(cfg.daemon.idle_timeout_secs),
         request_timeout: Duration::from_secs(cfg.daemon.request_timeout_secs),
     };
-    // A source task that ends while the daemon is not stopping has stopped for good: /readyz says so.
-    let watched =
-        |name: String, fut: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>| {
-            let metrics = metrics.clone();
-            let sd = sd_rx.clone();
-            async move {
-                fut.await;
-                if !*sd.borrow() {
-                    tracing::error!(source = %name, "source stopped");
-                    metrics.source_stopped(&name);
-                }
-            }
-        };
     for (i, s) in cfg.sources.iter().enumerate() {
         let name = s.name(i);
         let ctx = Ctx {
@@ -157,105 +141,19 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             streams: Arc::default(),
             limits: limits.clone(),
         };
-        let what = format!("source[{i}] ({name})");
-        match s {
-            SourceConfig::Stdin(_) => {
-                finite.spawn(stream::run_stdin(ctx));
-            }
-            SourceConfig::Tcp(t) => {
-                let l = TcpListener::bind(t.listen)
-                    .await
-                    .map_err(setup(format!("{what}: bind {}", t.listen)))?;
-                bound
-                    .sources
-                    .push((name.clone(), l.local_addr().map_err(setup(&what))?));
-                let tls = tls_for(&what, t.tls.as_ref(), false)?;
-                infinite.spawn(watched(
-                    name.clone(),
-                    Box::pin(stream::run_tcp(l, tls, ctx)),
-                ));
-            }
-            SourceConfig::Unix(u) => {
-                let l = stream::bind_unix(&u.path)
-                    .map_err(setup(format!("{what}: bind {}", u.path.display())))?;
-                infinite.spawn(watched(name.clone(), Box::pin(stream::run_unix(l, ctx))));
-            }
-            SourceConfig::Syslog(sy) => match sy.protocol {
-                SyslogProtocol::Tcp => {
-                    let l = TcpListener::bind(sy.listen)
-                        .await
-                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
-                    bound
-                        .sources
-                        .push((name.clone(), l.local_addr().map_err(setup(&what))?));
-                    let tls = tls_for(&what, sy.tls.as_ref(), false)?;
-                    infinite.spawn(watched(
-                        name.clone(),
-                        Box::pin(syslog::run_tcp(l, tls, ctx)),
-                    ));
-                }
-                SyslogProtocol::Udp => {
-                    let u = UdpSocket::bind(sy.listen)
-                        .await
-                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
-                    bound
-                        .sources
-                        .push((name.clone(), u.local_addr().map_err(setup(&what))?));
-                    infinite.spawn(watched(name.clone(), Box::pin(syslog::run_udp(u, ctx))));
-                }
-            },
-            SourceConfig::Http(h) => {
-                let l = TcpListener::bind(h.listen)
-                    .await
-                    .map_err(setup(format!("{what}: bind {}", h.listen)))?;
-                bound
-                    .sources
-                    .push((name.clone(), l.local_addr().map_err(setup(&what))?));
-                let tls = tls_for(&what, h.tls.as_ref(), true)?;
-                let token = match &h.token_file {
-                    Some(p) => Some(Arc::from(
-                        crate::config::read_token(p)
-                            .map_err(|m| ConfigError::Invalid {
-                                field: format!("source[{i}].token_file"),
-                                message: m,
-                            })?
-                            .as_str(),
-                    )),
-                    None => None,
-                };
-                let role = http::Role::Ingest {
-                    ctx,
-                    token,
-                    max_body: h.max_body_bytes,
-                };
-                infinite.spawn(watched(
-                    name.clone(),
-                    Box::pin(http::serve(l, tls, role, limits.clone(), sd_rx.clone())),
-                ));
-            }
-            SourceConfig::Kafka(k) => {
-                tail_threads.push(crate::kafka::start_source(k, ctx, &what)?);
-            }
-            SourceConfig::Tail(t) => {
-                let t = t.clone();
-                let rt = rt.clone();
-                let h = std::thread::Builder::new()
-                    .name(format!("tail-{name}"))
-                    .spawn(move || {
-                        let (metrics, name, sd) =
-                            (ctx.metrics.clone(), ctx.name.clone(), ctx.shutdown.clone());
-                        source::tail::run(t, ctx, rt);
-                        if !*sd.borrow() {
-                            tracing::error!(source = %name, "source stopped");
-                            metrics.source_stopped(&name);
-                        }
-                    })
-                    .map_err(setup(&what))?;
-                tail_threads.push(h);
-            }
-        }
+        s.start(i, ctx, &mut run).await?;
     }
     drop(queue);
+    let source::Running {
+        mut finite,
+        mut infinite,
+        threads: tail_threads,
+        bound: sources,
+    } = run;
+    let mut bound = Bound {
+        sources,
+        metrics: None,
+    };
 
     if let Some(addr) = cfg.metrics.listen {
         let l = TcpListener::bind(addr)
@@ -328,7 +226,8 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     Ok(())
 }
 
-fn tls_for(
+/// The TLS acceptor of a listener's `tls` section (`what` names the section in errors).
+pub(crate) fn tls_for(
     what: &str,
     t: Option<&crate::config::TlsConfig>,
     http: bool,
