@@ -270,7 +270,8 @@ impl BlackHole {
 fn a_stalled_forward_does_not_stop_the_file_sink() {
     let hole = BlackHole::start();
     let d = Daemon::start(&format!(
-        "[[source]]\ntype = \"http\"\nname = \"fast\"\nlisten = \"127.0.0.1:0\"\n\
+        "[metrics]\nlisten = \"127.0.0.1:0\"\n\
+         [[source]]\ntype = \"http\"\nname = \"fast\"\nlisten = \"127.0.0.1:0\"\n\
          [[source]]\ntype = \"http\"\nname = \"slow\"\nlisten = \"127.0.0.1:0\"\n\
          [[sink]]\ntype = \"file\"\n\
          [[sink]]\ntype = \"http\"\nurl = \"http://127.0.0.1:{}/ingest\"\ntimeout_secs = 60\ninputs = [\"slow\"]\n",
@@ -329,5 +330,17 @@ fn a_stalled_forward_does_not_stop_the_file_sink() {
         !stalled.is_finished(),
         "acknowledged before the forward had it"
     );
+    // A second one waits in the forward's own queue, which the metrics show.
+    let second = std::thread::spawn(move || try_http(slow, "POST", "/ingest", &[], b"slow two\n"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while metric(&d, "logscrubd_sink_queue_depth{sink=\"http_1\"}") != 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the waiting batch is not in the forward's queue depth"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(metric(&d, "logscrubd_sink_queue_depth{sink=\"file_0\"}"), 0);
+    assert!(!second.is_finished());
     assert_no_raw_on_disk(&d.data());
 }
