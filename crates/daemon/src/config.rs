@@ -125,7 +125,8 @@ fn elide_after(s: &str, marker: &str) -> String {
     out
 }
 
-fn invalid(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
+/// A [`ConfigError::Invalid`] of `field`.
+pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         field: field.into(),
         message: message.into(),
@@ -277,26 +278,11 @@ pub struct TlsConfig {
     pub client_ca: Option<PathBuf>,
 }
 
-/// Which syslog transport.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum SyslogProtocol {
-    /// TCP (RFC 6587: octet counting or LF framing), optionally TLS.
-    Tcp,
-    /// UDP (one message per datagram; lossy, drops are counted).
-    Udp,
-}
-
-/// Where a tail source starts when it has no checkpoint.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum StartAt {
-    /// Read the whole file (default: nothing is skipped).
-    #[default]
-    Beginning,
-    /// Only lines appended after start.
-    End,
-}
+// Each source's configuration lives with the source.
+pub use crate::source::http::HttpSource;
+pub use crate::source::stream::{StdinSource, TcpSource, UnixSource};
+pub use crate::source::syslog::{SyslogProtocol, SyslogSource};
+pub use crate::source::tail::{StartAt, TailSource};
 
 /// One `[[source]]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -316,101 +302,6 @@ pub enum SourceConfig {
     Tail(TailSource),
     /// A Kafka consumer group (cargo feature `kafka`).
     Kafka(crate::kafka::KafkaSourceConfig),
-}
-
-/// `type = "stdin"`.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct StdinSource {
-    /// Name used in metrics and the findings log.
-    #[serde(default)]
-    pub name: Option<String>,
-}
-
-/// `type = "tcp"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TcpSource {
-    /// Name used in metrics and the findings log.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Listen address.
-    pub listen: SocketAddr,
-    /// TLS (recommended on anything but loopback).
-    #[serde(default)]
-    pub tls: Option<TlsConfig>,
-}
-
-/// `type = "unix"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UnixSource {
-    /// Name used in metrics and the findings log.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Socket path (an old socket file there is replaced).
-    pub path: PathBuf,
-}
-
-/// `type = "syslog"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SyslogSource {
-    /// Name used in metrics and the findings log.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// `tcp` or `udp`.
-    pub protocol: SyslogProtocol,
-    /// Listen address.
-    pub listen: SocketAddr,
-    /// TLS (TCP only).
-    #[serde(default)]
-    pub tls: Option<TlsConfig>,
-}
-
-/// `type = "http"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HttpSource {
-    /// Name used in metrics and the findings log.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Listen address.
-    pub listen: SocketAddr,
-    /// TLS (recommended on anything but loopback).
-    #[serde(default)]
-    pub tls: Option<TlsConfig>,
-    /// A file holding the bearer token clients must send (`Authorization: Bearer ...`).
-    #[serde(default)]
-    pub token_file: Option<PathBuf>,
-    /// Largest accepted request body.
-    #[serde(default = "default_max_body")]
-    pub max_body_bytes: usize,
-}
-
-fn default_max_body() -> usize {
-    16 * 1024 * 1024
-}
-
-/// `type = "tail"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TailSource {
-    /// Name used in metrics, the findings log and the checkpoint file (must be unique).
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The file to follow.
-    pub path: PathBuf,
-    /// Where to start without a checkpoint.
-    #[serde(default)]
-    pub start_at: StartAt,
-    /// Poll interval in milliseconds.
-    #[serde(default = "default_poll_ms")]
-    pub poll_ms: u64,
-}
-
-fn default_poll_ms() -> u64 {
-    200
 }
 
 /// When the file sink calls `fdatasync`.
@@ -454,52 +345,8 @@ impl SinkConfig {
     }
 }
 
-/// `type = "http"` sink.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HttpForwardSink {
-    /// `http://host:port/path` or `https://...`.
-    pub url: String,
-    /// CA bundle (PEM) to verify an `https` receiver.
-    #[serde(default)]
-    pub ca_file: Option<PathBuf>,
-    /// Bearer token file sent as `Authorization: Bearer ...`.
-    #[serde(default)]
-    pub token_file: Option<PathBuf>,
-    /// Attempts before the daemon gives up and exits (0 = retry forever: backpressure, not loss).
-    #[serde(default)]
-    pub max_retries: u32,
-    /// Connect/read/write timeout in seconds.
-    #[serde(default = "default_fwd_timeout")]
-    pub timeout_secs: u64,
-    /// Names of the sources this sink takes; empty (the default): every source.
-    #[serde(default)]
-    pub inputs: Vec<String>,
-}
-
-/// `type = "syslog"` sink.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SyslogForwardSink {
-    /// `host:port` of the receiver (TCP).
-    pub address: String,
-    /// CA bundle (PEM): set to use TLS and verify the receiver.
-    #[serde(default)]
-    pub ca_file: Option<PathBuf>,
-    /// Attempts before the daemon gives up and exits (0 = retry forever).
-    #[serde(default)]
-    pub max_retries: u32,
-    /// Connect/write timeout in seconds.
-    #[serde(default = "default_fwd_timeout")]
-    pub timeout_secs: u64,
-    /// Names of the sources this sink takes; empty (the default): every source.
-    #[serde(default)]
-    pub inputs: Vec<String>,
-}
-
-fn default_fwd_timeout() -> u64 {
-    10
-}
+// The forward sinks' configuration lives with them.
+pub use crate::forward::{HttpForwardSink, SyslogForwardSink};
 
 /// `type = "file"`.
 #[derive(Debug, Clone, Deserialize)]
@@ -803,30 +650,10 @@ impl Config {
                     return Err(invalid(f, "only one stdin source is possible"));
                 }
             }
-            SourceConfig::Tcp(t) => check_tls(&format!("{f}.tls"), t.tls.as_ref())?,
-            SourceConfig::Syslog(t) => {
-                if t.protocol == SyslogProtocol::Udp && t.tls.is_some() {
-                    return Err(invalid(
-                        format!("{f}.tls"),
-                        "TLS is only possible with protocol = \"tcp\"",
-                    ));
-                }
-                check_tls(&format!("{f}.tls"), t.tls.as_ref())?
-            }
-            SourceConfig::Http(h) => {
-                check_tls(&format!("{f}.tls"), h.tls.as_ref())?;
-                if let Some(p) = &h.token_file {
-                    read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
-                }
-                if h.max_body_bytes == 0 {
-                    return Err(invalid(format!("{f}.max_body_bytes"), "must be at least 1"));
-                }
-            }
-            SourceConfig::Tail(t) => {
-                if t.poll_ms == 0 {
-                    return Err(invalid(format!("{f}.poll_ms"), "must be at least 1"));
-                }
-            }
+            SourceConfig::Tcp(t) => t.validate(&f)?,
+            SourceConfig::Syslog(t) => t.validate(&f)?,
+            SourceConfig::Http(h) => h.validate(&f)?,
+            SourceConfig::Tail(t) => t.validate(&f)?,
             SourceConfig::Unix(_) => {}
             SourceConfig::Kafka(k) => k.validate(&f)?,
         }
@@ -850,40 +677,8 @@ impl Config {
             }
         }
         match s {
-            SinkConfig::Http(h) => {
-                let (tls, ..) = crate::forward::parse_url(&h.url)
-                    .map_err(|m| invalid(format!("{f}.url"), m))?;
-                match (&h.ca_file, tls) {
-                    (Some(ca), _) => {
-                        crate::forward::client_tls(ca)
-                            .map_err(|m| invalid(format!("{f}.ca_file"), m))?;
-                    }
-                    (None, true) => {
-                        return Err(invalid(
-                            format!("{f}.ca_file"),
-                            "an https URL needs ca_file",
-                        ))
-                    }
-                    (None, false) => {}
-                }
-                if let Some(p) = &h.token_file {
-                    read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
-                }
-            }
-            SinkConfig::Syslog(sy) => {
-                if sy
-                    .address
-                    .rsplit_once(':')
-                    .and_then(|(_, p)| p.parse::<u16>().ok())
-                    .is_none()
-                {
-                    return Err(invalid(format!("{f}.address"), "use host:port"));
-                }
-                if let Some(ca) = &sy.ca_file {
-                    crate::forward::client_tls(ca)
-                        .map_err(|m| invalid(format!("{f}.ca_file"), m))?;
-                }
-            }
+            SinkConfig::Http(h) => h.validate(&f)?,
+            SinkConfig::Syslog(sy) => sy.validate(&f)?,
             SinkConfig::Kafka(k) => k.validate(&f)?,
             _ => {}
         }
@@ -917,7 +712,8 @@ impl Config {
     }
 }
 
-fn check_tls(field: &str, tls: Option<&TlsConfig>) -> Result<(), ConfigError> {
+/// A listener's `tls` section: the key owner-only, the certificate and key load (`field`: e.g. `source[0].tls`).
+pub fn check_tls(field: &str, tls: Option<&TlsConfig>) -> Result<(), ConfigError> {
     if let Some(t) = tls {
         crate::util::check_private(&t.key).map_err(|m| invalid(format!("{field}.key"), m))?;
         crate::tls::server_config(t, false).map_err(|e| invalid(field, e.to_string()))?;

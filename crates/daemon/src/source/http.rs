@@ -6,6 +6,8 @@
 //! daemon's own logs never echo the body. Both listeners can use TLS.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -18,6 +20,7 @@ use hyper::service::service_fn;
 use hyper::{header, Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use logscrub_engine::JsonText;
+use serde::Deserialize;
 use serde_json::value::RawValue;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
@@ -26,6 +29,7 @@ use tokio_rustls::TlsAcceptor;
 
 use super::{stopped, Ctx};
 use crate::budget::Lease;
+use crate::config::{check_tls, invalid, read_token, ConfigError, TlsConfig};
 use crate::metrics::Metrics;
 use crate::pipeline::BatchBuilder;
 use crate::streams::StreamMap;
@@ -559,6 +563,46 @@ fn producer_key(raw: &str) -> Vec<u8> {
         }
     }
     key
+}
+
+// This source's configuration (`[[source]]`), re-exported by `crate::config`, and its validation.
+
+/// `type = "http"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// TLS (recommended on anything but loopback).
+    #[serde(default)]
+    pub tls: Option<TlsConfig>,
+    /// A file holding the bearer token clients must send (`Authorization: Bearer ...`).
+    #[serde(default)]
+    pub token_file: Option<PathBuf>,
+    /// Largest accepted request body.
+    #[serde(default = "default_max_body")]
+    pub max_body_bytes: usize,
+}
+
+fn default_max_body() -> usize {
+    16 * 1024 * 1024
+}
+
+impl HttpSource {
+    /// Checks what the schema cannot (`f`: `source[i]`): the TLS section, the token file, the body limit.
+    pub fn validate(&self, f: &str) -> Result<(), ConfigError> {
+        check_tls(&format!("{f}.tls"), self.tls.as_ref())?;
+        if let Some(p) = &self.token_file {
+            read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
+        }
+        if self.max_body_bytes == 0 {
+            return Err(invalid(format!("{f}.max_body_bytes"), "must be at least 1"));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

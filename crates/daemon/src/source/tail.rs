@@ -20,7 +20,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::Ctx;
-use crate::config::{StartAt, TailSource};
+use crate::config::{invalid, ConfigError};
 use crate::pipeline::BatchBuilder;
 
 const CHUNK: usize = 1 << 20;
@@ -261,5 +261,49 @@ fn flush_stream(b: &mut BatchBuilder, ctx: &Ctx, rt: &tokio::runtime::Handle) {
     b.finish_stream();
     if !b.is_empty() {
         let _ = rt.block_on(ctx.queue.send_and_wait(b.take(None)));
+    }
+}
+
+// This source's configuration (`[[source]]`), re-exported by `crate::config`, and its validation.
+
+/// Where a tail source starts when it has no checkpoint.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StartAt {
+    /// Read the whole file (default: nothing is skipped).
+    #[default]
+    Beginning,
+    /// Only lines appended after start.
+    End,
+}
+
+/// `type = "tail"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TailSource {
+    /// Name used in metrics, the findings log and the checkpoint file (must be unique).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The file to follow.
+    pub path: PathBuf,
+    /// Where to start without a checkpoint.
+    #[serde(default)]
+    pub start_at: StartAt,
+    /// Poll interval in milliseconds.
+    #[serde(default = "default_poll_ms")]
+    pub poll_ms: u64,
+}
+
+fn default_poll_ms() -> u64 {
+    200
+}
+
+impl TailSource {
+    /// Checks what the schema cannot (`f`: `source[i]`): the poll interval.
+    pub fn validate(&self, f: &str) -> Result<(), ConfigError> {
+        if self.poll_ms == 0 {
+            return Err(invalid(format!("{f}.poll_ms"), "must be at least 1"));
+        }
+        Ok(())
     }
 }
