@@ -255,6 +255,25 @@ fn kill9_while_tailing_loses_no_line() {
         lost_ids.first(),
         lost_ids.last()
     );
+    if lost > 0 {
+        // What is needed to tell why: the last instance's log, its checkpoint, the segments and the files.
+        eprintln!("last instance's stderr:\n{}", d.stderr());
+        let cp = d.data().join("checkpoints").join("app.json");
+        eprintln!("checkpoint: {:?}", std::fs::read_to_string(cp));
+        for dir in [d.data().join("out"), logs.path().to_path_buf()] {
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                use std::os::unix::fs::MetadataExt;
+                if let Ok(m) = e.metadata() {
+                    eprintln!(
+                        "{}: {} bytes, inode {}",
+                        e.path().display(),
+                        m.len(),
+                        m.ino()
+                    );
+                }
+            }
+        }
+    }
     assert_eq!(lost, 0, "lines lost");
     assert_no_raw_on_disk(&d.data());
 }
