@@ -160,7 +160,8 @@ fn kill9_under_load_loses_nothing_and_never_writes_raw_values() {
 
 /// The tail source under SIGKILL: a writer appends M lines (rotating the file once midway) while the daemon is
 /// killed at random moments and restarted; every line must be persisted at least once (the checkpoint only
-/// advances after fdatasync), and no raw value may reach the data directory.
+/// advances after fdatasync, and names the followed file from the moment it is opened), and no raw value may
+/// reach the data directory.
 #[test]
 fn kill9_while_tailing_loses_no_line() {
     const M: u64 = 6_000;
@@ -171,6 +172,18 @@ fn kill9_while_tailing_loses_no_line() {
         "[[source]]\ntype = \"tail\"\nname = \"app\"\npath = \"{}\"\npoll_ms = 10\n[[sink]]\ntype = \"file\"\n",
         file.display()
     ));
+    // The promise starts once the daemon follows the file (it records which file in its checkpoint when it
+    // opens it): a file rotated away before the daemon ever opened it cannot be found again. On a loaded
+    // machine the first start can take longer than the writer's first half.
+    let cp = d.data().join("checkpoints").join("app.json");
+    let started = Instant::now();
+    while !cp.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the tail never opened its file"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let written = Arc::new(AtomicU64::new(0));
     let w = {
         let written = written.clone();

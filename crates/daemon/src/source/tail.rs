@@ -127,20 +127,34 @@ pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
             }
             match File::open(&cfg.path).and_then(|f| f.metadata().map(|m| (f, m))) {
                 Ok((file, m)) => {
-                    let offset = if first {
+                    let (offset, record) = if first {
                         match load_checkpoint(&cp_path) {
                             Some(c)
                                 if c.dev == m.dev() && c.ino == m.ino() && c.offset <= m.len() =>
                             {
-                                c.offset
+                                (c.offset, false)
                             }
-                            Some(_) => 0,
-                            None if cfg.start_at == StartAt::End => m.len(),
-                            None => 0,
+                            Some(_) => (0, true),
+                            None if cfg.start_at == StartAt::End => (m.len(), true),
+                            None => (0, true),
                         }
                     } else {
-                        0
+                        (0, false)
                     };
+                    // Which file is followed is recorded before anything of it is read: a daemon killed before
+                    // its first checkpoint, with the file rotated meanwhile, finds that file again at the next
+                    // start (by device and inode) instead of starting in the new file and losing the old one.
+                    if record {
+                        let cp = Checkpoint {
+                            dev: m.dev(),
+                            ino: m.ino(),
+                            offset,
+                        };
+                        if let Err(e) = save_checkpoint(&cp_path, &cp) {
+                            tracing::error!(source = %ctx.name, error = %e, "cannot persist the checkpoint; the tail stops");
+                            return;
+                        }
+                    }
                     first = false;
                     cur = Some(Open {
                         file,
