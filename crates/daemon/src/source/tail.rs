@@ -1,7 +1,8 @@
 //! File tail: follows a file across rotation (rename and re-create) and truncation, on its own thread, polling.
 //! Only whole lines are taken; the checkpoint (device, inode, offset) is advanced and persisted (write, fsync,
-//! rename, fsync directory) only after the batch holding those lines is durable in every sink. After a crash the
-//! lines after the checkpoint are read again: duplicates, never loss.
+//! rename, fsync directory) only after the batch holding those lines is durable in every sink; which file is
+//! followed is recorded as soon as it is opened. After a crash the lines after the checkpoint are read again:
+//! duplicates, never loss.
 //!
 //! After a restart, when the file at `path` is no longer the checkpoint's file (rotated while the daemon was
 //! down), the checkpoint's file is looked up by device and inode in the same directory (`app.log.1`) and
