@@ -87,6 +87,12 @@ if command -v setpriv >/dev/null 2>&1; then
   chmod --reference="$root/etc/logscrub" "$probe/etc/logscrub"
   cp -p "$root/usr/bin/logscrubd" "$probe/"
   cp -p "$root/etc/logscrub/logscrubd.toml" "$probe/etc/logscrub/"
+  # check-config also checks that data_dir is writable: systemd creates the StateDirectory for the DynamicUser
+  # before ExecStartPre, so the probe gets its own.
+  install -d -m 700 -o "$service_uid" -g "$service_uid" "$probe/state"
+  sed -i "s#^data_dir = \"/var/lib/logscrubd\"#data_dir = \"$probe/state\"#" "$probe/etc/logscrub/logscrubd.toml"
+  grep -q "^data_dir = \"$probe/state\"" "$probe/etc/logscrub/logscrubd.toml" ||
+    fail "the packaged configuration no longer sets data_dir = \"/var/lib/logscrubd\" (update this probe)"
   setpriv --reuid "$service_uid" --regid "$service_uid" --clear-groups \
     "$probe/logscrubd" check-config --config "$probe/etc/logscrub/logscrubd.toml" >/dev/null ||
     fail "an unprivileged user (uid $service_uid, as the unit's DynamicUser) cannot read the packaged configuration"

@@ -1,4 +1,4 @@
-//! Wiring: loads and validates the configuration, opens sinks, starts the writer thread, the sources and the
+//! Wiring: loads and validates the configuration, opens sinks, starts the sink tasks, the sources and the
 //! operations listener, and handles signals (SIGTERM/SIGINT drain and exit, SIGHUP reloads rules and policy).
 //!
 //! This module never sees log bytes. A fatal writer error stops every source and is returned, so `main` exits
@@ -8,17 +8,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::{TcpListener, UdpSocket};
-use tokio::sync::{mpsc, watch};
-use tokio::task::JoinSet;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
 
-use crate::config::{Config, ConfigError, SinkConfig, SourceConfig, SyslogProtocol};
+use crate::config::{Config, ConfigError};
 use crate::findings::{record_reload, FindingsLog};
 use crate::metrics::Metrics;
-use crate::pipeline::{run_writer, Queue, WriterError};
+use crate::pipeline::WriterError;
 use crate::scrub::{build_scrubber, ScrubHandle};
-use crate::sink::{FileSink, Sink, StdoutSink};
-use crate::source::{self, http, stream, syslog, Ctx};
+use crate::source::{self, http, stream, Ctx};
+use crate::writer::SinkTask;
 
 /// Why the daemon stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -44,7 +43,8 @@ pub enum DaemonError {
     DrainTimeout(u64),
 }
 
-fn setup(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> DaemonError {
+/// Maps an I/O error of setting up `what` (a listener, a directory, a thread).
+pub(crate) fn setup(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> DaemonError {
     let what = what.into();
     move |source| DaemonError::Setup { what, source }
 }
@@ -75,25 +75,19 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     let metrics = Arc::new(Metrics::default());
     metrics.queue_capacity.set(cfg.daemon.queue_capacity as i64);
 
-    let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+    let mut sinks: Vec<SinkTask> = Vec::new();
     for (i, s) in cfg.sinks.iter().enumerate() {
-        let stats = metrics.sink(&crate::sink::label(i, s));
-        let sink: Box<dyn Sink> = match s {
-            SinkConfig::File(f) => Box::new(FileSink::open(f, cfg.data_path(&f.dir))?),
-            SinkConfig::Stdout(_) => Box::new(StdoutSink::new()),
-            SinkConfig::Http(h) => Box::new(crate::forward::HttpForward::new(h, stats.clone())?),
-            SinkConfig::Syslog(sy) => {
-                Box::new(crate::forward::SyslogForward::new(sy, stats.clone())?)
-            }
-            SinkConfig::Kafka(k) => {
-                crate::kafka::open_sink(k, metrics.clone(), &format!("sink[{i}]"))?
-            }
-        };
-        sinks.push(Box::new(
-            crate::sink::Instrumented::new(sink, stats).inputs(s.inputs()),
-        ));
+        let label = crate::sink::label(i, s);
+        let stats = metrics.sink(&label);
+        let sink = s.build(i, &cfg, &metrics, &stats)?;
+        sinks.push(SinkTask {
+            label,
+            inputs: s.inputs().to_vec(),
+            depth: stats.queued.clone(),
+            sink: Box::new(crate::sink::Instrumented::new(sink, stats)),
+        });
     }
-    let findings = if cfg.findings.enabled {
+    if cfg.findings.enabled {
         let key = match &cfg.findings.hash_key_file {
             Some(p) => Some(
                 std::fs::read(p)
@@ -101,38 +95,31 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             ),
             None => None,
         };
-        Some(FindingsLog::open(
-            cfg.data_path(&cfg.findings.path),
-            key.as_deref(),
-        )?)
-    } else {
-        None
-    };
+        let log = FindingsLog::open(cfg.data_path(&cfg.findings.path), key.as_deref())?;
+        let stats = metrics.sink("findings");
+        sinks.push(SinkTask {
+            label: "findings".into(),
+            inputs: Vec::new(),
+            depth: stats.queued.clone(),
+            sink: Box::new(crate::sink::Instrumented::new(Box::new(log), stats)),
+        });
+    }
     let reload_log = cfg.data_path(&cfg.findings.reload_log);
 
-    let (tx, rx) = mpsc::channel(cfg.daemon.queue_capacity);
-    let queue = Queue::new(tx, metrics.clone());
+    // One task per sink: a slow forward holds back only the sources routed to it.
     let rt = tokio::runtime::Handle::current();
-    let (wdone_tx, mut wdone_rx) = tokio::sync::oneshot::channel();
-    {
-        let metrics = metrics.clone();
-        let rt = rt.clone();
-        let max_group = cfg.daemon.max_group_batches;
-        std::thread::Builder::new()
-            .name("writer".into())
-            .spawn(move || {
-                let r = run_writer(rx, sinks, findings, metrics, max_group, rt);
-                let _ = wdone_tx.send(r);
-            })
-            .map_err(setup("writer thread"))?;
-    }
+    let (queue, mut wdone_rx) = crate::writer::start(
+        sinks,
+        metrics.clone(),
+        cfg.daemon.queue_capacity,
+        cfg.daemon.max_group_batches,
+        rt.clone(),
+    )
+    .map_err(setup("sink threads"))?;
 
     let (sd_tx, sd_rx) = watch::channel(false);
     let scrub = ScrubHandle::new(scrubber);
-    let mut finite: JoinSet<()> = JoinSet::new();
-    let mut infinite: JoinSet<()> = JoinSet::new();
-    let mut bound = Bound::default();
-    let mut tail_threads = Vec::new();
+    let mut run = source::Running::default();
 
     let limits = source::Limits {
         budget: crate::budget::Budget::new(cfg.daemon.max_inflight_bytes),
@@ -140,19 +127,6 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
         idle_timeout: Duration::from_secs(cfg.daemon.idle_timeout_secs),
         request_timeout: Duration::from_secs(cfg.daemon.request_timeout_secs),
     };
-    // A source task that ends while the daemon is not stopping has stopped for good: /readyz says so.
-    let watched =
-        |name: String, fut: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>| {
-            let metrics = metrics.clone();
-            let sd = sd_rx.clone();
-            async move {
-                fut.await;
-                if !*sd.borrow() {
-                    tracing::error!(source = %name, "source stopped");
-                    metrics.source_stopped(&name);
-                }
-            }
-        };
     for (i, s) in cfg.sources.iter().enumerate() {
         let name = s.name(i);
         let ctx = Ctx {
@@ -167,105 +141,19 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
             streams: Arc::default(),
             limits: limits.clone(),
         };
-        let what = format!("source[{i}] ({name})");
-        match s {
-            SourceConfig::Stdin(_) => {
-                finite.spawn(stream::run_stdin(ctx));
-            }
-            SourceConfig::Tcp(t) => {
-                let l = TcpListener::bind(t.listen)
-                    .await
-                    .map_err(setup(format!("{what}: bind {}", t.listen)))?;
-                bound
-                    .sources
-                    .push((name.clone(), l.local_addr().map_err(setup(&what))?));
-                let tls = tls_for(&what, t.tls.as_ref(), false)?;
-                infinite.spawn(watched(
-                    name.clone(),
-                    Box::pin(stream::run_tcp(l, tls, ctx)),
-                ));
-            }
-            SourceConfig::Unix(u) => {
-                let l = stream::bind_unix(&u.path)
-                    .map_err(setup(format!("{what}: bind {}", u.path.display())))?;
-                infinite.spawn(watched(name.clone(), Box::pin(stream::run_unix(l, ctx))));
-            }
-            SourceConfig::Syslog(sy) => match sy.protocol {
-                SyslogProtocol::Tcp => {
-                    let l = TcpListener::bind(sy.listen)
-                        .await
-                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
-                    bound
-                        .sources
-                        .push((name.clone(), l.local_addr().map_err(setup(&what))?));
-                    let tls = tls_for(&what, sy.tls.as_ref(), false)?;
-                    infinite.spawn(watched(
-                        name.clone(),
-                        Box::pin(syslog::run_tcp(l, tls, ctx)),
-                    ));
-                }
-                SyslogProtocol::Udp => {
-                    let u = UdpSocket::bind(sy.listen)
-                        .await
-                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
-                    bound
-                        .sources
-                        .push((name.clone(), u.local_addr().map_err(setup(&what))?));
-                    infinite.spawn(watched(name.clone(), Box::pin(syslog::run_udp(u, ctx))));
-                }
-            },
-            SourceConfig::Http(h) => {
-                let l = TcpListener::bind(h.listen)
-                    .await
-                    .map_err(setup(format!("{what}: bind {}", h.listen)))?;
-                bound
-                    .sources
-                    .push((name.clone(), l.local_addr().map_err(setup(&what))?));
-                let tls = tls_for(&what, h.tls.as_ref(), true)?;
-                let token = match &h.token_file {
-                    Some(p) => Some(Arc::from(
-                        crate::config::read_token(p)
-                            .map_err(|m| ConfigError::Invalid {
-                                field: format!("source[{i}].token_file"),
-                                message: m,
-                            })?
-                            .as_str(),
-                    )),
-                    None => None,
-                };
-                let role = http::Role::Ingest {
-                    ctx,
-                    token,
-                    max_body: h.max_body_bytes,
-                };
-                infinite.spawn(watched(
-                    name.clone(),
-                    Box::pin(http::serve(l, tls, role, limits.clone(), sd_rx.clone())),
-                ));
-            }
-            SourceConfig::Kafka(k) => {
-                tail_threads.push(crate::kafka::start_source(k, ctx, &what)?);
-            }
-            SourceConfig::Tail(t) => {
-                let t = t.clone();
-                let rt = rt.clone();
-                let h = std::thread::Builder::new()
-                    .name(format!("tail-{name}"))
-                    .spawn(move || {
-                        let (metrics, name, sd) =
-                            (ctx.metrics.clone(), ctx.name.clone(), ctx.shutdown.clone());
-                        source::tail::run(t, ctx, rt);
-                        if !*sd.borrow() {
-                            tracing::error!(source = %name, "source stopped");
-                            metrics.source_stopped(&name);
-                        }
-                    })
-                    .map_err(setup(&what))?;
-                tail_threads.push(h);
-            }
-        }
+        s.start(i, ctx, &mut run).await?;
     }
     drop(queue);
+    let source::Running {
+        mut finite,
+        mut infinite,
+        threads: tail_threads,
+        bound: sources,
+    } = run;
+    let mut bound = Bound {
+        sources,
+        metrics: None,
+    };
 
     if let Some(addr) = cfg.metrics.listen {
         let l = TcpListener::bind(addr)
@@ -338,7 +226,8 @@ pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     Ok(())
 }
 
-fn tls_for(
+/// The TLS acceptor of a listener's `tls` section (`what` names the section in errors).
+pub(crate) fn tls_for(
     what: &str,
     t: Option<&crate::config::TlsConfig>,
     http: bool,

@@ -125,7 +125,8 @@ fn elide_after(s: &str, marker: &str) -> String {
     out
 }
 
-fn invalid(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
+/// A [`ConfigError::Invalid`] of `field`.
+pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         field: field.into(),
         message: message.into(),
@@ -277,26 +278,11 @@ pub struct TlsConfig {
     pub client_ca: Option<PathBuf>,
 }
 
-/// Which syslog transport.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum SyslogProtocol {
-    /// TCP (RFC 6587: octet counting or LF framing), optionally TLS.
-    Tcp,
-    /// UDP (one message per datagram; lossy, drops are counted).
-    Udp,
-}
-
-/// Where a tail source starts when it has no checkpoint.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum StartAt {
-    /// Read the whole file (default: nothing is skipped).
-    #[default]
-    Beginning,
-    /// Only lines appended after start.
-    End,
-}
+// Each source's configuration lives with the source.
+pub use crate::source::http::HttpSource;
+pub use crate::source::stream::{StdinSource, TcpSource, UnixSource};
+pub use crate::source::syslog::{SyslogProtocol, SyslogSource};
+pub use crate::source::tail::{StartAt, TailSource};
 
 /// One `[[source]]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -316,101 +302,6 @@ pub enum SourceConfig {
     Tail(TailSource),
     /// A Kafka consumer group (cargo feature `kafka`).
     Kafka(crate::kafka::KafkaSourceConfig),
-}
-
-/// `type = "stdin"`.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct StdinSource {
-    /// Name used in metrics and the findings log.
-    #[serde(default)]
-    pub name: Option<String>,
-}
-
-/// `type = "tcp"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TcpSource {
-    /// Name used in metrics and the findings log.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Listen address.
-    pub listen: SocketAddr,
-    /// TLS (recommended on anything but loopback).
-    #[serde(default)]
-    pub tls: Option<TlsConfig>,
-}
-
-/// `type = "unix"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UnixSource {
-    /// Name used in metrics and the findings log.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Socket path (an old socket file there is replaced).
-    pub path: PathBuf,
-}
-
-/// `type = "syslog"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SyslogSource {
-    /// Name used in metrics and the findings log.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// `tcp` or `udp`.
-    pub protocol: SyslogProtocol,
-    /// Listen address.
-    pub listen: SocketAddr,
-    /// TLS (TCP only).
-    #[serde(default)]
-    pub tls: Option<TlsConfig>,
-}
-
-/// `type = "http"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HttpSource {
-    /// Name used in metrics and the findings log.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Listen address.
-    pub listen: SocketAddr,
-    /// TLS (recommended on anything but loopback).
-    #[serde(default)]
-    pub tls: Option<TlsConfig>,
-    /// A file holding the bearer token clients must send (`Authorization: Bearer ...`).
-    #[serde(default)]
-    pub token_file: Option<PathBuf>,
-    /// Largest accepted request body.
-    #[serde(default = "default_max_body")]
-    pub max_body_bytes: usize,
-}
-
-fn default_max_body() -> usize {
-    16 * 1024 * 1024
-}
-
-/// `type = "tail"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TailSource {
-    /// Name used in metrics, the findings log and the checkpoint file (must be unique).
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The file to follow.
-    pub path: PathBuf,
-    /// Where to start without a checkpoint.
-    #[serde(default)]
-    pub start_at: StartAt,
-    /// Poll interval in milliseconds.
-    #[serde(default = "default_poll_ms")]
-    pub poll_ms: u64,
-}
-
-fn default_poll_ms() -> u64 {
-    200
 }
 
 /// When the file sink calls `fdatasync`.
@@ -454,52 +345,8 @@ impl SinkConfig {
     }
 }
 
-/// `type = "http"` sink.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HttpForwardSink {
-    /// `http://host:port/path` or `https://...`.
-    pub url: String,
-    /// CA bundle (PEM) to verify an `https` receiver.
-    #[serde(default)]
-    pub ca_file: Option<PathBuf>,
-    /// Bearer token file sent as `Authorization: Bearer ...`.
-    #[serde(default)]
-    pub token_file: Option<PathBuf>,
-    /// Attempts before the daemon gives up and exits (0 = retry forever: backpressure, not loss).
-    #[serde(default)]
-    pub max_retries: u32,
-    /// Connect/read/write timeout in seconds.
-    #[serde(default = "default_fwd_timeout")]
-    pub timeout_secs: u64,
-    /// Names of the sources this sink takes; empty (the default): every source.
-    #[serde(default)]
-    pub inputs: Vec<String>,
-}
-
-/// `type = "syslog"` sink.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SyslogForwardSink {
-    /// `host:port` of the receiver (TCP).
-    pub address: String,
-    /// CA bundle (PEM): set to use TLS and verify the receiver.
-    #[serde(default)]
-    pub ca_file: Option<PathBuf>,
-    /// Attempts before the daemon gives up and exits (0 = retry forever).
-    #[serde(default)]
-    pub max_retries: u32,
-    /// Connect/write timeout in seconds.
-    #[serde(default = "default_fwd_timeout")]
-    pub timeout_secs: u64,
-    /// Names of the sources this sink takes; empty (the default): every source.
-    #[serde(default)]
-    pub inputs: Vec<String>,
-}
-
-fn default_fwd_timeout() -> u64 {
-    10
-}
+// The forward sinks' configuration lives with them.
+pub use crate::forward::{HttpForwardSink, SyslogForwardSink};
 
 /// `type = "file"`.
 #[derive(Debug, Clone, Deserialize)]
@@ -684,55 +531,63 @@ impl Config {
         }
     }
 
-    /// Checks values that the schema cannot: sizes, duplicates, TLS files, tokens. Does not build the scrubber
-    /// (see [`crate::scrub::build_scrubber`]).
+    /// Checks values that the schema cannot: sizes, duplicates, TLS files, tokens; the first problem (see
+    /// [`Config::problems`] for all). Does not build the scrubber (see [`crate::scrub::build_scrubber`]).
     pub fn validate(&self) -> Result<(), ConfigError> {
+        match self.problems().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem [`Config::validate`] checks for, in file order (after one problem in a source or sink, the
+    /// rest of that section is not checked).
+    pub fn problems(&self) -> Vec<ConfigError> {
+        let mut errs = Vec::new();
         let d = &self.daemon;
-        if d.queue_capacity == 0 {
-            return Err(invalid("daemon.queue_capacity", "must be at least 1"));
-        }
-        if d.max_group_batches == 0 {
-            return Err(invalid("daemon.max_group_batches", "must be at least 1"));
-        }
-        if d.max_batch_records == 0 {
-            return Err(invalid("daemon.max_batch_records", "must be at least 1"));
-        }
         for (v, f) in [
+            (d.queue_capacity as u64, "daemon.queue_capacity"),
+            (d.max_group_batches as u64, "daemon.max_group_batches"),
+            (d.max_batch_records as u64, "daemon.max_batch_records"),
             (d.max_connections as u64, "daemon.max_connections"),
             (d.idle_timeout_secs, "daemon.idle_timeout_secs"),
             (d.request_timeout_secs, "daemon.request_timeout_secs"),
         ] {
             if v == 0 {
-                return Err(invalid(f, "must be at least 1"));
+                errs.push(invalid(f, "must be at least 1"));
             }
         }
         if d.max_inflight_bytes < 1 << 20 {
-            return Err(invalid(
+            errs.push(invalid(
                 "daemon.max_inflight_bytes",
                 "must be at least 1048576 (1 MiB)",
             ));
         }
         if self.sources.is_empty() {
-            return Err(invalid(
+            errs.push(invalid(
                 "source",
                 "no [[source]] configured; add at least one (stdin, tcp, unix, syslog, http, tail)",
             ));
         }
         if self.sinks.is_empty() {
-            return Err(invalid(
+            errs.push(invalid(
                 "sink",
                 "no [[sink]] configured; add at least one (file, stdout)",
             ));
         }
         if self.scrub.policy.is_some() && self.scrub.policy_file.is_some() {
-            return Err(invalid(
+            errs.push(invalid(
                 "scrub.policy",
                 "set either scrub.policy_file or an inline [scrub.policy], not both",
             ));
         }
-        check_tls("metrics.tls", self.metrics.tls.as_ref())?;
+        if let Err(e) = check_tls("metrics.tls", self.metrics.tls.as_ref()) {
+            errs.push(e);
+        }
         if let Some(f) = &self.findings.hash_key_file {
-            crate::util::check_private(f).map_err(|m| invalid("findings.hash_key_file", m))?;
+            if let Err(m) = crate::util::check_private(f) {
+                errs.push(invalid("findings.hash_key_file", m));
+            }
         }
         if let Some(f) = self
             .scrub
@@ -740,63 +595,15 @@ impl Config {
             .as_ref()
             .and_then(|p| p.pseudonym.key_file.as_ref())
         {
-            crate::util::check_private(Path::new(f))
-                .map_err(|m| invalid("scrub.policy.pseudonym.key_file", m))?;
+            if let Err(m) = crate::util::check_private(Path::new(f)) {
+                errs.push(invalid("scrub.policy.pseudonym.key_file", m));
+            }
         }
         let mut names = std::collections::BTreeSet::new();
         let mut stdin = 0;
         for (i, s) in self.sources.iter().enumerate() {
-            let name = s.name(i);
-            let f = format!("source[{i}]");
-            if !names.insert(name.clone()) {
-                return Err(invalid(
-                    format!("{f}.name"),
-                    format!("the name `{name}` is used twice; names must be unique"),
-                ));
-            }
-            if name.is_empty()
-                || !name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-            {
-                return Err(invalid(
-                    format!("{f}.name"),
-                    "use only letters, digits, `-`, `_` and `.`",
-                ));
-            }
-            match s {
-                SourceConfig::Stdin(_) => {
-                    stdin += 1;
-                    if stdin > 1 {
-                        return Err(invalid(f, "only one stdin source is possible"));
-                    }
-                }
-                SourceConfig::Tcp(t) => check_tls(&format!("{f}.tls"), t.tls.as_ref())?,
-                SourceConfig::Syslog(t) => {
-                    if t.protocol == SyslogProtocol::Udp && t.tls.is_some() {
-                        return Err(invalid(
-                            format!("{f}.tls"),
-                            "TLS is only possible with protocol = \"tcp\"",
-                        ));
-                    }
-                    check_tls(&format!("{f}.tls"), t.tls.as_ref())?
-                }
-                SourceConfig::Http(h) => {
-                    check_tls(&format!("{f}.tls"), h.tls.as_ref())?;
-                    if let Some(p) = &h.token_file {
-                        read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
-                    }
-                    if h.max_body_bytes == 0 {
-                        return Err(invalid(format!("{f}.max_body_bytes"), "must be at least 1"));
-                    }
-                }
-                SourceConfig::Tail(t) => {
-                    if t.poll_ms == 0 {
-                        return Err(invalid(format!("{f}.poll_ms"), "must be at least 1"));
-                    }
-                }
-                SourceConfig::Unix(_) => {}
-                SourceConfig::Kafka(k) => k.validate(&f)?,
+            if let Err(e) = self.check_source(i, s, &mut names, &mut stdin) {
+                errs.push(e);
             }
         }
         let mut dirs = std::collections::BTreeSet::new();
@@ -804,85 +611,109 @@ impl Config {
             .map(|i| self.sources[i].name(i))
             .collect();
         for (i, s) in self.sinks.iter().enumerate() {
-            let f = format!("sink[{i}]");
-            for (j, input) in s.inputs().iter().enumerate() {
-                if !names.contains(input) {
-                    return Err(invalid(
-                        format!("{f}.inputs[{j}]"),
-                        format!("no source has this name (sources: {})", names.join(", ")),
-                    ));
+            if let Err(e) = self.check_sink(i, s, &names, &mut dirs) {
+                errs.push(e);
+            }
+        }
+        errs
+    }
+
+    fn check_source(
+        &self,
+        i: usize,
+        s: &SourceConfig,
+        names: &mut std::collections::BTreeSet<String>,
+        stdin: &mut usize,
+    ) -> Result<(), ConfigError> {
+        let name = s.name(i);
+        let f = format!("source[{i}]");
+        if !names.insert(name.clone()) {
+            return Err(invalid(
+                format!("{f}.name"),
+                format!("the name `{name}` is used twice; names must be unique"),
+            ));
+        }
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        {
+            return Err(invalid(
+                format!("{f}.name"),
+                "use only letters, digits, `-`, `_` and `.`",
+            ));
+        }
+        match s {
+            SourceConfig::Stdin(_) => {
+                *stdin += 1;
+                if *stdin > 1 {
+                    return Err(invalid(f, "only one stdin source is possible"));
                 }
             }
-            match s {
-                SinkConfig::Http(h) => {
-                    let (tls, ..) = crate::forward::parse_url(&h.url)
-                        .map_err(|m| invalid(format!("{f}.url"), m))?;
-                    match (&h.ca_file, tls) {
-                        (Some(ca), _) => {
-                            crate::forward::client_tls(ca)
-                                .map_err(|m| invalid(format!("{f}.ca_file"), m))?;
-                        }
-                        (None, true) => {
-                            return Err(invalid(
-                                format!("{f}.ca_file"),
-                                "an https URL needs ca_file",
-                            ))
-                        }
-                        (None, false) => {}
-                    }
-                    if let Some(p) = &h.token_file {
-                        read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
-                    }
-                }
-                SinkConfig::Syslog(sy) => {
-                    if sy
-                        .address
-                        .rsplit_once(':')
-                        .and_then(|(_, p)| p.parse::<u16>().ok())
-                        .is_none()
-                    {
-                        return Err(invalid(format!("{f}.address"), "use host:port"));
-                    }
-                    if let Some(ca) = &sy.ca_file {
-                        crate::forward::client_tls(ca)
-                            .map_err(|m| invalid(format!("{f}.ca_file"), m))?;
-                    }
-                }
-                SinkConfig::Kafka(k) => k.validate(&f)?,
-                _ => {}
+            SourceConfig::Tcp(t) => t.validate(&f)?,
+            SourceConfig::Syslog(t) => t.validate(&f)?,
+            SourceConfig::Http(h) => h.validate(&f)?,
+            SourceConfig::Tail(t) => t.validate(&f)?,
+            SourceConfig::Unix(_) => {}
+            SourceConfig::Kafka(k) => k.validate(&f)?,
+        }
+        Ok(())
+    }
+
+    fn check_sink(
+        &self,
+        i: usize,
+        s: &SinkConfig,
+        names: &[String],
+        dirs: &mut std::collections::BTreeSet<(PathBuf, String)>,
+    ) -> Result<(), ConfigError> {
+        let f = format!("sink[{i}]");
+        for (j, input) in s.inputs().iter().enumerate() {
+            if !names.contains(input) {
+                return Err(invalid(
+                    format!("{f}.inputs[{j}]"),
+                    format!("no source has this name (sources: {})", names.join(", ")),
+                ));
             }
-            if let SinkConfig::File(fs) = s {
-                if fs.max_bytes < 1024 {
-                    return Err(invalid(format!("{f}.max_bytes"), "must be at least 1024"));
-                }
-                if fs.prefix.is_empty()
-                    || !fs
-                        .prefix
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
-                {
-                    return Err(invalid(
-                        format!("{f}.prefix"),
-                        "use only letters, digits, `-` and `_`",
-                    ));
-                }
-                for (k, r) in fs.encrypt_to.iter().enumerate() {
-                    r.parse::<crate::age::Recipient>()
-                        .map_err(|e| invalid(format!("{f}.encrypt_to[{k}]"), e.to_string()))?;
-                }
-                if !dirs.insert((self.data_path(&fs.dir), fs.prefix.clone())) {
-                    return Err(invalid(
-                        format!("{f}.dir"),
-                        "two file sinks write the same directory with the same prefix",
-                    ));
-                }
+        }
+        match s {
+            SinkConfig::Http(h) => h.validate(&f)?,
+            SinkConfig::Syslog(sy) => sy.validate(&f)?,
+            SinkConfig::Kafka(k) => k.validate(&f)?,
+            _ => {}
+        }
+        if let SinkConfig::File(fs) = s {
+            if fs.max_bytes < 1024 {
+                return Err(invalid(format!("{f}.max_bytes"), "must be at least 1024"));
+            }
+            if fs.prefix.is_empty()
+                || !fs
+                    .prefix
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
+            {
+                return Err(invalid(
+                    format!("{f}.prefix"),
+                    "use only letters, digits, `-` and `_`",
+                ));
+            }
+            for (k, r) in fs.encrypt_to.iter().enumerate() {
+                r.parse::<crate::age::Recipient>()
+                    .map_err(|e| invalid(format!("{f}.encrypt_to[{k}]"), e.to_string()))?;
+            }
+            if !dirs.insert((self.data_path(&fs.dir), fs.prefix.clone())) {
+                return Err(invalid(
+                    format!("{f}.dir"),
+                    "two file sinks write the same directory with the same prefix",
+                ));
             }
         }
         Ok(())
     }
 }
 
-fn check_tls(field: &str, tls: Option<&TlsConfig>) -> Result<(), ConfigError> {
+/// A listener's `tls` section: the key owner-only, the certificate and key load (`field`: e.g. `source[0].tls`).
+pub fn check_tls(field: &str, tls: Option<&TlsConfig>) -> Result<(), ConfigError> {
     if let Some(t) = tls {
         crate::util::check_private(&t.key).map_err(|m| invalid(format!("{field}.key"), m))?;
         crate::tls::server_config(t, false).map_err(|e| invalid(field, e.to_string()))?;

@@ -1,19 +1,23 @@
 //! Forwarding sinks: HTTP NDJSON (`POST` of each group of scrubbed records, retried with backoff until a 2xx)
 //! and syslog over TCP (RFC 6587 octet counting, one frame per scrubbed record), both optionally over TLS.
 //!
-//! They run on the writer thread like every sink: a group is acknowledged upstream only after the forward
-//! succeeded, so a down receiver means backpressure, not loss. They only ever send scrubbed bytes, and never
-//! log them (errors name the URL or address and the error only).
+//! Each component is here whole: its configuration (`[[sink]] type = "http"` / `"syslog"`), its validation, its
+//! environment check and the sink. Each runs in its own sink task: a group is acknowledged upstream only after
+//! the forward succeeded, so a down receiver means backpressure for the sources routed to it, not loss, and the
+//! other sinks go on. They only ever send scrubbed bytes, and never log them (errors name the URL or address and
+//! the error only).
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
+use serde::Deserialize;
 
-use crate::config::{HttpForwardSink, SyslogForwardSink};
+use crate::config::ConfigError;
 use crate::metrics::SinkStats;
 use crate::pipeline::WriterError;
 use crate::sink::Sink;
@@ -111,6 +115,138 @@ fn userinfo(url: &str) -> Option<&str> {
     let rest = url.split_once("://")?.1;
     let authority = rest.split('/').next()?;
     Some(authority.rsplit_once('@')?.0)
+}
+
+/// `type = "http"` sink.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpForwardSink {
+    /// `http://host:port/path` or `https://...`.
+    pub url: String,
+    /// CA bundle (PEM) to verify an `https` receiver.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Bearer token file sent as `Authorization: Bearer ...`.
+    #[serde(default)]
+    pub token_file: Option<PathBuf>,
+    /// Attempts before the daemon gives up and exits (0 = retry forever: backpressure, not loss).
+    #[serde(default)]
+    pub max_retries: u32,
+    /// Connect/read/write timeout in seconds.
+    #[serde(default = "default_fwd_timeout")]
+    pub timeout_secs: u64,
+    /// Names of the sources this sink takes; empty (the default): every source.
+    #[serde(default)]
+    pub inputs: Vec<String>,
+}
+
+/// `type = "syslog"` sink.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyslogForwardSink {
+    /// `host:port` of the receiver (TCP).
+    pub address: String,
+    /// CA bundle (PEM): set to use TLS and verify the receiver.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Attempts before the daemon gives up and exits (0 = retry forever).
+    #[serde(default)]
+    pub max_retries: u32,
+    /// Connect/write timeout in seconds.
+    #[serde(default = "default_fwd_timeout")]
+    pub timeout_secs: u64,
+    /// Names of the sources this sink takes; empty (the default): every source.
+    #[serde(default)]
+    pub inputs: Vec<String>,
+}
+
+fn default_fwd_timeout() -> u64 {
+    10
+}
+
+fn invalid(field: String, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        field,
+        message: message.into(),
+    }
+}
+
+impl HttpForwardSink {
+    /// Checks what the schema cannot (`field`: `sink[i]`): the URL, TLS needs a CA file that loads, the token
+    /// file.
+    pub fn validate(&self, f: &str) -> Result<(), ConfigError> {
+        let (tls, ..) = parse_url(&self.url).map_err(|m| invalid(format!("{f}.url"), m))?;
+        match (&self.ca_file, tls) {
+            (Some(ca), _) => {
+                client_tls(ca).map_err(|m| invalid(format!("{f}.ca_file"), m))?;
+            }
+            (None, true) => {
+                return Err(invalid(
+                    format!("{f}.ca_file"),
+                    "an https URL needs ca_file",
+                ))
+            }
+            (None, false) => {}
+        }
+        if let Some(p) = &self.token_file {
+            crate::config::read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
+        }
+        Ok(())
+    }
+}
+
+impl SyslogForwardSink {
+    /// Checks what the schema cannot (`field`: `sink[i]`): `host:port`, a CA file that loads.
+    pub fn validate(&self, f: &str) -> Result<(), ConfigError> {
+        if self
+            .address
+            .rsplit_once(':')
+            .and_then(|(_, p)| p.parse::<u16>().ok())
+            .is_none()
+        {
+            return Err(invalid(format!("{f}.address"), "use host:port"));
+        }
+        if let Some(ca) = &self.ca_file {
+            client_tls(ca).map_err(|m| invalid(format!("{f}.ca_file"), m))?;
+        }
+        Ok(())
+    }
+}
+
+impl HttpForwardSink {
+    /// `check-config`: the CA and token files are readable (the token owner-only) and the receiver accepts a
+    /// TCP connection (unless offline).
+    pub fn check_environment(&self, field: &str, c: &mut crate::environment::Checks) {
+        if let Some(ca) = &self.ca_file {
+            c.readable_file(&format!("{field}.ca_file"), ca);
+        }
+        if let Some(t) = &self.token_file {
+            c.secret_file(&format!("{field}.token_file"), t);
+        }
+        if let Ok((_, host, port, _)) = parse_url(&self.url) {
+            c.reachable(&format!("{field}.url"), &host, port, "the HTTP receiver");
+        }
+    }
+}
+
+impl SyslogForwardSink {
+    /// `check-config`: the CA file is readable and the receiver accepts a TCP connection (unless offline).
+    pub fn check_environment(&self, field: &str, c: &mut crate::environment::Checks) {
+        if let Some(ca) = &self.ca_file {
+            c.readable_file(&format!("{field}.ca_file"), ca);
+        }
+        if let Some((h, p)) = self.address.rsplit_once(':') {
+            if let Ok(port) = p.parse::<u16>() {
+                let host = h.trim_start_matches('[').trim_end_matches(']');
+                c.reachable(
+                    &format!("{field}.address"),
+                    host,
+                    port,
+                    "the syslog receiver",
+                );
+            }
+        }
+    }
 }
 
 /// Backoff between attempts: 100 ms doubling to 5 s.

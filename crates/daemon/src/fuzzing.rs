@@ -139,6 +139,80 @@ pub fn http_body(data: &[u8]) {
     }
 }
 
+/// OTLP/HTTP logs, protobuf (byte 0 even) or JSON (odd): never panics; an error names no byte of the input; a
+/// request that decodes is scrubbed whole or refused whole, one persisted line per log record, each a JSON
+/// object of `resource`, `scope` and `logRecord`; and a protobuf request persists the same lines as its JSON
+/// encoding (the `opentelemetry-proto` serde mapping), so the two decoders agree.
+pub fn otlp(data: &[u8]) {
+    use crate::otlp::{decode_json, decode_protobuf, scrub_json, scrub_protobuf, OtlpError};
+    let Some((&sel, body)) = data.split_first() else {
+        return;
+    };
+    let proto = sel & 1 == 0;
+    let run = |proto: bool, body: &[u8]| {
+        let mut b = builder();
+        let streams = Mutex::new(StreamMap::default());
+        let r = if proto {
+            scrub_protobuf(&mut b, &streams, body)
+        } else {
+            scrub_json(&mut b, &streams, body)
+        };
+        (r, b.take(None).data)
+    };
+    let decoded = if proto {
+        decode_protobuf(body)
+    } else {
+        decode_json(body)
+    };
+    let req = match decoded {
+        Ok(r) => r,
+        Err(e) => {
+            assert!(e.to_string().len() < 100, "long error: {e}");
+            let (r, out) = run(proto, body);
+            assert_eq!(r, Err(e), "decoding and scrubbing disagree");
+            assert!(out.is_empty(), "records kept from a refused request");
+            return;
+        }
+    };
+    let records: usize = req
+        .resource_logs
+        .iter()
+        .flat_map(|r| &r.scope_logs)
+        .map(|s| s.log_records.len())
+        .sum();
+    let (r, out) = run(proto, body);
+    match r {
+        Ok(()) => {}
+        Err(OtlpError::Encode) => {
+            assert!(out.is_empty(), "part of a request kept");
+            return;
+        }
+        Err(e) => panic!("decoded, then refused: {e}"),
+    }
+    let lines: Vec<&[u8]> = out.split_inclusive(|&c| c == b'\n').collect();
+    assert_eq!(lines.len(), records, "one line per log record");
+    for l in &lines {
+        let v: serde_json::Value = serde_json::from_slice(l).expect("every persisted line is JSON");
+        for k in ["resource", "scope", "logRecord"] {
+            assert!(v.get(k).is_some(), "a persisted line without `{k}`");
+        }
+    }
+    if proto {
+        if let Ok(json) = serde_json::to_vec(&req) {
+            let (r, again) = run(false, &json);
+            assert_eq!(
+                r,
+                Ok(()),
+                "the JSON encoding of a protobuf request is refused"
+            );
+            assert!(
+                again == out,
+                "protobuf and its JSON encoding persist different lines"
+            );
+        }
+    }
+}
+
 /// Configuration loading: parse, then validate; errors without values never quote a string of the input.
 pub fn config(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {

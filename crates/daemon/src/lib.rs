@@ -9,9 +9,11 @@
 //! rewrites sensitive values itself, and no raw value is ever written to disk, to the daemon's logs, to metrics,
 //! to the findings log or into an error message.
 //!
-//! Shape: [`source`] tasks scrub records into [`pipeline::Batch`]es and put them on a bounded queue; one writer
-//! thread ([`pipeline::run_writer`]) writes groups of batches to every [`sink`], syncs (group commit), appends
-//! the [`findings`] log and then acknowledges. [`app`] wires it together and handles signals.
+//! Shape: [`source`] tasks scrub records into [`pipeline::Batch`]es and send them through the
+//! [`pipeline::Queue`] into the bounded lane of every [`sink`] that takes their source; each sink (and the
+//! [`findings`] log) runs in its own task ([`writer`]), writes groups of batches and syncs them (group commit);
+//! a batch is acknowledged once every sink that takes it has it durably ([`delivery`]). [`app`] wires it
+//! together and handles signals.
 
 #![deny(missing_docs)]
 
@@ -19,6 +21,8 @@ pub mod age;
 pub mod app;
 pub mod budget;
 pub mod config;
+pub mod delivery;
+pub mod environment;
 pub mod findings;
 pub mod forward;
 #[doc(hidden)]
@@ -34,3 +38,4 @@ pub mod source;
 pub mod streams;
 pub mod tls;
 pub mod util;
+pub mod writer;

@@ -31,29 +31,42 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Validates the configuration, the rules and the policy; exit code 0 when valid, 2 when not.
-    CheckConfig,
+    /// Validates the configuration, the rules and the policy, and checks the environment (data directories
+    /// writable, listen addresses free, key and token files readable and owner-only, forward and Kafka targets
+    /// reachable); reports every problem; exit code 0 when all is well, 2 when not.
+    CheckConfig {
+        /// Skip the network checks (reachability of forward and Kafka targets).
+        #[arg(long)]
+        offline: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.cmd {
-        Some(Cmd::CheckConfig) => match logscrub_daemon::app::check(&cli.config) {
-            Ok((cfg, s)) => {
+        Some(Cmd::CheckConfig { offline }) => {
+            let r = logscrub_daemon::environment::check_config(&cli.config, offline);
+            if r.problems.is_empty() {
                 println!(
                     "{}: ok ({} sources, {} sinks, {} rules)",
                     cli.config.display(),
-                    cfg.sources.len(),
-                    cfg.sinks.len(),
-                    s.rules().len()
+                    r.sources,
+                    r.sinks,
+                    r.rules.unwrap_or(0)
                 );
-                ExitCode::SUCCESS
+                return ExitCode::SUCCESS;
             }
-            Err(e) => {
-                eprintln!("logscrubd: {}: {e}", cli.config.display());
-                ExitCode::from(2)
+            for p in &r.problems {
+                eprintln!("logscrubd: {}: {p}", cli.config.display());
             }
-        },
+            eprintln!(
+                "logscrubd: {}: {} problem{} found",
+                cli.config.display(),
+                r.problems.len(),
+                if r.problems.len() == 1 { "" } else { "s" }
+            );
+            ExitCode::from(2)
+        }
         None => run(cli.config),
     }
 }

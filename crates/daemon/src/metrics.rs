@@ -73,6 +73,8 @@ pub struct SinkStats {
     pub retries: Counter,
     /// Time to write and sync one group, in seconds.
     pub sync_seconds: Histogram,
+    /// Batches waiting in the sink's lane (a slow sink shows here first).
+    pub queued: Gauge,
 }
 
 impl SinkStats {
@@ -82,6 +84,7 @@ impl SinkStats {
             errors: Counter::default(),
             retries: Counter::default(),
             sync_seconds: latency_buckets(),
+            queued: Gauge::default(),
         }
     }
 }
@@ -110,11 +113,11 @@ pub struct Metrics {
     pub reloads_ok: Counter,
     /// Refused reloads (the old configuration kept running).
     pub reloads_failed: Counter,
-    /// Batches waiting in the queue.
+    /// Batches queued and not yet durable in every sink that takes them (nor failed).
     pub queue_depth: Gauge,
     /// Queue capacity in batches.
     pub queue_capacity: Gauge,
-    /// Time to commit one group to every sink and the findings log, in seconds.
+    /// Time from queueing a batch to its being durable in every sink that takes it, in seconds.
     pub commit_seconds: Histogram,
     /// Set when the writer is running and healthy.
     pub ready: AtomicBool,
@@ -254,7 +257,7 @@ impl Default for Metrics {
             queue_depth: reg(
                 &mut r,
                 "queue_depth",
-                "Batches waiting for the writer.",
+                "Batches queued and not yet durable in every sink that takes them.",
                 Gauge::default(),
             ),
             queue_capacity: reg(
@@ -266,7 +269,7 @@ impl Default for Metrics {
             commit_seconds: reg(
                 &mut r,
                 "commit_seconds",
-                "Time to write and sync one group to every sink and the findings log.",
+                "Time from a batch being queued to being durable in every sink that takes it and the findings log.",
                 latency_buckets(),
             ),
             sources,
@@ -376,8 +379,8 @@ impl Metrics {
         }
     }
 
-    /// Error, retry and latency series of the sink labelled `sink` (`logscrubd_sink_errors_total`,
-    /// `logscrubd_sink_retries_total`, `logscrubd_sink_sync_seconds`).
+    /// Error, retry, latency and lane series of the sink labelled `sink` (`logscrubd_sink_errors_total`,
+    /// `logscrubd_sink_retries_total`, `logscrubd_sink_sync_seconds`, `logscrubd_sink_queue_depth`).
     pub fn sink(&self, sink: &str) -> SinkStats {
         let l = labels(&[("sink", sink)]);
         SinkStats {
@@ -397,6 +400,12 @@ impl Metrics {
                 .histogram(
                     "sink_sync_seconds",
                     "Time for a sink to write and sync one group.",
+                )
+                .get_or_create_owned(&l),
+            queued: self
+                .gauge(
+                    "sink_queue_depth",
+                    "Batches waiting in the sink's own queue (each sink runs in its own task).",
                 )
                 .get_or_create_owned(&l),
         }

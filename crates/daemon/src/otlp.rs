@@ -328,6 +328,29 @@ mod tests {
         assert_eq!(findings, 0);
     }
 
+    /// Found by the `otlp` fuzz target (its protobuf and JSON decodings disagreed): serde_json's default float
+    /// parser is not correctly rounded, so a `doubleValue` sent as OTLP JSON was persisted one unit in the last
+    /// place off (`1.3552527156068805e-20` became `...804e-20`). The daemon enables `float_roundtrip`.
+    #[test]
+    fn a_json_double_is_persisted_exactly() {
+        for d in [
+            "1.3552527156068805e-20",
+            "-7.475102707913054e+196",
+            "0.1",
+            "5e-324",
+        ] {
+            let body = format!(
+                r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{{"attributes":[{{"key":"r","value":{{"doubleValue":{d}}}}}]}}]}}]}}]}}"#
+            );
+            let (out, _) = run(body.as_bytes(), false);
+            let v: serde_json::Value = serde_json::from_str(out.trim_end()).unwrap();
+            let got = v["logRecord"]["attributes"][0]["value"]["doubleValue"]
+                .as_f64()
+                .unwrap();
+            assert_eq!(got, d.parse::<f64>().unwrap(), "{out}");
+        }
+    }
+
     #[test]
     fn errors_name_the_place_not_the_bytes() {
         let e = decode_json(br#"{"resourceLogs": "hunter2"}"#).unwrap_err();

@@ -1,23 +1,20 @@
-//! The path from a source to durable storage: sources scrub records into a [`Batch`] (with [`BatchBuilder`]),
-//! send it over a bounded queue, and the single writer thread ([`run_writer`]) writes groups of batches to every
-//! sink, syncs them (group commit), appends the findings log, and only then acknowledges each batch.
+//! The path from a source to durable storage: sources scrub records into a [`Batch`] (with [`BatchBuilder`]) and
+//! send it through the [`Queue`], which puts it into the bounded lane of every sink that takes its source. Each
+//! sink runs in its own task ([`crate::writer`]): it writes groups of batches, syncs them (group commit), and
+//! reports; a batch is acknowledged once every sink that takes it holds it durably ([`crate::delivery`]).
 //!
 //! Raw bytes exist only in memory, inside a source, until the engine has rewritten them: a [`Batch`] holds
-//! scrubbed bytes only. The writer never sees a raw value, and nothing here formats log bytes into messages.
+//! scrubbed bytes only. The sinks never see a raw value, and nothing here formats log bytes into messages.
 
-use std::collections::BTreeMap;
-use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
-use std::time::Duration;
 
 use logscrub_engine::{
     Finding, LineStream, Record, RecordFinding, RecordOutcome, RuleRef, Scratch, Scrubber,
 };
 use tokio::sync::{mpsc, oneshot};
 
-use crate::findings::FindingsLog;
+use crate::delivery::Delivery;
 use crate::metrics::Metrics;
-use crate::sink::Sink;
 use crate::streams::{with_stream, StreamMap};
 
 /// Why a batch was not persisted (the writer failed; the daemon is exiting).
@@ -363,46 +360,106 @@ fn memchr_nl(b: &[u8]) -> Option<usize> {
     b.iter().position(|&c| c == b'\n')
 }
 
-/// The sending half of the queue, with the metrics it updates.
+/// The sending half of the queue: one bounded channel per sink task (a lane), and which sources each takes.
+/// A batch is sent to every lane whose sink takes its source (Vector's fanout); a full lane holds back only the
+/// sources routed to it, so a slow sink never stalls the sinks of other sources.
 #[derive(Clone)]
 pub struct Queue {
-    tx: mpsc::Sender<Batch>,
+    lanes: Arc<[Lane]>,
     metrics: Arc<Metrics>,
 }
 
+/// One sink task's channel and the sources its sink takes (empty: all).
+pub struct Lane {
+    /// Source names (the sink's `inputs`); empty takes every source.
+    pub inputs: Vec<String>,
+    /// The channel to the sink's task.
+    pub tx: mpsc::Sender<Arc<Delivery>>,
+    /// Batches waiting in this lane (`logscrubd_sink_queue_depth`).
+    pub depth: prometheus_client::metrics::gauge::Gauge,
+}
+
+impl Lane {
+    fn takes(&self, source: &str) -> bool {
+        self.inputs.is_empty() || self.inputs.iter().any(|i| i == source)
+    }
+}
+
 impl Queue {
-    /// Wraps a sender.
-    pub fn new(tx: mpsc::Sender<Batch>, metrics: Arc<Metrics>) -> Self {
-        Queue { tx, metrics }
+    /// One lane that takes every source (tests, a single consumer).
+    pub fn new(tx: mpsc::Sender<Arc<Delivery>>, metrics: Arc<Metrics>) -> Self {
+        Self::lanes(
+            vec![Lane {
+                inputs: Vec::new(),
+                tx,
+                depth: Default::default(),
+            }],
+            metrics,
+        )
     }
 
-    /// Sends, waiting while the queue is full (backpressure for pull sources).
+    /// A queue over these lanes (see [`crate::writer::start`]).
+    pub fn lanes(lanes: Vec<Lane>, metrics: Arc<Metrics>) -> Self {
+        Queue {
+            lanes: lanes.into(),
+            metrics,
+        }
+    }
+
+    fn targets<'a>(&'a self, source: &'a str) -> impl Iterator<Item = &'a Lane> + 'a {
+        self.lanes.iter().filter(move |l| l.takes(source))
+    }
+
+    fn delivery(&self, b: Batch) -> Arc<Delivery> {
+        let n = self.targets(&b.source).count();
+        Delivery::new(b, n, self.metrics.clone())
+    }
+
+    /// Sends, waiting while a lane it goes to is full (backpressure for pull sources). Lanes are filled one
+    /// after the other, so a lane that has room gets the batch while a slower one is still full.
     pub async fn send(&self, b: Batch) -> Result<(), NotPersisted> {
-        self.metrics.queue_depth.inc();
-        self.tx.send(b).await.map_err(|_| {
-            self.metrics.queue_depth.dec();
-            NotPersisted
-        })
+        let d = self.delivery(b);
+        for l in self.targets(&d.source) {
+            l.depth.inc();
+            if l.tx.send(d.clone()).await.is_err() {
+                l.depth.dec();
+                d.fail();
+                return Err(NotPersisted);
+            }
+        }
+        Ok(())
     }
 
-    /// Sends from a blocking thread.
+    /// Sends from a blocking thread (not a runtime thread).
     pub fn blocking_send(&self, b: Batch) -> Result<(), NotPersisted> {
-        self.metrics.queue_depth.inc();
-        self.tx.blocking_send(b).map_err(|_| {
-            self.metrics.queue_depth.dec();
-            NotPersisted
-        })
+        let d = self.delivery(b);
+        for l in self.targets(&d.source) {
+            l.depth.inc();
+            if l.tx.blocking_send(d.clone()).is_err() {
+                l.depth.dec();
+                d.fail();
+                return Err(NotPersisted);
+            }
+        }
+        Ok(())
     }
 
-    /// Sends without waiting; gives the batch back when the queue is full or closed.
+    /// Sends without waiting, to every lane or to none; gives the batch back when a lane is full or closed.
     pub fn try_send(&self, b: Batch) -> Result<(), Box<Batch>> {
-        self.metrics.queue_depth.inc();
-        self.tx.try_send(b).map_err(|e| {
-            self.metrics.queue_depth.dec();
-            Box::new(match e {
-                mpsc::error::TrySendError::Full(b) | mpsc::error::TrySendError::Closed(b) => b,
-            })
-        })
+        let source = b.source.clone();
+        let mut permits = Vec::new();
+        for l in self.targets(&source) {
+            match l.tx.try_reserve() {
+                Ok(p) => permits.push((p, l)),
+                Err(_) => return Err(Box::new(b)),
+            }
+        }
+        let d = Delivery::new(b, permits.len(), self.metrics.clone());
+        for (p, l) in permits {
+            l.depth.inc();
+            p.send(d.clone());
+        }
+        Ok(())
     }
 
     /// Sends a batch and waits until it is durable.
@@ -422,222 +479,4 @@ pub struct WriterError {
     pub what: String,
     /// The I/O error.
     pub source: std::io::Error,
-}
-
-/// The writer loop: group commit of batches to every sink, then findings, then acknowledgements. Runs on its own
-/// thread until every sender is gone and the queue is empty, or until an I/O error (returned; every batch not
-/// yet durable is answered [`NotPersisted`]).
-pub fn run_writer(
-    mut rx: mpsc::Receiver<Batch>,
-    mut sinks: Vec<Box<dyn Sink>>,
-    mut findings: Option<FindingsLog>,
-    metrics: Arc<Metrics>,
-    max_group: usize,
-    rt: tokio::runtime::Handle,
-) -> Result<(), WriterError> {
-    metrics.ready.store(true, Relaxed);
-    let res = (|| {
-        let mut group: Vec<Batch> = Vec::new();
-        loop {
-            let first = rt.block_on(async {
-                tokio::time::timeout(Duration::from_millis(500), rx.recv()).await
-            });
-            match first {
-                Err(_) => {
-                    for s in &mut sinks {
-                        s.tick()?;
-                    }
-                    continue;
-                }
-                Ok(None) => break,
-                Ok(Some(b)) => group.push(b),
-            }
-            while group.len() < max_group {
-                match rx.try_recv() {
-                    Ok(b) => group.push(b),
-                    Err(_) => break,
-                }
-            }
-            metrics.queue_depth.dec_by(group.len() as i64);
-            let mut progress = Progress::default();
-            loop {
-                match commit(
-                    &mut group,
-                    &mut sinks,
-                    findings.as_mut(),
-                    &metrics,
-                    &mut progress,
-                ) {
-                    Ok(()) => break,
-                    Err(e) if is_storage_full(&e) => {
-                        // Disk full: nothing of this group is acknowledged; what was written is rolled back, the
-                        // group is kept and retried until space returns. Sources wait (the queue fills), HTTP
-                        // answers 503, health keeps being served.
-                        if !metrics.storage_full.swap(true, Relaxed) {
-                            metrics.storage_full_events.inc();
-                            tracing::error!(error = %e, "storage full: not acknowledging until space returns");
-                        }
-                        metrics.ready.store(false, Relaxed);
-                        for (s, done) in sinks.iter_mut().zip(&progress.sinks_done) {
-                            if !done {
-                                let _ = s.rollback();
-                            }
-                        }
-                        if let Some(f) = findings.as_mut() {
-                            let _ = f.reopen();
-                        }
-                        std::thread::sleep(Duration::from_millis(500));
-                    }
-                    Err(e) => {
-                        for b in group.drain(..) {
-                            if let Some(a) = b.ack {
-                                let _ = a.send(Err(NotPersisted));
-                            }
-                        }
-                        return Err(e);
-                    }
-                }
-            }
-            if metrics.storage_full.swap(false, Relaxed) {
-                tracing::info!("storage writable again: acknowledging");
-                metrics.ready.store(true, Relaxed);
-            }
-        }
-        for s in &mut sinks {
-            s.close()?;
-        }
-        Ok(())
-    })();
-    metrics.ready.store(false, Relaxed);
-    if res.is_err() {
-        rx.close();
-        while let Ok(b) = rx.try_recv() {
-            if let Some(a) = b.ack {
-                let _ = a.send(Err(NotPersisted));
-            }
-        }
-    }
-    res
-}
-
-/// ENOSPC or EDQUOT: the file system is full, which can end without the daemon doing anything.
-fn is_storage_full(e: &WriterError) -> bool {
-    matches!(
-        e.source.raw_os_error(),
-        Some(libc::ENOSPC) | Some(libc::EDQUOT)
-    )
-}
-
-/// How far the commit of one group got, so that a retry after a full disk does not write a step twice.
-#[derive(Default)]
-struct Progress {
-    /// Sinks that have the group, written and synced.
-    sinks_done: Vec<bool>,
-    findings_done: bool,
-}
-
-fn commit(
-    group: &mut Vec<Batch>,
-    sinks: &mut [Box<dyn Sink>],
-    findings: Option<&mut FindingsLog>,
-    metrics: &Metrics,
-    progress: &mut Progress,
-) -> Result<(), WriterError> {
-    let started = std::time::Instant::now();
-    progress.sinks_done.resize(sinks.len(), false);
-    for (s, done) in sinks.iter_mut().zip(progress.sinks_done.iter_mut()) {
-        if *done {
-            continue;
-        }
-        for b in group.iter() {
-            if s.accepts(&b.source) {
-                s.write_batch(b)?;
-            }
-        }
-        if s.sync()? {
-            metrics.fsyncs.inc();
-        }
-        *done = true;
-    }
-    let mut by_rule: BTreeMap<(String, String), u64> = BTreeMap::new();
-    if let Some(f) = findings.filter(|_| !progress.findings_done) {
-        for b in group.iter() {
-            f.append(&b.source, &b.scrubber, &b.findings)?;
-        }
-        f.sync()?;
-        progress.findings_done = true;
-    }
-    for b in group.iter() {
-        for (r, _) in &b.findings {
-            let info = b.scrubber.rule(*r);
-            *by_rule
-                .entry((info.id.clone(), info.class.clone()))
-                .or_default() += 1;
-        }
-    }
-    metrics.add_findings(&by_rule);
-    metrics
-        .commit_seconds
-        .observe(started.elapsed().as_secs_f64());
-    for b in group.drain(..) {
-        metrics.persisted_records.inc_by(b.records);
-        metrics.persisted_bytes.inc_by(b.data.len() as u64);
-        if let Some(a) = b.ack {
-            // Counted before the answer goes out, so that a client reading /metrics after its 200 sees it.
-            if !a.is_closed() {
-                metrics.acknowledged_records.inc_by(b.records);
-            }
-            let _ = a.send(Ok(()));
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Failing;
-    impl Sink for Failing {
-        fn write(&mut self, _: &[u8]) -> Result<(), WriterError> {
-            Ok(())
-        }
-        fn sync(&mut self) -> Result<bool, WriterError> {
-            Err(WriterError {
-                what: "test sink".into(),
-                source: std::io::Error::other("disk full"),
-            })
-        }
-        fn tick(&mut self) -> Result<(), WriterError> {
-            Ok(())
-        }
-        fn close(&mut self) -> Result<(), WriterError> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn sync_failure_answers_not_persisted_and_stops_the_writer() {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let metrics = Arc::new(Metrics::default());
-        let (tx, rx) = mpsc::channel(4);
-        let q = Queue::new(tx, metrics.clone());
-        let s = Scrubber::default_rules().unwrap();
-        let mut b = BatchBuilder::new(Arc::from("t"), s, metrics.clone());
-        b.push_line(b"a");
-        let (atx, arx) = oneshot::channel();
-        q.try_send(b.take(Some(atx))).map_err(|_| ()).unwrap();
-        let h = rt.handle().clone();
-        let w = std::thread::spawn(move || {
-            run_writer(rx, vec![Box::new(Failing)], None, metrics, 8, h)
-        });
-        let ack = rt.block_on(arx).unwrap();
-        assert!(ack.is_err());
-        let r = w.join().unwrap();
-        assert!(r.unwrap_err().to_string().contains("disk full"));
-        drop(q);
-    }
 }

@@ -12,7 +12,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::config::{FileSink as FileSinkConfig, FsyncPolicy};
 use crate::pipeline::WriterError;
 
-/// A destination for scrubbed bytes, driven by the writer thread.
+/// A destination for scrubbed bytes, driven by its own task (see [`crate::writer`]); it is given only the
+/// batches of the sources it takes (its `inputs`, routed by [`crate::pipeline::Queue`]).
 pub trait Sink: Send {
     /// Appends scrubbed records.
     fn write(&mut self, data: &[u8]) -> Result<(), WriterError>;
@@ -34,10 +35,6 @@ pub trait Sink: Send {
     fn rollback(&mut self) -> Result<(), WriterError> {
         Ok(())
     }
-    /// Whether this sink takes batches of `source` (its `inputs`; default: every source).
-    fn accepts(&self, _source: &str) -> bool {
-        true
-    }
 }
 
 fn err(what: impl Into<String>, source: std::io::Error) -> WriterError {
@@ -53,7 +50,6 @@ pub struct Instrumented {
     inner: Box<dyn Sink>,
     stats: crate::metrics::SinkStats,
     started: Option<std::time::Instant>,
-    inputs: Vec<String>,
 }
 
 impl Instrumented {
@@ -63,14 +59,7 @@ impl Instrumented {
             inner,
             stats,
             started: None,
-            inputs: Vec::new(),
         }
-    }
-
-    /// Takes only batches of these sources (empty: all).
-    pub fn inputs(mut self, inputs: &[String]) -> Self {
-        self.inputs = inputs.to_vec();
-        self
     }
 
     fn count<T>(&self, r: Result<T, WriterError>) -> Result<T, WriterError> {
@@ -110,13 +99,50 @@ impl Sink for Instrumented {
         let r = self.inner.close();
         self.count(r)
     }
-    fn accepts(&self, source: &str) -> bool {
-        self.inputs.is_empty() || self.inputs.iter().any(|i| i == source)
-    }
     fn rollback(&mut self) -> Result<(), WriterError> {
         self.started = None;
         let r = self.inner.rollback();
         self.count(r)
+    }
+}
+
+impl crate::config::SinkConfig {
+    /// Opens this sink, the `index`-th of `cfg` (a forward's retries count in `stats`). Must be called inside
+    /// the daemon's tokio runtime.
+    pub fn build(
+        &self,
+        index: usize,
+        cfg: &crate::config::Config,
+        metrics: &std::sync::Arc<crate::metrics::Metrics>,
+        stats: &crate::metrics::SinkStats,
+    ) -> Result<Box<dyn Sink>, crate::app::DaemonError> {
+        use crate::config::SinkConfig as C;
+        Ok(match self {
+            C::File(f) => Box::new(FileSink::open(f, cfg.data_path(&f.dir))?),
+            C::Stdout(_) => Box::new(StdoutSink::new()),
+            C::Http(h) => Box::new(crate::forward::HttpForward::new(h, stats.clone())?),
+            C::Syslog(sy) => Box::new(crate::forward::SyslogForward::new(sy, stats.clone())?),
+            C::Kafka(k) => {
+                crate::kafka::open_sink(k, metrics.clone(), stats, &format!("sink[{index}]"))?
+            }
+        })
+    }
+
+    /// `check-config`'s environment checks of this sink (`field`: `sink[i]`), see [`crate::environment`].
+    pub fn check_environment(
+        &self,
+        field: &str,
+        cfg: &crate::config::Config,
+        c: &mut crate::environment::Checks,
+    ) {
+        use crate::config::SinkConfig as C;
+        match self {
+            C::File(f) => c.writable_dir(&format!("{field}.dir"), &cfg.data_path(&f.dir)),
+            C::Stdout(_) => {}
+            C::Http(h) => h.check_environment(field, c),
+            C::Syslog(sy) => sy.check_environment(field, c),
+            C::Kafka(k) => k.check_environment(field, c),
+        }
     }
 }
 

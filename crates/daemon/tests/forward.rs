@@ -8,14 +8,6 @@ use std::time::Duration;
 
 use common::*;
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn http_forward_retries_until_the_receiver_is_up() {
     let port_b = free_port();
@@ -246,4 +238,109 @@ fn http_forward_reuses_its_connection() {
             "close_each = {close_each}"
         );
     }
+}
+
+/// A loopback HTTP server that accepts connections and never answers (a stalled forward target).
+struct BlackHole {
+    port: u16,
+    accepted: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl BlackHole {
+    fn start() -> BlackHole {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let n = accepted.clone();
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for s in l.incoming().flatten() {
+                n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                held.push(s);
+            }
+        });
+        BlackHole { port, accepted }
+    }
+}
+
+/// Each sink runs in its own task: a forward whose receiver never answers holds back only the batches routed
+/// to it. Fails on the single writer thread of before, where the stalled forward's sync blocked every group, so
+/// the other source was never acknowledged.
+#[test]
+fn a_stalled_forward_does_not_stop_the_file_sink() {
+    let hole = BlackHole::start();
+    let d = Daemon::start(&format!(
+        "[metrics]\nlisten = \"127.0.0.1:0\"\n\
+         [[source]]\ntype = \"http\"\nname = \"fast\"\nlisten = \"127.0.0.1:0\"\n\
+         [[source]]\ntype = \"http\"\nname = \"slow\"\nlisten = \"127.0.0.1:0\"\n\
+         [[sink]]\ntype = \"file\"\n\
+         [[sink]]\ntype = \"http\"\nurl = \"http://127.0.0.1:{}/ingest\"\ntimeout_secs = 60\ninputs = [\"slow\"]\n",
+        hole.port
+    ));
+    let slow = d.addr("slow");
+    let stalled = std::thread::spawn(move || {
+        try_http(
+            slow,
+            "POST",
+            "/ingest",
+            &[],
+            format!("slow card {CARD}\n").as_bytes(),
+        )
+    });
+    // The file sink has the slow source's record although the forward is stuck on it.
+    let out = d.wait_lines(1);
+    assert_eq!(out, engine_scrub(&format!("slow card {CARD}")) + "\n");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while hole.accepted.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the forward never connected"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The other source is written, synced and acknowledged meanwhile, again and again.
+    for i in 0..3 {
+        let mut s = std::net::TcpStream::connect(d.addr("fast")).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let body = format!("fast {i} db {DB_URL}\n");
+        use std::io::{Read, Write};
+        write!(
+            s,
+            "POST /ingest HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut resp = Vec::new();
+        let r = s.read_to_end(&mut resp);
+        let (st, _, _) = parse_response(&resp);
+        assert!(
+            r.is_ok() && st == 200,
+            "fast source not acknowledged within 10 s while the forward is stalled ({r:?}, status {st})"
+        );
+    }
+    let out = d.wait_lines(4);
+    for i in 0..3 {
+        assert!(
+            out.contains(&(engine_scrub(&format!("fast {i} db {DB_URL}")) + "\n")),
+            "{out}"
+        );
+    }
+    // The slow source's record waits for the forward: at-least-once means no answer until every sink has it.
+    assert!(
+        !stalled.is_finished(),
+        "acknowledged before the forward had it"
+    );
+    // A second one waits in the forward's own queue, which the metrics show.
+    let second = std::thread::spawn(move || try_http(slow, "POST", "/ingest", &[], b"slow two\n"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while metric(&d, "logscrubd_sink_queue_depth{sink=\"http_1\"}") != 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the waiting batch is not in the forward's queue depth"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(metric(&d, "logscrubd_sink_queue_depth{sink=\"file_0\"}"), 0);
+    assert!(!second.is_finished());
+    assert_no_raw_on_disk(&d.data());
 }

@@ -56,6 +56,11 @@ fn http_body() {
 }
 
 #[test]
+fn otlp() {
+    run("otlp", logscrub_daemon::fuzzing::otlp);
+}
+
+#[test]
 fn config() {
     run("config", logscrub_daemon::fuzzing::config);
 }

@@ -124,3 +124,40 @@ fn tail_finishes_a_file_rotated_while_the_daemon_was_down() {
     assert!(d.stop().success());
     assert_no_raw_on_disk(&d.data());
 }
+
+/// Fails on the tail of before, which wrote its first checkpoint only after its first batch was durable: a
+/// daemon killed before that (here: the file was empty), with the file rotated while it was down, started in
+/// the new file at the next start and never read the old one. The followed file is now recorded at once.
+#[test]
+fn tail_killed_before_its_first_checkpoint_finds_the_rotated_file() {
+    let logs = tempfile::tempdir().unwrap();
+    let file = logs.path().join("svc.log");
+    append(&file, &[]);
+    let mut d = Daemon::start(&format!(
+        "[[source]]\ntype = \"tail\"\nname = \"svc\"\npath = \"{}\"\npoll_ms = 20\n[[sink]]\ntype = \"file\"\n",
+        file.display()
+    ));
+    let cp = d.data().join("checkpoints").join("svc.json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !cp.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no checkpoint for the followed file before its first line"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    d.kill9();
+    // While down: lines in the old file, a rename rotation, a new file.
+    append(&file, &[format!("a1 {CARD}"), "a2".to_string()]);
+    std::fs::rename(&file, logs.path().join("svc.log.1")).unwrap();
+    append(&file, &[format!("b1 {AWS}")]);
+    d.spawn(std::process::Stdio::null());
+    let out = d.wait_lines(3);
+    let want: String = [format!("a1 {CARD}"), "a2".into(), format!("b1 {AWS}")]
+        .iter()
+        .map(|l| engine_scrub(l) + "\n")
+        .collect();
+    assert_eq!(out, want);
+    assert!(d.stop().success());
+    assert_no_raw_on_disk(&d.data());
+}

@@ -9,8 +9,6 @@ use std::time::Duration;
 
 use common::*;
 
-const FILE_SINK: &str = "[[sink]]\ntype = \"file\"\n";
-
 /// A PEM private key as a program logs it: one line per record.
 const KEY: &[&str] = &[
     "-----BEGIN RSA PRIVATE KEY-----",
@@ -240,14 +238,6 @@ fn defect3_long_messages_are_scanned_with_overlap_and_digit_lines_are_lf_framed(
     assert_no_raw_on_disk(&d.data());
 }
 
-fn metric(d: &Daemon, name: &str) -> u64 {
-    let (_, _, m) = http(d.metrics_addr(), "GET", "/metrics", &[], b"");
-    m.lines()
-        .filter(|l| l.starts_with(name))
-        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
-        .sum()
-}
-
 #[test]
 fn defect4_connection_cap_idle_timeouts_memory_budget_and_readiness() {
     let dir = tempfile::tempdir().unwrap();
@@ -448,11 +438,7 @@ fn defect6_owner_only_files_refused_readable_secrets_and_long_findings_hashes() 
         ),
     )
     .unwrap();
-    let out = std::process::Command::new(bin())
-        .args(["check-config", "--config"])
-        .arg(&cfg)
-        .output()
-        .unwrap();
+    let out = check_config(&cfg, &[]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -542,24 +528,14 @@ fn config_interpolates_environment_variables() {
     let (st, _, _) = http(d.addr("from-env"), "POST", "/ingest", &[], b"via env\n");
     assert_eq!(st, 200);
     assert_eq!(d.output(), "via env\n");
-    let out = std::process::Command::new(bin())
-        .arg("check-config")
-        .arg("--config")
-        .arg(d.config_path())
-        .output()
-        .unwrap();
+    let out = check_config(d.config_path(), &[]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     d.write_config("[[source]]\ntype = \"stdin\"\nname = \"${LOGSCRUBD_TEST_NEVER_SET}\"\n");
-    let out = std::process::Command::new(bin())
-        .arg("check-config")
-        .arg("--config")
-        .arg(d.config_path())
-        .output()
-        .unwrap();
+    let out = check_config(d.config_path(), &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
@@ -599,12 +575,7 @@ fn sinks_take_the_sources_named_in_their_inputs() {
     d.write_config(
         "[[source]]\ntype = \"stdin\"\nname = \"a\"\n[[sink]]\ntype = \"file\"\ninputs = [\"a\", \"nope\"]\n",
     );
-    let out = std::process::Command::new(bin())
-        .arg("check-config")
-        .arg("--config")
-        .arg(d.config_path())
-        .output()
-        .unwrap();
+    let out = check_config(d.config_path(), &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(

@@ -164,6 +164,80 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> crate::confi
     }
 }
 
+impl KafkaSourceConfig {
+    /// `check-config`: secret and certificate files readable (secrets owner-only), brokers reachable.
+    pub fn check_environment(&self, field: &str, c: &mut crate::environment::Checks) {
+        check_client_environment(
+            field,
+            &self.librdkafka_options,
+            [&self.sasl_password_file, &self.ssl_key_password_file],
+            c,
+        );
+    }
+}
+
+impl KafkaSinkConfig {
+    /// `check-config`: secret and certificate files readable (secrets owner-only), brokers reachable.
+    pub fn check_environment(&self, field: &str, c: &mut crate::environment::Checks) {
+        check_client_environment(
+            field,
+            &self.librdkafka_options,
+            [&self.sasl_password_file, &self.ssl_key_password_file],
+            c,
+        );
+    }
+}
+
+fn check_client_environment(
+    field: &str,
+    options: &BTreeMap<String, String>,
+    secrets: [&Option<PathBuf>; 2],
+    c: &mut crate::environment::Checks,
+) {
+    for (p, name) in secrets
+        .iter()
+        .zip(["sasl_password_file", "ssl_key_password_file"])
+    {
+        if let Some(p) = p {
+            c.secret_file(&format!("{field}.{name}"), p);
+        }
+    }
+    let opt = |k: &str| format!("{field}.librdkafka_options.\"{k}\"");
+    for k in ["ssl.ca.location", "ssl.certificate.location"] {
+        if let Some(p) = options.get(k) {
+            c.readable_file(&opt(k), std::path::Path::new(p));
+        }
+    }
+    if let Some(p) = options.get("ssl.key.location") {
+        c.secret_file(&opt("ssl.key.location"), std::path::Path::new(p));
+    }
+    let servers = options
+        .get("bootstrap.servers")
+        .or_else(|| options.get("metadata.broker.list"));
+    for (host, port) in servers.map(|s| bootstrap_servers(s)).unwrap_or_default() {
+        c.reachable(&opt("bootstrap.servers"), &host, port, "the Kafka broker");
+    }
+}
+
+/// `host:port` of each entry of a `bootstrap.servers` list (`PROTOCOL://` prefixes dropped, 9092 by default).
+fn bootstrap_servers(list: &str) -> Vec<(String, u16)> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| {
+            let s = s.split_once("://").map_or(s, |(_, r)| r);
+            let (h, p) = match s.rsplit_once(':') {
+                Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h, p.parse().ok()?),
+                _ => (s, 9092),
+            };
+            Some((
+                h.trim_start_matches('[').trim_end_matches(']').to_string(),
+                p,
+            ))
+        })
+        .collect()
+}
+
 /// Refuses a Kafka component in a daemon built without the `kafka` feature.
 fn built_with_kafka(field: &str) -> Result<(), crate::config::ConfigError> {
     if cfg!(feature = "kafka") {
@@ -202,9 +276,10 @@ pub fn start_source(
 pub fn open_sink(
     cfg: &KafkaSinkConfig,
     metrics: std::sync::Arc<crate::metrics::Metrics>,
+    stats: &crate::metrics::SinkStats,
     what: &str,
 ) -> Result<Box<dyn crate::sink::Sink>, crate::app::DaemonError> {
-    Ok(Box::new(sink::KafkaSink::open(cfg, metrics, what)?))
+    Ok(Box::new(sink::KafkaSink::open(cfg, metrics, stats, what)?))
 }
 
 /// Without the `kafka` feature: refused (validation already says so).
@@ -212,6 +287,7 @@ pub fn open_sink(
 pub fn open_sink(
     _cfg: &KafkaSinkConfig,
     _metrics: std::sync::Arc<crate::metrics::Metrics>,
+    _stats: &crate::metrics::SinkStats,
     what: &str,
 ) -> Result<Box<dyn crate::sink::Sink>, crate::app::DaemonError> {
     Err(built_with_kafka(what).unwrap_err().into())
@@ -256,5 +332,49 @@ topic = "clean"
             .validate()
             .unwrap_err();
         assert!(e.to_string().contains("source[0]"), "{e}");
+    }
+
+    #[test]
+    fn check_config_names_unreachable_brokers_and_open_secret_files() {
+        assert_eq!(
+            super::bootstrap_servers(" SSL://k1:9093, k2 ,[::1]:9094"),
+            vec![
+                ("k1".to_string(), 9093),
+                ("k2".to_string(), 9092),
+                ("::1".to_string(), 9094)
+            ]
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let d = tempfile::tempdir().unwrap();
+        let pw = d.path().join("pw");
+        std::fs::write(&pw, "hunter2-kafka\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pw, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let text = format!(
+            "[[source]]\ntype = \"stdin\"\n[[sink]]\ntype = \"kafka\"\ntopic = \"clean\"\n\
+             sasl_password_file = \"{}\"\n[sink.librdkafka_options]\n\"bootstrap.servers\" = \"127.0.0.1:{port}\"\n",
+            pw.display()
+        );
+        let cfg = Config::parse("t", &text).unwrap();
+        let mut c = crate::environment::Checks::new(false);
+        cfg.sinks[0].check_environment("sink[0]", &cfg, &mut c);
+        let p: Vec<String> = c.problems().iter().map(|p| p.to_string()).collect();
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(
+            p[0].starts_with("sink[0].sasl_password_file: ") && p[0].contains("chmod 600"),
+            "{p:?}"
+        );
+        assert!(!p[0].contains("hunter2-kafka"), "{p:?}");
+        assert!(
+            p[1].starts_with("sink[0].librdkafka_options.\"bootstrap.servers\": cannot connect to the Kafka broker 127.0.0.1:"),
+            "{p:?}"
+        );
+        let mut c = crate::environment::Checks::new(true);
+        cfg.sinks[0].check_environment("sink[0]", &cfg, &mut c);
+        assert_eq!(c.problems().len(), 1, "offline: no broker check");
     }
 }

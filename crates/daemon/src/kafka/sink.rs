@@ -82,6 +82,8 @@ pub struct KafkaSink {
     topic: String,
     what: String,
     max_retries: u32,
+    /// `logscrubd_sink_retries_total{sink}`: records produced again after a failed delivery.
+    retries: prometheus_client::metrics::counter::Counter,
 }
 
 impl KafkaSink {
@@ -89,6 +91,7 @@ impl KafkaSink {
     pub fn open(
         cfg: &KafkaSinkConfig,
         metrics: Arc<Metrics>,
+        stats: &crate::metrics::SinkStats,
         what: &str,
     ) -> Result<Self, DaemonError> {
         let props = super::options::producer_properties(cfg, what)?;
@@ -114,6 +117,7 @@ impl KafkaSink {
             topic: cfg.topic.clone(),
             what: format!("{what} (kafka topic {})", cfg.topic),
             max_retries: cfg.max_retries,
+            retries: stats.retries.clone(),
         })
     }
 
@@ -230,6 +234,7 @@ impl Sink for KafkaSink {
                 }
                 let headers = m.headers().map(|h| h.as_borrowed().detach());
                 let value = m.payload().unwrap_or_default();
+                self.retries.inc();
                 self.produce(m.key(), value, headers, attempt + 1)?;
             }
         }

@@ -6,6 +6,8 @@
 //! daemon's own logs never echo the body. Both listeners can use TLS.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -18,6 +20,7 @@ use hyper::service::service_fn;
 use hyper::{header, Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use logscrub_engine::JsonText;
+use serde::Deserialize;
 use serde_json::value::RawValue;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
@@ -26,6 +29,7 @@ use tokio_rustls::TlsAcceptor;
 
 use super::{stopped, Ctx};
 use crate::budget::Lease;
+use crate::config::{check_tls, invalid, read_token, ConfigError, TlsConfig};
 use crate::metrics::Metrics;
 use crate::pipeline::BatchBuilder;
 use crate::streams::StreamMap;
@@ -561,10 +565,50 @@ fn producer_key(raw: &str) -> Vec<u8> {
     key
 }
 
+// This source's configuration (`[[source]]`), re-exported by `crate::config`, and its validation.
+
+/// `type = "http"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// TLS (recommended on anything but loopback).
+    #[serde(default)]
+    pub tls: Option<TlsConfig>,
+    /// A file holding the bearer token clients must send (`Authorization: Bearer ...`).
+    #[serde(default)]
+    pub token_file: Option<PathBuf>,
+    /// Largest accepted request body.
+    #[serde(default = "default_max_body")]
+    pub max_body_bytes: usize,
+}
+
+fn default_max_body() -> usize {
+    16 * 1024 * 1024
+}
+
+impl HttpSource {
+    /// Checks what the schema cannot (`f`: `source[i]`): the TLS section, the token file, the body limit.
+    pub fn validate(&self, f: &str) -> Result<(), ConfigError> {
+        check_tls(&format!("{f}.tls"), self.tls.as_ref())?;
+        if let Some(p) = &self.token_file {
+            read_token(p).map_err(|m| invalid(format!("{f}.token_file"), m))?;
+        }
+        if self.max_body_bytes == 0 {
+            return Err(invalid(format!("{f}.max_body_bytes"), "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::{Batch, Queue};
+    use crate::pipeline::Queue;
     use crate::scrub::ScrubHandle;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::sync::mpsc;
@@ -605,7 +649,7 @@ mod tests {
         cap: usize,
     ) -> (
         std::net::SocketAddr,
-        mpsc::Receiver<Batch>,
+        mpsc::Receiver<Arc<crate::delivery::Delivery>>,
         Ctx,
         watch::Sender<bool>,
     ) {
@@ -680,7 +724,7 @@ mod tests {
         assert!(!req.is_finished());
         tokio::task::yield_now().await;
         assert!(!req.is_finished());
-        batch.ack.unwrap().send(Ok(())).unwrap();
+        batch.sink_done();
         let r = req.await.unwrap();
         assert!(r.starts_with("HTTP/1.1 200"), "{r}");
         assert!(r.ends_with("{\"accepted\":2}"), "{r}");
@@ -708,7 +752,7 @@ mod tests {
         let req = tokio::spawn(send(body));
         let batch = rx.recv().await.unwrap();
         assert_eq!(batch.data, b"z [REDACTED:credit_card]\n");
-        batch.ack.unwrap().send(Ok(())).unwrap();
+        batch.sink_done();
         assert!(req.await.unwrap().starts_with("HTTP/1.1 200"));
         // 2 MiB of zeros compress to a few KiB but exceed the 1 MiB limit once decompressed.
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -735,11 +779,7 @@ mod tests {
         let (addr, mut rx, _ctx, _sd) = start(4).await;
         let req = tokio::spawn(post(addr, "x\n"));
         let batch = rx.recv().await.unwrap();
-        batch
-            .ack
-            .unwrap()
-            .send(Err(crate::pipeline::NotPersisted))
-            .unwrap();
+        batch.fail();
         let r = req.await.unwrap();
         assert!(r.starts_with("HTTP/1.1 503"), "{r}");
     }

@@ -182,3 +182,194 @@ pub async fn serve_tcp<F, Fut>(
         });
     }
 }
+
+impl crate::config::SourceConfig {
+    /// `check-config`'s environment checks of this source (`field`: `source[i]`), see [`crate::environment`]:
+    /// its listen address is free, its TLS and token files readable (secrets owner-only), the directory of a
+    /// Unix socket writable, a tailed file readable, Kafka brokers reachable.
+    pub fn check_environment(
+        &self,
+        field: &str,
+        cfg: &crate::config::Config,
+        c: &mut crate::environment::Checks,
+    ) {
+        use crate::config::{SourceConfig as S, SyslogProtocol};
+        let listen = format!("{field}.listen");
+        let tls = format!("{field}.tls");
+        match self {
+            S::Stdin(_) => {}
+            S::Tcp(t) => {
+                c.tcp_listen(&listen, t.listen);
+                c.tls(&tls, t.tls.as_ref());
+            }
+            S::Syslog(sy) => {
+                match sy.protocol {
+                    SyslogProtocol::Tcp => c.tcp_listen(&listen, sy.listen),
+                    SyslogProtocol::Udp => c.udp_listen(&listen, sy.listen),
+                }
+                c.tls(&tls, sy.tls.as_ref());
+            }
+            S::Http(h) => {
+                c.tcp_listen(&listen, h.listen);
+                c.tls(&tls, h.tls.as_ref());
+                if let Some(t) = &h.token_file {
+                    c.secret_file(&format!("{field}.token_file"), t);
+                }
+            }
+            S::Unix(u) => c.writable_parent(&format!("{field}.path"), &u.path),
+            S::Tail(t) => {
+                // A file that does not exist yet is waited for; one that exists must be readable.
+                if t.path.exists() {
+                    c.readable_file(&format!("{field}.path"), &t.path);
+                }
+                c.writable_dir(
+                    &format!("{field} (checkpoints)"),
+                    &cfg.daemon.data_dir.join("checkpoints"),
+                );
+            }
+            S::Kafka(k) => k.check_environment(field, c),
+        }
+    }
+}
+
+/// What the started sources left running: tasks that end with their input (stdin), listener tasks, threads
+/// (tail, Kafka) and the addresses bound.
+#[derive(Default)]
+pub struct Running {
+    /// Tasks that end at the end of their input.
+    pub finite: tokio::task::JoinSet<()>,
+    /// Listener tasks, until shutdown.
+    pub infinite: tokio::task::JoinSet<()>,
+    /// Source threads (tail, Kafka).
+    pub threads: Vec<std::thread::JoinHandle<()>>,
+    /// Source name and local address of each listener bound.
+    pub bound: Vec<(String, std::net::SocketAddr)>,
+}
+
+/// A source task that ends while the daemon is not stopping has stopped for good: `/readyz` says so.
+struct Watched {
+    name: Arc<str>,
+    metrics: Arc<Metrics>,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Watched {
+    fn of(ctx: &Ctx) -> Self {
+        Watched {
+            name: ctx.name.clone(),
+            metrics: ctx.metrics.clone(),
+            shutdown: ctx.shutdown.clone(),
+        }
+    }
+
+    fn stopped(&self) {
+        if !*self.shutdown.borrow() {
+            tracing::error!(source = %self.name, "source stopped");
+            self.metrics.source_stopped(&self.name);
+        }
+    }
+
+    async fn run(self, fut: impl std::future::Future<Output = ()>) {
+        fut.await;
+        self.stopped();
+    }
+}
+
+impl crate::config::SourceConfig {
+    /// Binds and starts this source, the `index`-th of the configuration, with its context; what it leaves
+    /// running goes into `run`. Must be called inside the daemon's tokio runtime.
+    pub async fn start(
+        &self,
+        index: usize,
+        ctx: Ctx,
+        run: &mut Running,
+    ) -> Result<(), crate::app::DaemonError> {
+        use crate::app::{setup, tls_for};
+        use crate::config::{SourceConfig as S, SyslogProtocol};
+        use tokio::net::{TcpListener, UdpSocket};
+        let name = ctx.name.to_string();
+        let what = format!("source[{index}] ({name})");
+        let w = Watched::of(&ctx);
+        match self {
+            S::Stdin(_) => {
+                run.finite.spawn(stream::run_stdin(ctx));
+            }
+            S::Tcp(t) => {
+                let l = TcpListener::bind(t.listen)
+                    .await
+                    .map_err(setup(format!("{what}: bind {}", t.listen)))?;
+                run.bound
+                    .push((name, l.local_addr().map_err(setup(&what))?));
+                let tls = tls_for(&what, t.tls.as_ref(), false)?;
+                run.infinite.spawn(w.run(stream::run_tcp(l, tls, ctx)));
+            }
+            S::Unix(u) => {
+                let l = stream::bind_unix(&u.path)
+                    .map_err(setup(format!("{what}: bind {}", u.path.display())))?;
+                run.infinite.spawn(w.run(stream::run_unix(l, ctx)));
+            }
+            S::Syslog(sy) => match sy.protocol {
+                SyslogProtocol::Tcp => {
+                    let l = TcpListener::bind(sy.listen)
+                        .await
+                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
+                    run.bound
+                        .push((name, l.local_addr().map_err(setup(&what))?));
+                    let tls = tls_for(&what, sy.tls.as_ref(), false)?;
+                    run.infinite.spawn(w.run(syslog::run_tcp(l, tls, ctx)));
+                }
+                SyslogProtocol::Udp => {
+                    let u = UdpSocket::bind(sy.listen)
+                        .await
+                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
+                    run.bound
+                        .push((name, u.local_addr().map_err(setup(&what))?));
+                    run.infinite.spawn(w.run(syslog::run_udp(u, ctx)));
+                }
+            },
+            S::Http(h) => {
+                let l = TcpListener::bind(h.listen)
+                    .await
+                    .map_err(setup(format!("{what}: bind {}", h.listen)))?;
+                run.bound
+                    .push((name, l.local_addr().map_err(setup(&what))?));
+                let tls = tls_for(&what, h.tls.as_ref(), true)?;
+                let token = match &h.token_file {
+                    Some(p) => Some(Arc::from(
+                        crate::config::read_token(p)
+                            .map_err(|m| crate::config::ConfigError::Invalid {
+                                field: format!("source[{index}].token_file"),
+                                message: m,
+                            })?
+                            .as_str(),
+                    )),
+                    None => None,
+                };
+                let (limits, shutdown) = (ctx.limits.clone(), ctx.shutdown.clone());
+                let role = http::Role::Ingest {
+                    ctx,
+                    token,
+                    max_body: h.max_body_bytes,
+                };
+                run.infinite
+                    .spawn(w.run(http::serve(l, tls, role, limits, shutdown)));
+            }
+            S::Kafka(k) => {
+                run.threads.push(crate::kafka::start_source(k, ctx, &what)?);
+            }
+            S::Tail(t) => {
+                let t = t.clone();
+                let rt = tokio::runtime::Handle::current();
+                let h = std::thread::Builder::new()
+                    .name(format!("tail-{name}"))
+                    .spawn(move || {
+                        tail::run(t, ctx, rt);
+                        w.stopped();
+                    })
+                    .map_err(setup(&what))?;
+                run.threads.push(h);
+            }
+        }
+        Ok(())
+    }
+}

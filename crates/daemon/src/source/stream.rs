@@ -3,14 +3,19 @@
 //!
 //! Never logs received bytes; connection errors name the peer only.
 
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+
+use serde::Deserialize;
 
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::net::{TcpListener, UnixListener};
 use tokio_rustls::TlsAcceptor;
 
 use super::{read_idle, stopped, Ctx, DRAIN_IDLE};
+use crate::config::{check_tls, ConfigError, TlsConfig};
 
 /// Reads newline-delimited records from `r` until EOF or shutdown; sends one batch per read.
 pub async fn pump<R: AsyncRead + Unpin>(mut r: R, ctx: Ctx) {
@@ -105,4 +110,47 @@ pub fn bind_unix(path: &std::path::Path) -> std::io::Result<UnixListener> {
 /// The TLS acceptor of a listener, if configured.
 pub fn acceptor(cfg: Option<Arc<rustls::ServerConfig>>) -> Option<TlsAcceptor> {
     cfg.map(TlsAcceptor::from)
+}
+
+// This source's configuration (`[[source]]`), re-exported by `crate::config`, and its validation.
+
+/// `type = "stdin"`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StdinSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// `type = "tcp"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TcpSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// TLS (recommended on anything but loopback).
+    #[serde(default)]
+    pub tls: Option<TlsConfig>,
+}
+
+/// `type = "unix"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnixSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Socket path (an old socket file there is replaced).
+    pub path: PathBuf,
+}
+
+impl TcpSource {
+    /// Checks what the schema cannot (`f`: `source[i]`): the TLS section.
+    pub fn validate(&self, f: &str) -> Result<(), ConfigError> {
+        check_tls(&format!("{f}.tls"), self.tls.as_ref())
+    }
 }

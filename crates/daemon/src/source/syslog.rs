@@ -9,16 +9,19 @@
 //!
 //! Never logs message bytes.
 
+use std::net::SocketAddr;
+use std::sync::Mutex;
+
+use serde::Deserialize;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::net::{TcpListener, UdpSocket};
 use tokio_rustls::TlsAcceptor;
-
-use std::sync::Mutex;
 
 mod sd;
 
 use super::rfc6587::{Frame, Rfc6587};
 use super::{read_idle, stopped, Ctx, DRAIN_IDLE};
+use crate::config::{check_tls, invalid, ConfigError, TlsConfig};
 use crate::pipeline::BatchBuilder;
 use crate::streams::StreamMap;
 
@@ -521,6 +524,47 @@ pub async fn run_udp(sock: UdpSocket, ctx: Ctx) {
         if ctx.queue.try_send(b.take(None)).is_err() {
             ctx.metrics.dropped(&ctx.name, records);
         }
+    }
+}
+
+// This source's configuration (`[[source]]`), re-exported by `crate::config`, and its validation.
+
+/// Which syslog transport.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SyslogProtocol {
+    /// TCP (RFC 6587: octet counting or LF framing), optionally TLS.
+    Tcp,
+    /// UDP (one message per datagram; lossy, drops are counted).
+    Udp,
+}
+
+/// `type = "syslog"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyslogSource {
+    /// Name used in metrics and the findings log.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `tcp` or `udp`.
+    pub protocol: SyslogProtocol,
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// TLS (TCP only).
+    #[serde(default)]
+    pub tls: Option<TlsConfig>,
+}
+
+impl SyslogSource {
+    /// Checks what the schema cannot (`f`: `source[i]`): TLS only over TCP, the TLS section.
+    pub fn validate(&self, f: &str) -> Result<(), ConfigError> {
+        if self.protocol == SyslogProtocol::Udp && self.tls.is_some() {
+            return Err(invalid(
+                format!("{f}.tls"),
+                "TLS is only possible with protocol = \"tcp\"",
+            ));
+        }
+        check_tls(&format!("{f}.tls"), self.tls.as_ref())
     }
 }
 

@@ -1,7 +1,8 @@
 //! File tail: follows a file across rotation (rename and re-create) and truncation, on its own thread, polling.
 //! Only whole lines are taken; the checkpoint (device, inode, offset) is advanced and persisted (write, fsync,
-//! rename, fsync directory) only after the batch holding those lines is durable in every sink. After a crash the
-//! lines after the checkpoint are read again: duplicates, never loss.
+//! rename, fsync directory) only after the batch holding those lines is durable in every sink; which file is
+//! followed is recorded as soon as it is opened. After a crash the lines after the checkpoint are read again:
+//! duplicates, never loss.
 //!
 //! After a restart, when the file at `path` is no longer the checkpoint's file (rotated while the daemon was
 //! down), the checkpoint's file is looked up by device and inode in the same directory (`app.log.1`) and
@@ -20,7 +21,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::Ctx;
-use crate::config::{StartAt, TailSource};
+use crate::config::{invalid, ConfigError};
 use crate::pipeline::BatchBuilder;
 
 const CHUNK: usize = 1 << 20;
@@ -127,20 +128,34 @@ pub fn run(cfg: TailSource, ctx: Ctx, rt: tokio::runtime::Handle) {
             }
             match File::open(&cfg.path).and_then(|f| f.metadata().map(|m| (f, m))) {
                 Ok((file, m)) => {
-                    let offset = if first {
+                    let (offset, record) = if first {
                         match load_checkpoint(&cp_path) {
                             Some(c)
                                 if c.dev == m.dev() && c.ino == m.ino() && c.offset <= m.len() =>
                             {
-                                c.offset
+                                (c.offset, false)
                             }
-                            Some(_) => 0,
-                            None if cfg.start_at == StartAt::End => m.len(),
-                            None => 0,
+                            Some(_) => (0, true),
+                            None if cfg.start_at == StartAt::End => (m.len(), true),
+                            None => (0, true),
                         }
                     } else {
-                        0
+                        (0, false)
                     };
+                    // Which file is followed is recorded before anything of it is read: a daemon killed before
+                    // its first checkpoint, with the file rotated meanwhile, finds that file again at the next
+                    // start (by device and inode) instead of starting in the new file and losing the old one.
+                    if record {
+                        let cp = Checkpoint {
+                            dev: m.dev(),
+                            ino: m.ino(),
+                            offset,
+                        };
+                        if let Err(e) = save_checkpoint(&cp_path, &cp) {
+                            tracing::error!(source = %ctx.name, error = %e, "cannot persist the checkpoint; the tail stops");
+                            return;
+                        }
+                    }
                     first = false;
                     cur = Some(Open {
                         file,
@@ -261,5 +276,49 @@ fn flush_stream(b: &mut BatchBuilder, ctx: &Ctx, rt: &tokio::runtime::Handle) {
     b.finish_stream();
     if !b.is_empty() {
         let _ = rt.block_on(ctx.queue.send_and_wait(b.take(None)));
+    }
+}
+
+// This source's configuration (`[[source]]`), re-exported by `crate::config`, and its validation.
+
+/// Where a tail source starts when it has no checkpoint.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StartAt {
+    /// Read the whole file (default: nothing is skipped).
+    #[default]
+    Beginning,
+    /// Only lines appended after start.
+    End,
+}
+
+/// `type = "tail"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TailSource {
+    /// Name used in metrics, the findings log and the checkpoint file (must be unique).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The file to follow.
+    pub path: PathBuf,
+    /// Where to start without a checkpoint.
+    #[serde(default)]
+    pub start_at: StartAt,
+    /// Poll interval in milliseconds.
+    #[serde(default = "default_poll_ms")]
+    pub poll_ms: u64,
+}
+
+fn default_poll_ms() -> u64 {
+    200
+}
+
+impl TailSource {
+    /// Checks what the schema cannot (`f`: `source[i]`): the poll interval.
+    pub fn validate(&self, f: &str) -> Result<(), ConfigError> {
+        if self.poll_ms == 0 {
+            return Err(invalid(format!("{f}.poll_ms"), "must be at least 1"));
+        }
+        Ok(())
     }
 }

@@ -49,6 +49,38 @@ pub fn has_tool(name: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A file sink in `data/out` (the configuration snippet most tests end with).
+pub const FILE_SINK: &str = "[[sink]]\ntype = \"file\"\n";
+
+/// A loopback port that was free a moment ago (bound and released); nothing listens there now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// Runs `logscrubd check-config` with `args` (e.g. `--offline`) on `config`.
+pub fn check_config(config: impl AsRef<Path>, args: &[&str]) -> std::process::Output {
+    Command::new(bin())
+        .arg("check-config")
+        .args(args)
+        .arg("--config")
+        .arg(config.as_ref())
+        .output()
+        .expect("run logscrubd check-config")
+}
+
+/// The sum of the values of every series of `name` (a prefix of the series line) in the daemon's `/metrics`.
+pub fn metric(d: &Daemon, name: &str) -> u64 {
+    let (_, _, m) = http(d.metrics_addr(), "GET", "/metrics", &[], b"");
+    m.lines()
+        .filter(|l| l.starts_with(name))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
 pub struct Daemon {
     pub dir: tempfile::TempDir,
     pub child: Option<Child>,
