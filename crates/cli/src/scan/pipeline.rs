@@ -214,6 +214,10 @@ fn to_hits(
         let s = line_starts(out);
         (s.len() as u64 >= lines && data_lines(data) == lines).then_some((out, s))
     });
+    // Columns and context are counted with cursors that move forward along each line, so a line with many
+    // findings costs its length once, not once per finding.
+    let mut cols = CharCursor::default();
+    let mut ctx = LineText::default();
     found
         .iter()
         .map(|f| {
@@ -223,11 +227,11 @@ fn to_hits(
                 f.finding.start.min(line.len()),
                 f.finding.end.min(line.len()),
             );
-            let col = chars(&line[..start]) + 1;
+            let col = cols.chars_before(rel, line, start) + 1;
             let end_col = col + chars(&line[start..end]);
             let context = out_starts
                 .as_ref()
-                .map(|(out, s)| window(line_at(out, s, rel), start));
+                .map(|(out, s)| ctx.window(rel, line_at(out, s, rel), start));
             Hit {
                 line: first_line + rel as u64,
                 col,
@@ -240,6 +244,77 @@ fn to_hits(
             }
         })
         .collect()
+}
+
+/// Counts the characters before successive byte offsets of a line, moving forward from the last offset asked.
+#[derive(Default)]
+struct CharCursor {
+    line: Option<usize>,
+    byte: usize,
+    chars: u64,
+}
+
+impl CharCursor {
+    /// The characters of `text[..at]` (as [`chars`] counts them), `text` being line `line`.
+    fn chars_before(&mut self, line: usize, text: &[u8], at: usize) -> u64 {
+        if self.line != Some(line) || at < self.byte {
+            *self = CharCursor {
+                line: Some(line),
+                byte: 0,
+                chars: 0,
+            };
+        }
+        let n = self.chars + chars(&text[self.byte..at]);
+        // Move only to a character boundary, so that counting on from here equals counting from the line start.
+        if text.get(at).is_none_or(|&b| !(0x80..=0xBF).contains(&b)) {
+            self.byte = at;
+            self.chars = n;
+        }
+        n
+    }
+}
+
+/// The scrubbed line that context windows are cut from, decoded once per line with the byte offset of each of its
+/// characters.
+#[derive(Default)]
+struct LineText {
+    line: Option<usize>,
+    text: String,
+    /// Byte offset in `text` of each character, and `text.len()` at the end.
+    starts: Vec<usize>,
+    cursor: CharCursor,
+}
+
+impl LineText {
+    /// At most [`CONTEXT_CHARS`] characters of line `line` (`out` is its scrubbed bytes) around byte `near`, in
+    /// time independent of how many windows the line gives.
+    fn window(&mut self, line: usize, out: &[u8], near: usize) -> String {
+        if self.line != Some(line) {
+            self.line = Some(line);
+            self.text = String::from_utf8_lossy(out).into_owned();
+            self.starts.clear();
+            self.starts.extend(self.text.char_indices().map(|(i, _)| i));
+            self.starts.push(self.text.len());
+            self.cursor = CharCursor::default();
+        }
+        let n = self.starts.len() - 1;
+        if n <= CONTEXT_CHARS {
+            return self.text.clone();
+        }
+        let near_chars = self.cursor.chars_before(line, out, near.min(out.len())) as usize;
+        let from = near_chars
+            .saturating_sub(CONTEXT_CHARS / 2)
+            .min(n - CONTEXT_CHARS);
+        let mut s = String::with_capacity(CONTEXT_CHARS + 8);
+        if from > 0 {
+            s.push('…');
+        }
+        s.push_str(&self.text[self.starts[from]..self.starts[from + CONTEXT_CHARS]]);
+        if from + CONTEXT_CHARS < n {
+            s.push('…');
+        }
+        s
+    }
 }
 
 fn data_lines(data: &[u8]) -> u64 {
@@ -269,7 +344,9 @@ fn chars(b: &[u8]) -> u64 {
     String::from_utf8_lossy(b).chars().count() as u64
 }
 
-/// At most [`CONTEXT_CHARS`] characters of the scrubbed line, around byte `near`.
+/// At most [`CONTEXT_CHARS`] characters of the scrubbed line, around byte `near`: the plain statement of what
+/// [`LineText::window`] computes in time independent of the number of windows (the tests compare the two).
+#[cfg(test)]
 fn window(line: &[u8], near: usize) -> String {
     let text = String::from_utf8_lossy(line);
     let n = text.chars().count();
@@ -484,6 +561,38 @@ mod tests {
         assert!(w.contains("[REDACTED:email]"), "{w}");
         assert!(w.starts_with('…') && w.ends_with('…'));
         assert!(w.chars().count() <= CONTEXT_CHARS + 2);
+    }
+
+    #[test]
+    fn cursors_count_as_from_the_line_start() {
+        let line = "é€x".repeat(120) + "\u{FFFD}ab" + &"z".repeat(300);
+        let bytes = line.as_bytes();
+        let mut offsets: Vec<usize> = (0..=bytes.len()).step_by(7).collect();
+        offsets.push(bytes.len());
+        let mut cols = CharCursor::default();
+        let mut text = LineText::default();
+        for &at in &offsets {
+            assert_eq!(
+                cols.chars_before(0, bytes, at),
+                chars(&bytes[..at]),
+                "at {at}"
+            );
+            assert_eq!(text.window(0, bytes, at), window(bytes, at), "at {at}");
+        }
+        // Invalid UTF-8 and offsets inside a character count as before too.
+        let raw = [
+            b"ab\xE2\x82".as_slice(),
+            b"c\xFF",
+            "é".as_bytes(),
+            &[b'q'; 200],
+        ]
+        .concat();
+        let mut cols = CharCursor::default();
+        let mut text = LineText::default();
+        for at in 0..=raw.len() {
+            assert_eq!(cols.chars_before(1, &raw, at), chars(&raw[..at]), "at {at}");
+            assert_eq!(text.window(1, &raw, at), window(&raw, at), "at {at}");
+        }
     }
 
     #[test]
