@@ -74,7 +74,9 @@ pub fn run(args: &FilterArgs) -> Result<u8> {
     let inputs = inputs::sources(&args.files, Walk::default());
     let threads = args
         .threads
-        .unwrap_or_else(|| default_threads(inputs::total_size(&inputs)))
+        .unwrap_or_else(|| {
+            default_threads(inputs::total_size(&inputs).or_else(|| stdin_file_size(&inputs)))
+        })
         .clamp(1, 256);
     let mut output = Output {
         out: io::BufWriter::with_capacity(READ, io::stdout()),
@@ -120,6 +122,25 @@ fn default_threads(total_size: Option<u64>) -> usize {
     match total_size {
         Some(n) if n <= SMALL_INPUT => 1,
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    }
+}
+
+/// The size of standard input when it is the only input and a regular file (`logscrub < app.log`), so that a small
+/// one runs on one thread as a small named file does.
+fn stdin_file_size(inputs: &[Source]) -> Option<u64> {
+    if !matches!(inputs, [Source::Stdin]) {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+        let meta = std::fs::File::from(fd).metadata().ok()?;
+        meta.is_file().then_some(meta.len())
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }
 

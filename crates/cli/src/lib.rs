@@ -119,8 +119,8 @@ pub struct FilterArgs {
     /// files always are).
     #[arg(long, short = 'z')]
     pub decompress: bool,
-    /// Worker threads (default: available cores; files of 1 MiB or less in all run on one). Output order is
-    /// always the input order.
+    /// Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from
+    /// one, run on one). Output order is always the input order.
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
     /// Flush after every input chunk even when stdout is a regular file (default: only for pipes and terminals).
