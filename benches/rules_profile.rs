@@ -41,9 +41,9 @@ fn main() {
         fmt_bytes(buf.len())
     );
     println!(
-        "- *alone*: the rule runs alone (every other rule disabled by policy) next to a sentinel rule whose keyword \
-         never occurs, so that every scrubber walks a prefilter automaton over every byte; `none` is the sentinel \
-         alone (line framing, the walk of a one-keyword prefilter automaton); *marginal* = time alone − time of \
+        "- *alone*: the rule runs alone (every other rule disabled by policy) next to a sentinel rule whose keywords \
+         never occur, so that every scrubber walks a prefilter automaton over every byte; `none` is the sentinel \
+         alone (line framing, the walk of a four-keyword prefilter automaton); *marginal* = time alone − time of \
          `none`; share = marginal ÷ sum of marginals. A rule's prefilter patterns make the automaton larger, so a \
          rule that never fires can still show a cost here; in the full pack one automaton holds every rule's \
          patterns and is walked once."
@@ -176,7 +176,7 @@ fn main() {
     println!("\n| reference (same buffer) | MB/s | CPU ms | ns/line |\n|---|---:|---:|---:|");
     ref_row("full pack", full);
     ref_row(
-        "none (framing, walk of a one-keyword prefilter automaton)",
+        "none (framing, walk of a four-keyword prefilter automaton)",
         base,
     );
     ref_row("none + sum of marginals", base + total_marginal);
