@@ -12,7 +12,8 @@
 //! line is a match inside the block: the prefilter can report too much (the rule's regex then decides) but never
 //! too little.
 //!
-//! Two backends implement it: pure Rust (regex-automata's lazy DFA, the default) and, with the cargo feature
+//! Two backends implement it: pure Rust (the default: keywords in Aho-Corasick, first its contiguous NFA and, once
+//! 2 MiB are scanned, its DFA; the other patterns in regex-automata's lazy DFA) and, with the cargo feature
 //! `vectorscan`, Vectorscan. Both feed the same confirmation stage, so they give the same findings.
 
 use std::sync::atomic::{AtomicU64, Ordering};
