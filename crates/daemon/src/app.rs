@@ -69,6 +69,8 @@ pub struct Bound {
 /// Runs the daemon until SIGTERM/SIGINT, until every finite source (stdin) has ended, or until a fatal error.
 pub async fn run(config_path: PathBuf) -> Result<(), DaemonError> {
     let (cfg, scrubber) = check(&config_path)?;
+    // Build what the engine would otherwise build inside the first requests (its keyword DFA, the rule regexes).
+    scrubber.warm_up();
     let data_dir = cfg.daemon.data_dir.clone();
     crate::util::private_dir(&data_dir)
         .map_err(setup(format!("data_dir {}", data_dir.display())))?;

@@ -209,6 +209,19 @@ impl Prefilter {
         })
     }
 
+    /// Builds the keyword DFA now instead of after the first 2 MiB scanned (see [`Scrubber::warm_up`]).
+    ///
+    /// [`Scrubber::warm_up`]: crate::Scrubber::warm_up
+    pub fn warm_up(&self) {
+        if let Engine::Rust {
+            keywords: Some(kw), ..
+        } = &self.engine
+        {
+            kw.dfa
+                .get_or_init(|| keyword_automaton(&kw.words, AhoCorasickKind::DFA).ok());
+        }
+    }
+
     /// Which backend this prefilter runs on.
     pub fn backend(&self) -> Backend {
         match self.engine {
@@ -429,6 +442,15 @@ mod tests {
             "the DFA is built once 100 bytes were scanned"
         );
         assert_eq!(c.hits, on_nfa);
+        let fresh = Prefilter {
+            engine: rust_engine(&patterns, 100).unwrap(),
+            meanings: Vec::new(),
+        };
+        fresh.warm_up();
+        assert!(
+            matches!(&fresh.engine, Engine::Rust { keywords: Some(kw), .. } if matches!(kw.dfa.get(), Some(Some(_)))),
+            "warm_up builds the DFA before any scan"
+        );
         // Per line: username, name, to (twice: `to=` and `Token`), passw, password, a/c, token.
         assert_eq!(on_nfa.len(), 16);
     }

@@ -87,6 +87,13 @@ impl RuleRegex {
     }
 }
 
+#[cfg(test)]
+impl RuleRegex {
+    pub fn is_built(&self) -> bool {
+        self.built.get().is_some()
+    }
+}
+
 impl std::ops::Deref for RuleRegex {
     type Target = meta::Regex;
 

@@ -67,7 +67,8 @@ impl ScrubberConfig {
 
     /// Reads the files and compiles the scrubber; every engine problem is reported at once. Loading is
     /// `logscrub-loader`'s, shared with the CLI and the daemon: the same key id, key trimming and checks of custom
-    /// rules' examples everywhere.
+    /// rules' examples everywhere. The scrubber is warmed up ([`Scrubber::warm_up`]): what the engine would build on
+    /// first need is built here, so that no logging call later pays for it.
     pub fn build(&self) -> Result<Scrubber, Error> {
         let mut src = Sources::new();
         if !self.default_pack {
@@ -79,6 +80,8 @@ impl ScrubberConfig {
         if let Some(file) = &self.policy_file {
             src = src.policy_file(file);
         }
-        Ok(src.load()?.scrubber)
+        let scrubber = src.load()?.scrubber;
+        scrubber.warm_up();
+        Ok(scrubber)
     }
 }
