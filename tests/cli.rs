@@ -137,6 +137,42 @@ fn thread_count_does_not_change_output() {
     assert!(one == four, "outputs differ between 1 and 4 threads");
 }
 
+/// A pipe with the default thread count starts on one thread and hands over to the workers after its first
+/// read, at a line where no key block is open: a key block placed anywhere around that point is redacted as one
+/// stream would, and so is everything else.
+#[test]
+fn a_pipe_handed_over_to_threads_writes_what_one_thread_writes() {
+    let base = std::fs::read(data("planted.log")).unwrap();
+    let body: String = (0..30)
+        .map(|i| format!("MIIEowIBAAKCAQEAr{i:02}x7v9Qm3kZpLw8YtNcB4eHs2uJfGdKaVnRq\n"))
+        .collect();
+    let key = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----\n");
+    let filler: Vec<u8> = base.iter().copied().cycle().take(1_200_000).collect();
+    for at in [200_000usize, 250_000, 255_000, 262_000, 270_000, 300_000] {
+        let cut = at.min(filler.len());
+        let cut = filler[..cut]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let mut input = filler[..cut].to_vec();
+        input.extend_from_slice(key.as_bytes());
+        input.extend_from_slice(&filler[cut..]);
+        let one = scrub(&input, &["--threads", "1"]);
+        let default = scrub(&input, &[]);
+        assert!(
+            one == default,
+            "default threads differ from one thread (key at {at})"
+        );
+        let text = String::from_utf8_lossy(&default);
+        assert!(
+            !text.contains("MIIEowIBAAKCAQEAr07"),
+            "key body left (key at {at})"
+        );
+    }
+    // A small pipe stays on one thread and gives the same bytes too.
+    assert!(scrub(&base, &[]) == scrub(&base, &["--threads", "1"]));
+}
+
 #[test]
 fn crlf_invalid_utf8_and_missing_final_newline_pass_through() {
     let mut input = b"a\r\ncard 4111111111111111\r\n".to_vec();

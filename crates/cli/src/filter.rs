@@ -95,8 +95,11 @@ pub fn run(args: &FilterArgs) -> Result<u8> {
     };
     let result = if threads == 1 {
         sequential(&scrubber, &inputs, mode, &mut output, &progress)
+    } else if args.threads.is_none() && matches!(inputs.as_slice(), [Source::Stdin]) {
+        // A pipe of unknown size: start threads only once there is work for them.
+        adaptive(&scrubber, &inputs, mode, threads, output, &progress)
     } else {
-        parallel(&scrubber, &inputs, mode, threads, output, &progress)
+        parallel(&scrubber, &inputs, mode, threads, output, &progress, None)
     };
     progress.finish();
     let stats = match result {
@@ -144,6 +147,72 @@ fn stdin_file_size(inputs: &[Source]) -> Option<u64> {
     }
 }
 
+/// Bytes a pipe of unknown size is scrubbed on the calling thread before the workers start: a small input never
+/// pays for threads it cannot keep busy, a large one runs all but its first read on the workers.
+const PIPE_SEQUENTIAL: usize = READ;
+
+/// Scrubs standard input on this thread until `PIPE_SEQUENTIAL` bytes have come, then hands the rest to
+/// [`parallel`] at a line boundary where the stream is at rest (no partial line, no open key block), so the
+/// output is the one a single stream would write.
+fn adaptive(
+    scrubber: &Scrubber,
+    inputs: &[Source],
+    mode: Decompress,
+    threads: usize,
+    mut output: Output,
+    progress: &Progress,
+) -> Result<Stats> {
+    let [input] = inputs else {
+        return parallel(scrubber, inputs, mode, threads, output, progress, None);
+    };
+    let mut reader = input.open(mode, progress)?;
+    let mut stream = scrubber.stream();
+    let mut buf = vec![0u8; READ];
+    let mut out = Vec::with_capacity(READ + READ / 2);
+    let mut seen = 0usize;
+    loop {
+        let n = input.read_some(&mut reader, &mut buf)?;
+        if n == 0 {
+            out.clear();
+            stream.finish(&mut out);
+            output.write(&out)?;
+            output.flush()?;
+            return Ok(stream.stats().clone());
+        }
+        seen += n;
+        let data = &buf[..n];
+        out.clear();
+        match memchr::memrchr(b'\n', data) {
+            Some(nl) if seen >= PIPE_SEQUENTIAL => {
+                stream.push(&data[..=nl], &mut out);
+                output.write(&out)?;
+                if stream.is_at_rest() {
+                    let rest = data[nl + 1..].to_vec();
+                    let mut stats = stream.stats().clone();
+                    let more = parallel(
+                        scrubber,
+                        inputs,
+                        mode,
+                        threads,
+                        output,
+                        progress,
+                        Some((reader, rest)),
+                    )?;
+                    stats.merge(&more);
+                    return Ok(stats);
+                }
+                out.clear();
+                stream.push(&data[nl + 1..], &mut out);
+                output.write(&out)?;
+            }
+            _ => {
+                stream.push(data, &mut out);
+                output.write(&out)?;
+            }
+        }
+    }
+}
+
 fn sequential(
     scrubber: &Scrubber,
     inputs: &[Source],
@@ -175,6 +244,9 @@ fn sequential(
     Ok(total)
 }
 
+/// The first input, already open, and the bytes read from it that are still to be scrubbed.
+type Opened = (Box<dyn std::io::Read + Send>, Vec<u8>);
+
 /// Work for a worker thread.
 enum Job {
     /// Line-aligned bytes to scrub; `last` ends an input (a final line without newline is finished).
@@ -194,6 +266,7 @@ fn parallel(
     threads: usize,
     mut output: Output,
     progress: &Progress,
+    opened: Option<Opened>,
 ) -> Result<Stats> {
     let (job_tx, job_rx) = sync_channel::<Job>(threads * 2);
     let job_rx = Arc::new(Mutex::new(job_rx));
@@ -215,7 +288,9 @@ fn parallel(
     drop(res_tx);
     let writer = std::thread::spawn(move || writer(res_rx, &permit_rx, &mut output));
 
-    let read_result = read_chunks(scrubber, inputs, mode, &job_tx, &permit_tx, progress);
+    let read_result = read_chunks(
+        scrubber, inputs, mode, &job_tx, &permit_tx, progress, opened,
+    );
     drop(job_tx);
     let mut total = Stats::default();
     let mut worker_error = None;
@@ -292,6 +367,7 @@ fn read_chunks(
     tx: &SyncSender<Job>,
     permits: &SyncSender<()>,
     progress: &Progress,
+    mut opened: Option<Opened>,
 ) -> Result<Stats> {
     let max_line = scrubber.limits().max_line_bytes;
     let mut seq = 0u64;
@@ -304,8 +380,12 @@ fn read_chunks(
     };
     let mut read_buf = vec![0u8; READ];
     for input in inputs {
-        let mut reader = input.open(mode, progress)?;
-        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + READ);
+        // The first input may come already open, with bytes read from it but not yet scrubbed (see `adaptive`).
+        let (mut reader, mut buf) = match opened.take() {
+            Some((reader, rest)) => (reader, rest),
+            None => (input.open(mode, progress)?, Vec::new()),
+        };
+        buf.reserve(CHUNK + READ);
         let mut in_long = false;
         let mut long_out = Vec::new();
         loop {

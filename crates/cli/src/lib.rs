@@ -120,7 +120,8 @@ pub struct FilterArgs {
     #[arg(long, short = 'z')]
     pub decompress: bool,
     /// Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from
-    /// one, run on one). Output order is always the input order.
+    /// one, run on one; a pipe starts on one and hands over to the others after its first 256 KiB). Output order
+    /// is always the input order.
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
     /// Flush after every input chunk even when stdout is a regular file (default: only for pipes and terminals).

@@ -277,6 +277,13 @@ impl LineStream {
         &self.stats
     }
 
+    /// Whether the stream holds nothing between lines: no partial line, no open key block, no over-long line
+    /// in progress. A caller may then continue the input on another stream (a fresh one scrubs what follows
+    /// exactly as this one would).
+    pub fn is_at_rest(&self) -> bool {
+        self.pending.is_empty() && self.block.is_none() && self.long == LongState::Normal
+    }
+
     /// Findings recorded since the last call.
     pub fn take_findings(&mut self) -> Vec<LineFinding> {
         std::mem::take(&mut self.findings)

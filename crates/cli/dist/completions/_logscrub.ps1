@@ -22,8 +22,8 @@ Register-ArgumentCompleter -Native -CommandName 'logscrub' -ScriptBlock {
     $completions = @(switch ($command) {
         'logscrub' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of --stats: text, or one JSON object')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from one, run on one). Output order is always the input order')
-            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from one, run on one). Output order is always the input order')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from one, run on one; a pipe starts on one and hands over to the others after its first 256 KiB). Output order is always the input order')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from one, run on one; a pipe starts on one and hands over to the others after its first 256 KiB). Output order is always the input order')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Directory of extra rule files (*.toml); a rule with an existing id replaces the built-in one')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Policy file: rules/categories switched off, actions, pseudonym key source, line limits')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Policy file: rules/categories switched off, actions, pseudonym key source, line limits')

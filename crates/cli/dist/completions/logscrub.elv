@@ -19,8 +19,8 @@ set edit:completion:arg-completer[logscrub] = {|@words|
     var completions = [
         &'logscrub'= {
             cand --format 'Format of --stats: text, or one JSON object'
-            cand -j 'Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from one, run on one). Output order is always the input order'
-            cand --threads 'Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from one, run on one). Output order is always the input order'
+            cand -j 'Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from one, run on one; a pipe starts on one and hands over to the others after its first 256 KiB). Output order is always the input order'
+            cand --threads 'Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from one, run on one; a pipe starts on one and hands over to the others after its first 256 KiB). Output order is always the input order'
             cand --rules 'Directory of extra rule files (*.toml); a rule with an existing id replaces the built-in one'
             cand -c 'Policy file: rules/categories switched off, actions, pseudonym key source, line limits'
             cand --config 'Policy file: rules/categories switched off, actions, pseudonym key source, line limits'

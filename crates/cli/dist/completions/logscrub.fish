@@ -26,7 +26,7 @@ end
 
 complete -c logscrub -n "__fish_logscrub_needs_command" -l format -d 'Format of --stats: text, or one JSON object' -r -f -a "text\t'Human-readable lines'
 json\t'One JSON object'"
-complete -c logscrub -n "__fish_logscrub_needs_command" -s j -l threads -d 'Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from one, run on one). Output order is always the input order' -r
+complete -c logscrub -n "__fish_logscrub_needs_command" -s j -l threads -d 'Worker threads (default: available cores; files of 1 MiB or less in all, or standard input redirected from one, run on one; a pipe starts on one and hands over to the others after its first 256 KiB). Output order is always the input order' -r
 complete -c logscrub -n "__fish_logscrub_needs_command" -l rules -d 'Directory of extra rule files (*.toml); a rule with an existing id replaces the built-in one' -r -F
 complete -c logscrub -n "__fish_logscrub_needs_command" -s c -l config -d 'Policy file: rules/categories switched off, actions, pseudonym key source, line limits' -r -F
 complete -c logscrub -n "__fish_logscrub_needs_command" -l backend -d 'Prefilter backend: `rust` (default, always built in) or `vectorscan` (builds with `--features vectorscan`). Both give the same output; `logscrub rules check` runs the examples on every one built in' -r -f -a "rust\t'regex-automata\'s lazy DFA (pure Rust)'
