@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use common::*;
 
@@ -72,18 +72,9 @@ fn kill9_under_load_loses_nothing_and_never_writes_raw_values() {
     }
 
     // Random moments: a small xorshift seeded from the clock (printed, to reproduce).
-    let mut seed = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    let seed0 = seed;
-    let mut rnd = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = XorShift::from_clock();
+    let seed0 = rng.0;
+    let mut rnd = move || rng.next();
     // Kill points: random progress marks between 5 % and 90 % of N, then a random delay of up to 30 ms.
     let mut marks: Vec<u64> = (0..KILLS)
         .map(|_| N / 20 + rnd() % (N * 85 / 100))
@@ -218,12 +209,8 @@ fn kill9_while_tailing_loses_no_line() {
             }
         })
     };
-    let mut seed = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    let seed0 = seed;
+    let mut rng = XorShift::from_clock();
+    let seed0 = rng.0;
     let mut kills = 0;
     let deadline = Instant::now() + Duration::from_secs(120);
     for k in 1..=3u64 {
@@ -232,10 +219,7 @@ fn kill9_while_tailing_loses_no_line() {
             assert!(Instant::now() < deadline);
             std::thread::sleep(Duration::from_millis(1));
         }
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        std::thread::sleep(Duration::from_micros(seed % 20_000));
+        std::thread::sleep(Duration::from_micros(rng.next() % 20_000));
         d.kill9();
         kills += 1;
         d.spawn(std::process::Stdio::null());

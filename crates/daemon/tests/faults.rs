@@ -18,7 +18,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use common::*;
 
@@ -39,28 +39,19 @@ const KEY: &[&str] = &[
 /// encoder does not escape).
 fn raw_files(dir: &std::path::Path) -> Vec<String> {
     let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap_or_default()).into_owned();
-            for raw in RAW
-                .iter()
-                .copied()
-                .chain(KEY[1..KEY.len() - 1].iter().map(|b| &b[..20]))
-            {
-                let n = text.matches(raw).count();
-                if n > 0 {
-                    found.push(format!(
-                        "{} x{n} in {}",
-                        &raw[..8.min(raw.len())],
-                        p.display()
-                    ));
-                }
+    for (p, text) in files_under(dir) {
+        for raw in RAW
+            .iter()
+            .copied()
+            .chain(KEY[1..KEY.len() - 1].iter().map(|b| &b[..20]))
+        {
+            let n = text.matches(raw).count();
+            if n > 0 {
+                found.push(format!(
+                    "{} x{n} in {}",
+                    &raw[..8.min(raw.len())],
+                    p.display()
+                ));
             }
         }
     }
@@ -307,18 +298,9 @@ fn kill9_on_every_path() {
         }));
     }
 
-    let mut seed = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    let seed0 = seed;
-    let mut rnd = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = XorShift::from_clock();
+    let seed0 = rng.0;
+    let mut rnd = move || rng.next();
     let mut done_kills = 0;
     for _ in 0..kills {
         std::thread::sleep(Duration::from_millis(150 + rnd() % 400));

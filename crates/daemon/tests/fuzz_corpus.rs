@@ -5,6 +5,9 @@
 
 use std::path::PathBuf;
 
+mod common;
+use common::XorShift;
+
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
     let mut v = Vec::new();
@@ -57,22 +60,6 @@ fn run(target: &str, f: fn(&[u8])) {
                 keep.display()
             );
         }
-    }
-}
-
-/// A small deterministic generator: the pass must be the same in every run.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
     }
 }
 

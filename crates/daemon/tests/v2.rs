@@ -20,23 +20,14 @@ const KEY: &[&str] = &[
 
 /// No body line of [`KEY`] in any file under `dir`.
 fn assert_no_key_body_on_disk(dir: &std::path::Path) {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap_or_default()).into_owned();
-            for body in &KEY[1..KEY.len() - 1] {
-                // A JSON encoder may escape `/` or `+`; the first 20 characters have neither.
-                assert!(
-                    !text.contains(&body[..20]),
-                    "private key line found in {}:\n{text}",
-                    p.display()
-                );
-            }
+    for (p, text) in files_under(dir) {
+        for body in &KEY[1..KEY.len() - 1] {
+            // A JSON encoder may escape `/` or `+`; the first 20 characters have neither.
+            assert!(
+                !text.contains(&body[..20]),
+                "private key line found in {}:\n{text}",
+                p.display()
+            );
         }
     }
 }

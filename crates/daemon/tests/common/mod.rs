@@ -264,30 +264,64 @@ pub fn read_segments(dir: &Path) -> String {
     s
 }
 
-/// Every file under `dir`, recursively, must be free of every planted raw value.
-pub fn assert_no_raw_on_disk(dir: &Path) {
+/// Every file under `dir`, recursively, with its text (lossy UTF-8): what the raw-on-disk checks read.
+pub fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
-    let mut checked = 0;
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let bytes = std::fs::read(&p).unwrap_or_default();
-                let text = String::from_utf8_lossy(&bytes);
-                for raw in RAW {
-                    assert!(
-                        !text.contains(raw),
-                        "raw value {raw:?} found in {}",
-                        p.display()
-                    );
-                }
-                checked += 1;
+                let text =
+                    String::from_utf8_lossy(&std::fs::read(&p).unwrap_or_default()).into_owned();
+                files.push((p, text));
             }
         }
     }
-    assert!(checked > 0, "no files under {}", dir.display());
+    files
+}
+
+/// Every file under `dir`, recursively, must be free of every planted raw value.
+pub fn assert_no_raw_on_disk(dir: &Path) {
+    let files = files_under(dir);
+    for (p, text) in &files {
+        for raw in RAW {
+            assert!(
+                !text.contains(raw),
+                "raw value {raw:?} found in {}",
+                p.display()
+            );
+        }
+    }
+    assert!(!files.is_empty(), "no files under {}", dir.display());
+}
+
+/// A small xorshift generator, for the random moments of the crash and fault tests (seeded from the clock and
+/// printed, to reproduce a run) and the fixed mutations of the fuzz corpus test (seeded by a constant).
+pub struct XorShift(pub u64);
+
+impl XorShift {
+    /// Seeded from the clock; `.0` is the seed to print.
+    pub fn from_clock() -> XorShift {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_nanos() as u64);
+        XorShift(nanos | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
 }
 
 /// Status, headers (lowercased names), body.
