@@ -53,6 +53,7 @@ mod examples;
 mod fields;
 pub mod idcheck;
 mod json_record;
+mod keywords;
 pub mod placeholder;
 mod policy;
 mod prefilter;
