@@ -112,7 +112,7 @@ def render(R, fmt, spec, item):
             parts = tuple(quote(p, safe="@+:") for p in (pre, val, post))
         else:
             parts = tuple(p.replace(" ", "+") for p in (pre, val, post))
-        head = '%s - - [%s] "%s %s?%s=' % (R.choice(["proxy-3.int", "lb01", "gw.internal", "10.0.4.17"]),
+        head = '%s - - [%s] "%s %s?%s=' % (R.choice(["proxy-3.int", "lb01", "gw.internal", "edge-7"]),
                                           syslog_ts(R), R.choice(["GET", "POST"]), R.choice(PATHS), qk)
         tail = '&page=%d HTTP/1.1" %d %d "-" "%s"' % (
             R.randint(1, 9), R.choice([200, 302, 401, 500]), R.randint(100, 99999),

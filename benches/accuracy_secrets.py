@@ -47,16 +47,17 @@ def rb(n):
 
 def password():
     """Passwords as people and generators choose them; no quote, backslash, semicolon or space (those need
-    quoting rules of their own in each carrier)."""
+    quoting rules of their own in each carrier), and none of @ # ? / : % that a URL or a user/password@host
+    argument would have to percent-encode."""
     r = R.random()
     if r < 0.35:
         return fk().password(length=R.randint(10, 24), special_chars=False)
     if r < 0.6:
         p = fk().password(length=R.randint(12, 20), special_chars=True)
-        return "".join(c for c in p if c not in "\"'\\; `%&$()*^")
+        return "".join(c for c in p if c not in "\"'\\; `%&$()*^@#?/:")
     if r < 0.8:
         return R.choice(["Summer", "Winter", "Welcome", "Falcon", "Orange", "Tiger", "Rocket"]) + str(
-            R.randint(10, 9999)) + R.choice(["!", "#", "@", "", "?"])
+            R.randint(10, 9999)) + R.choice(["!", "", "+", "", "."])
     return rs(string.ascii_letters + DIGITS, R.randint(16, 32))
 
 
@@ -95,9 +96,10 @@ def slack():
 
 
 def slack_webhook():
-    sec = rs(B62, 24)
-    frag = "https://hooks.slack.com/services/T%s/B%s/" % (rs(UPPER + DIGITS, 10), rs(UPPER + DIGITS, 10))
-    return frag + sec, len(frag), len(frag) + 24
+    # the whole path after /services/ is the webhook's credential (workspace, channel hook and secret)
+    frag = "https://hooks.slack.com/services/"
+    sec = "T%s/B%s/%s" % (rs(UPPER + DIGITS, 10), rs(UPPER + DIGITS, 10), rs(B62, 24))
+    return frag + sec, len(frag), len(frag) + len(sec)
 
 
 def stripe():
@@ -154,7 +156,7 @@ def private_key_block():
     end = "-----END %s-----" % kind
     inner = sep + sep.join(lines) + sep
     frag = begin + inner + end
-    return frag, len(begin) + len(sep), len(begin) + len(inner) - len(sep)
+    return frag, len(begin), len(begin) + len(inner)
 
 
 def curl_user():
@@ -175,7 +177,7 @@ def gcp_sa_key_id():
     v = hx(40)
     pre = '{"type": "service_account", "project_id": "%s-%d", "private_key_id": "' % (
         ab("billing", "shop", "data"), R.randint(100, 999))
-    return pre + v + '", "client_email": "svc@x.iam.gserviceaccount.com"}', len(pre), len(pre) + 40
+    return pre + v + '", "client_id": "%d"}' % R.randint(10 ** 20, 10 ** 21), len(pre), len(pre) + 40
 
 
 def google_oauth_secret():
@@ -599,7 +601,7 @@ def pgp_block():
     begin = "-----BEGIN PGP PRIVATE KEY BLOCK-----"
     end = "-----END PGP PRIVATE KEY BLOCK-----"
     inner = sep + sep + sep.join(body[i:i + 64] for i in range(0, len(body), 64)) + sep + "=" + rs(B62, 4) + sep
-    return begin + inner + end, len(begin) + 2 * len(sep), len(begin) + len(inner) - len(sep)
+    return begin + inner + end, len(begin), len(begin) + len(inner)
 
 
 def ssh2_block():
@@ -634,7 +636,7 @@ def cmd(template):
 
 
 def host():
-    return ab("db01.internal", "10.0.3.12", "pg-prod.acme.io", "mysql.svc.cluster.local", "localhost")
+    return ab("db01.internal", "db-replica-2", "pg-prod.acme.io", "mysql.svc.cluster.local", "localhost")
 
 
 def user():
@@ -935,9 +937,8 @@ def specs():
           % (user(), host())), cmdk, cmdp, fmts=CMD_FMTS),
         S("redis_cli_password", "connection_string", cmd(lambda: ab("redis-cli -h %s -a {p} ping" % host(),
           "redis-cli --pass {p} -n 2 info" )), cmdk, cmdp, fmts=CMD_FMTS),
-        S("redis_auth_command", "connection_string", cmd(lambda: ab('%d.%06d [0 10.0.%d.%d:%d] "AUTH" "{p}"' % (
-          R.randint(1_700_000_000, 1_740_000_000), R.randint(0, 999999), R.randint(0, 9), R.randint(1, 250),
-          R.randint(30000, 60000)), 'AUTH %s {p}' % user())), ["cmd", "slowlog"], ["monitor:", "slowlog entry"],
+        S("redis_auth_command", "connection_string", cmd(lambda: ab('%d.%06d [0 unix:/run/redis/redis.sock] "AUTH" "{p}"' % (
+          R.randint(1_700_000_000, 1_740_000_000), R.randint(0, 999999)), 'AUTH %s {p}' % user())), ["cmd", "slowlog"], ["monitor:", "slowlog entry"],
           fmts=["plain", "plain", "json"]),
         S("mongo_cli_password", "connection_string", cmd(lambda: ab("mongosh --host %s -u %s -p {p} --authenticationDatabase admin"
           % (host(), user()), "mongodump --username %s --password {p} --db shop" % user())), cmdk, cmdp, fmts=CMD_FMTS),
