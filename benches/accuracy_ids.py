@@ -347,7 +347,7 @@ def cif():
     even = sum(int(b[i]) for i in (1, 3, 5))
     odd = sum(sum(divmod(int(b[i]) * 2, 10)) for i in (0, 2, 4, 6))
     c = (10 - (even + odd) % 10) % 10
-    if t in "KPQSNW":
+    if t in "KPQRSNW":
         ctl = "JABCDEFGHI"[c]
     elif t in "ABEH":
         ctl = str(c)
@@ -1003,7 +1003,7 @@ def specs():
           ["codice fiscale", "C.F.", "CF", "cod. fiscale"]),
         I("nl_bsn", "national_id", bsn, ["bsn", "burgerservicenummer", "BSN"], ["BSN", "burgerservicenummer",
           "sofinummer", "BSN:"]),
-        I("be_national_number", "national_id", be_nn, ["rijksregisternummer", "national_number", "numero_national", "nn"],
+        I("be_national_number", "national_id", be_nn, ["rijksregisternummer", "national_number", "numero_national", "insz"],
           ["rijksregisternummer", "numéro national", "national number", "INSZ"]),
         I("pl_pesel", "national_id", pesel, ["pesel", "PESEL", "nr_pesel"], ["PESEL", "numer PESEL", "PESEL:"]),
         I("se_personnummer", "national_id", personnummer, ["personnummer", "pnr", "personal_number"], ["personnummer",
@@ -1074,7 +1074,7 @@ def specs():
         I("passport_mrz_names", "documents", mrz_line1, ["mrz_line1", "mrz1"], ["MRZ", "mrz line 1:"], bad=None),
         I("drivers_license_field", "documents", us_dl, ["drivers_license", "dl_number", "driverLicenseNumber", "license_no",
           "driving_licence_number"], ["driver's license"], bad=None, fmts=["json", "logfmt", "header", "access"], no_msg=True),
-        I("us_drivers_license", "documents", us_dl, ["dl", "license"], ["driver's license", "drivers license #", "DL#",
+        I("us_drivers_license", "documents", us_dl, ["drivers_license", "driver_license_no", "dl_number"], ["driver's license", "drivers license #", "DL#",
           "driver license number"], bad=None),
         I("gb_driving_licence", "documents", gb_dl, ["driving_licence", "dvla_licence", "licence_number"],
           ["driving licence", "DVLA licence number", "driving licence no"], bad=None),
@@ -1094,7 +1094,8 @@ def specs():
         I("eth_address_checksummed", "crypto", eth_mixed, ["eth_address", "from", "to", "wallet", "contract"],
           ["ETH address", "transfer to", "wallet", "sender"], bad=bad_eip55),
         I("eth_address_context", "crypto", eth_lower, ["eth_address", "wallet_address", "from", "to"],
-          ["ETH wallet", "wallet address", "ethereum address"], bad=None),
+          ["ETH wallet", "wallet address", "ethereum address"], bad=None,
+          fmts=["plain", "plain", "json", "logfmt", "access"]),
         I("monero_address", "crypto", monero, ["xmr_address", "wallet", "address"], ["monero address", "XMR payout to"],
           bad=bad_b58(monero)),
         I("btc_wif_private_key", "crypto", wif, ["wif", "private_key", "privkey"], ["WIF", "imported private key",

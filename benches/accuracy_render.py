@@ -142,7 +142,12 @@ def render(R, fmt, spec, item):
         form = R.choice(["export %s=" % k.upper(), "%s=" % k.upper(), "  %s: " % k, "%s = " % k,
                          "set %s=" % k.upper(), "env %s=" % k.upper()])
         return _out(prefix + form, (pre, val, post), R.choice(["", "", " # from vault", " (masked: no)"]))
-    sep = R.choice([" ", " ", ": ", " \"", "="]) if not phrase.endswith((":", "=")) else R.choice([" ", ""])
+    if phrase.endswith(" "):
+        sep = ""
+    elif phrase.endswith((":", "=")):
+        sep = R.choice([" ", ""])
+    else:
+        sep = R.choice([" ", " ", ": ", " \"", "="])
     head = prefix + phrase + sep
     q = head.endswith('"')
     return _out(head, (pre, val, post), ('"' if q else "") + R.choice(TAILS))

@@ -128,14 +128,17 @@ def basic_auth():
 
 
 def auth_header():
+    """An Authorization value; the scheme word (RFC 9110 auth-scheme) is not the secret, the credential is."""
     r = R.random()
     if r < 0.4:
-        return "Bearer " + ab(jwt_token(), rs(B64URL, R.randint(32, 64)), rs(B62, 40))
-    if r < 0.7:
-        return basic_auth()
-    if r < 0.85:
-        return "Token " + hx(40)
-    return rs(B62, 32)
+        scheme, cred = "Bearer ", ab(jwt_token(), rs(B64URL, R.randint(32, 64)), rs(B62, 40))
+    elif r < 0.7:
+        scheme, cred = "Basic ", basic_auth()[len("Basic "):]
+    elif r < 0.85:
+        scheme, cred = "Token ", hx(40)
+    else:
+        scheme, cred = "", rs(B62, 32)
+    return scheme + cred, len(scheme), len(scheme) + len(cred)
 
 
 def bearer_prose():
@@ -227,7 +230,10 @@ def azure_client_secret():
 
 
 def azure_identifiable():
-    return rs(B62, 52) + "JQQJ9" + ab("9", "D", "H") + ab("AZDO", "AzFu", "APIM", "AzSe", "ACDb", "AzCa") + rs(B62, 22)
+    # Microsoft's identifiable key layout: 52 random, the JQQJ9 signature and a version character, one random
+    # character, a date character A-L, 16 random, the 4-character provider signature (a letter first), 4 random
+    return (rs(B62, 52) + "JQQJ9" + ab("9", "D", "H") + rs(B62, 1) + rs("ABCDEFGHIJKL", 1) + rs(B62, 16)
+            + ab("AZDO", "AzFu", "APIM", "AzSe", "ACDb", "AzCa") + rs(B62, 4))
 
 
 def azure_devops_legacy():
@@ -295,7 +301,9 @@ def heroku():
 
 
 def fly():
-    return "FlyV1 fm2_" + b64(rb(R.choice([90, 150]))) + ",fm2_" + b64(rb(60))
+    # "FlyV1" is the scheme word in front of the comma-separated macaroons
+    tok = "fm2_" + b64(rb(R.choice([90, 150]))) + ",fm2_" + b64(rb(60))
+    return "FlyV1 " + tok, 6, 6 + len(tok)
 
 
 def supabase():
@@ -704,8 +712,8 @@ def specs():
           ["token", "decoded jwt", "session token", "id_token="], hdr=BEARER),
         S("auth_header", "secret", auth_header, ["Authorization", "authorization", "headers.Authorization"],
           ["Authorization:", "authorization header"], hdr=[("Authorization", "")], fmts=["json", "logfmt", "header", "header"]),
-        S("bearer_token", "secret", bearer_prose, ["auth", "header"], ["using Bearer", "sent Bearer", "got Bearer",
-          "retrying with Bearer"], fmts=["plain"], no_msg_=True),
+        S("bearer_token", "secret", bearer_prose, ["auth", "header"], ["using Bearer ", "sent Bearer ", "got Bearer ",
+          "retrying with Bearer "], fmts=["plain"], no_msg_=True),
         S("curl_user", "secret", curl_user, cmdk, cmdp, fmts=CMD_FMTS),
         S("private_key_pem", "secret", private_key_block, ["private_key", "key", "tls.key", "ssh_key", "pem"],
           ["loaded key", "private key", "key material:"], fmts=["plain", "json", "logfmt"]),
