@@ -652,7 +652,7 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--per-class", type=int, default=240)
     ap.add_argument("--negatives", type=int, default=1200)
-    ap.add_argument("--per-new-class", type=int, default=120,
+    ap.add_argument("--per-new-class", type=int, default=100,
                     help="lines per credential / identifier class (and a tenth of that in wrong-check look-alikes)")
     a = ap.parse_args()
     R.seed(a.seed)

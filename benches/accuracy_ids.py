@@ -649,7 +649,7 @@ def vat():
         n = b + "%02d" % (int(b) % 89)
     elif cc == "SK":
         while True:
-            b = R.choice("123456789") + R.choice("2346789") + dg(8)
+            b = R.choice("123456789") + dg(1) + R.choice("2346789") + dg(7)
             if int(b) % 11 == 0:
                 n = b
                 break
@@ -1065,7 +1065,7 @@ def specs():
           "cuenta CLABE"]),
         # documents
         I("passport_number_field", "documents", passport_generic, ["passport", "passport_number", "passportNo",
-          "passport_no", "traveller.passport"], ["passport"], bad=None, fmts=["json", "logfmt", "header", "access"], no_msg=True),
+          "passport_no", "traveller.passport"], ["passport"], bad=None, fmts=["json", "logfmt", "access"], no_msg=True),
         I("us_passport", "documents", us_passport, ["us_passport", "passport_number"], ["US passport", "U.S. passport no.",
           "passport number"], bad=None),
         I("uk_passport", "documents", lambda: dg(9), ["uk_passport_number", "hmpo_passport"], ["UK passport", "British passport",
@@ -1073,7 +1073,7 @@ def specs():
         I("passport_mrz", "documents", mrz_line2, ["mrz", "mrz_line2", "mrz2"], ["MRZ", "mrz line 2:", "scanned MRZ"]),
         I("passport_mrz_names", "documents", mrz_line1, ["mrz_line1", "mrz1"], ["MRZ", "mrz line 1:"], bad=None),
         I("drivers_license_field", "documents", us_dl, ["drivers_license", "dl_number", "driverLicenseNumber", "license_no",
-          "driving_licence_number"], ["driver's license"], bad=None, fmts=["json", "logfmt", "header", "access"], no_msg=True),
+          "driving_licence_number"], ["driver's license"], bad=None, fmts=["json", "logfmt", "access"], no_msg=True),
         I("us_drivers_license", "documents", us_dl, ["drivers_license", "driver_license_no", "dl_number"], ["driver's license", "drivers license #", "DL#",
           "driver license number"], bad=None),
         I("gb_driving_licence", "documents", gb_dl, ["driving_licence", "dvla_licence", "licence_number"],

@@ -946,7 +946,7 @@ def specs():
         S("redis_cli_password", "connection_string", cmd(lambda: ab("redis-cli -h %s -a {p} ping" % host(),
           "redis-cli --pass {p} -n 2 info" )), cmdk, cmdp, fmts=CMD_FMTS),
         S("redis_auth_command", "connection_string", cmd(lambda: ab('%d.%06d [0 unix:/run/redis/redis.sock] "AUTH" "{p}"' % (
-          R.randint(1_700_000_000, 1_740_000_000), R.randint(0, 999999)), 'AUTH %s {p}' % user())), ["cmd", "slowlog"], ["monitor:", "slowlog entry"],
+          R.randint(1_700_000_000, 1_740_000_000), R.randint(0, 999999)), '"AUTH" "%s" "{p}"' % user())), ["cmd", "slowlog"], ["monitor:", "slowlog entry"],
           fmts=["plain", "plain", "json"]),
         S("mongo_cli_password", "connection_string", cmd(lambda: ab("mongosh --host %s -u %s -p {p} --authenticationDatabase admin"
           % (host(), user()), "mongodump --username %s --password {p} --db shop" % user())), cmdk, cmdp, fmts=CMD_FMTS),
