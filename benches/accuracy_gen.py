@@ -11,8 +11,16 @@ plain text, JSON, logfmt, access log and HTTP header lines, with several templat
 It is seeded: the same command gives the same file. It must never contain a real person's data: every value is
 random or comes from the generators' fake data.
 
+The credential and identifier classes of the rule pack (provider tokens, private keys, connection strings,
+national and tax ids, bank, health and document ids, wallet addresses) come from accuracy_secrets.py and
+accuracy_ids.py (values after the providers' documented formats and the national check-digit specifications,
+accuracy_codec.py) in the templates of accuracy_render.py, with their look-alikes: wrong check digits next to the
+id's own context words, documentation placeholders under real key names, hashes and ids of a token's length. They
+are drawn from their own seeded generators after the original classes, so the lines of those classes and of their
+negatives are the same as before they were added. Every row has a "group" (the rule category it measures).
+
     pip install faker mimesis
-    python3 benches/accuracy_gen.py --seed 7 --per-class 240 > benches/accuracy_corpus.jsonl
+    python3 benches/accuracy_gen.py --seed 7 > benches/accuracy_corpus.jsonl
 """
 
 import argparse
@@ -25,6 +33,10 @@ import sys
 import faker
 from mimesis import Address, Person
 from mimesis.locales import Locale
+
+import accuracy_ids
+import accuracy_render
+import accuracy_secrets
 
 R = random.Random()
 FAKERS = {}
@@ -593,11 +605,55 @@ def negatives(n):
     return out
 
 
+ACCOUNT_CLASSES = {"credit_card", "iban", "routing_number", "bank_account", "aws_account_id"}
+
+
+def new_classes(seed, n):
+    """Rows of the credential and identifier classes and their look-alikes, from generators seeded apart from
+    the original classes' (adding them leaves the original lines as they were)."""
+    NR = random.Random(seed * 7919 + 1)
+    accuracy_secrets.R.seed(seed * 7919 + 2)
+    accuracy_ids.R.seed(seed * 7919 + 3)
+    out = []
+
+    def add(cls, group, spec, item, fmt, neg=False):
+        line, s, e = accuracy_render.render(NR, fmt, spec, item)
+        if "\n" in line or "\r" in line:
+            return
+        if neg:
+            out.append({"class": cls, "group": group, "fmt": fmt, "line": line, "start": -1, "end": -1})
+        else:
+            out.append({"class": cls, "group": group, "fmt": fmt, "line": line, "start": s, "end": e})
+
+    specs = accuracy_secrets.specs() + accuracy_ids.specs()
+    for spec in specs:
+        for _ in range(n):
+            add(spec.name, spec.group, spec, spec.gen(), NR.choice(spec.fmts))
+    # look-alikes: a wrong check digit right next to the id's own context words
+    for spec in specs:
+        if spec.bad is None:
+            continue
+        for _ in range(max(4, n // 10)):
+            add("neg:bad_check:" + spec.group, spec.group, spec, spec.bad(), NR.choice(spec.fmts), neg=True)
+    # documentation placeholders under the key a real config uses; hashes and ids of a token's length
+    for kind, value, key in accuracy_secrets.negatives():
+        spec = accuracy_render.Spec(kind, "secret", None, [key], [key + "=", key + ":"], secret=True)
+        for _ in range(2):
+            add("neg:" + kind, "secret", spec, value, NR.choice(["plain", "json", "logfmt", "header"]), neg=True)
+    for _ in range(max(4, n // 10)):
+        for key, value in accuracy_ids.hashlike():
+            spec = accuracy_render.Spec(key, "national_id", None, [key], [key, key + ":"])
+            add("neg:id_lookalike", "national_id", spec, value, NR.choice(accuracy_render.FORMATS), neg=True)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--per-class", type=int, default=240)
     ap.add_argument("--negatives", type=int, default=1200)
+    ap.add_argument("--per-new-class", type=int, default=100,
+                    help="lines per credential / identifier class (and a tenth of that in wrong-check look-alikes)")
     a = ap.parse_args()
     R.seed(a.seed)
     rows = []
@@ -616,6 +672,9 @@ def main():
                 continue
             rows.append({"class": sub, "fmt": fmt, "line": line, "start": s, "end": e})
     rows.extend(negatives(a.negatives))
+    for r in rows:
+        r["group"] = "account" if r["class"] in ACCOUNT_CLASSES else "personal"
+    rows.extend(new_classes(a.seed, a.per_new_class))
     for r in rows:
         sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
 
