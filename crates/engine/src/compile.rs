@@ -70,6 +70,10 @@ pub(crate) struct CompiledRule {
     pub freeform: bool,
     pub priority: u8,
     pub needs_fields: bool,
+    /// Set when the rule's own regex is its prefilter pattern (no keywords, no `prefilter`) and its matches have a
+    /// bounded length: the longest match in bytes. The prefilter then reports the end of every match, so a search
+    /// for the next match can start `reach` bytes before the next reported end and stop at the last one.
+    pub reach: Option<usize>,
 }
 
 /// Builds a [`Scrubber`] from rules, a policy and an optional key.
@@ -211,7 +215,7 @@ impl ScrubberBuilder {
             // the user's own rules at once, so that any problem is reported now.
             let eager = !sourced.file.starts_with("builtin:");
             match compile_rule(&sourced.file, r, eager) {
-                Ok(c) => {
+                Ok(mut c) => {
                     // Prefilter keywords, each with whether it only counts as a field key (followed by `=` or
                     // `:`): field names such as `name` or `key` occur everywhere as parts of words. Explicit
                     // keywords first; else the context keywords and field names of rules that cannot fire without
@@ -267,6 +271,14 @@ impl ScrubberBuilder {
                                     literal: None,
                                     meaning: Meaning::Rule(idx),
                                 });
+                                if r.prefilter.is_none() {
+                                    c.reach = rule_regex::check(p).ok().and_then(|hir| {
+                                        let props = hir.properties();
+                                        props
+                                            .maximum_len()
+                                            .filter(|_| props.minimum_len() >= Some(1))
+                                    });
+                                }
                             }
                             _ => {
                                 problems.push(Problem::Rule {
@@ -641,6 +653,7 @@ fn compile_rule(file: &str, r: &RuleConfig, eager: bool) -> Result<CompiledRule,
         freeform: r.freeform,
         priority: r.priority,
         needs_fields,
+        reach: None,
     })
 }
 

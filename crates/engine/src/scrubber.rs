@@ -116,6 +116,12 @@ pub struct Scratch {
     generation: u32,
     /// Rules marked on the line being scanned, in rule order: the work list of a pass.
     marked: Vec<u16>,
+    /// `(rule, end)` of the prefilter hits of rules with a `reach` (their own regex is their prefilter pattern), in
+    /// the line's coordinates, sorted: where the line's matches of that rule end.
+    ends: Vec<(u16, u32)>,
+    /// Per rule, the generation in which it was marked for another reason than its own pattern's hits (or every
+    /// rule was marked): then its search covers the whole line.
+    unbounded: Vec<u32>,
     prefilter: PrefilterCache,
     /// The prefilter's hits over the last block ([`Scrubber::prefilter_block`]), consumed line by line.
     block_hits: Vec<(u32, u32)>,
@@ -170,6 +176,8 @@ impl Scrubber {
             triggered: vec![0; n],
             generation: 0,
             marked: Vec::new(),
+            ends: Vec::new(),
+            unbounded: vec![0; n],
             prefilter: self.inner.prefilter.cache(),
             block_hits: Vec::new(),
             block_cursor: 0,
@@ -603,17 +611,20 @@ impl Scrubber {
     ) {
         let inner = &*self.inner;
         s.marked.clear();
-        if scanned.is_err() {
-            s.marked.extend(0..inner.rules.len() as u16);
-            return;
-        }
+        s.ends.clear();
         s.generation = s.generation.wrapping_add(1);
         if s.generation == 0 {
             // The stamps wrapped around: forget every old one.
             s.triggered.iter_mut().for_each(|t| *t = 0);
+            s.unbounded.iter_mut().for_each(|t| *t = 0);
             s.generation = 1;
         }
         let generation = s.generation;
+        if scanned.is_err() {
+            s.marked.extend(0..inner.rules.len() as u16);
+            s.unbounded.iter_mut().for_each(|t| *t = generation);
+            return;
+        }
         let mark = |r: u16, s: &mut Scratch| {
             let t = &mut s.triggered[r as usize];
             if *t != generation {
@@ -621,9 +632,20 @@ impl Scrubber {
                 s.marked.push(r);
             }
         };
+        // Only the pure Rust prefilter reports the end of every match of a rule's pattern (Vectorscan may run a
+        // pattern in its approximate prefilter mode).
+        let ends_known = inner.prefilter.backend() == Backend::Rust;
         for &(pattern, end) in hits {
             match &inner.prefilter.meanings[pattern as usize] {
-                Meaning::Rule(r) => mark(*r, s),
+                Meaning::Rule(r) => {
+                    mark(*r, s);
+                    if ends_known && inner.rules[*r as usize].reach.is_some() {
+                        let end = (end as usize).saturating_sub(base).min(line.len());
+                        s.ends.push((*r, end as u32));
+                    } else {
+                        s.unbounded[*r as usize] = generation;
+                    }
+                }
                 Meaning::Keyword(rules) => {
                     let end = (end as usize).saturating_sub(base).min(line.len());
                     let mut is_key = None;
@@ -632,6 +654,7 @@ impl Scrubber {
                             continue;
                         }
                         mark(r, s);
+                        s.unbounded[r as usize] = generation;
                     }
                 }
             }
@@ -640,10 +663,12 @@ impl Scrubber {
         if let Some(key) = outer_key {
             for r in inner.keys.rules_for(key) {
                 mark(r, s);
+                s.unbounded[r as usize] = generation;
             }
         }
         // Rules run in rule order, whatever order their hits came in.
         s.marked.sort_unstable();
+        s.ends.sort_unstable();
     }
 
     /// Steps (2) and (3) for the rules marked in `s.triggered`.
@@ -712,9 +737,31 @@ impl Scrubber {
         let Some(re) = rule.regex.as_ref() else {
             return;
         };
+        // Where this line's matches end, when the prefilter told (see `CompiledRule::reach`): every match starting
+        // at or after `at` ends at one of them, after `at`, and starts at most `reach` before it.
+        let bounded = rule.reach.filter(|_| s.unbounded[i] != s.generation);
+        let ends = match bounded {
+            Some(_) => {
+                let from = s.ends.partition_point(|&(r, _)| (r as usize) < i);
+                let to = s.ends.partition_point(|&(r, _)| (r as usize) <= i);
+                from..to
+            }
+            None => 0..0,
+        };
         let mut at = 0;
         while at <= line.len() {
-            let input = Input::new(line).range(at..);
+            let input = match bounded {
+                None => Input::new(line).range(at..),
+                Some(reach) => {
+                    let e = &s.ends[ends.clone()];
+                    let next = e.partition_point(|&(_, end)| end as usize <= at);
+                    let Some(&(_, first)) = e.get(next) else {
+                        break;
+                    };
+                    let last = e[e.len() - 1].1 as usize;
+                    Input::new(line).range(at.max((first as usize).saturating_sub(reach))..last)
+                }
+            };
             let (mstart, mend, sstart, send) = if let Some(g) = rule.secret_group {
                 let cache = s.caches[i].get_or_insert_with(|| re.create_cache());
                 let caps = s.caps[i].get_or_insert_with(|| re.create_captures());
@@ -958,10 +1005,65 @@ fn decoded_escape(line: &[u8], i: usize) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The findings of one detection pass on `line`: as the prefilter directs it, and with every rule run over
+    /// the whole line (the fail-closed path of an incomplete prefilter).
+    fn both_ways(s: &Scrubber, line: &[u8]) -> (Vec<Candidate>, Vec<Candidate>) {
+        let mut scratch = s.scratch();
+        let mut d = Detection::default();
+        s.detect_pass(line, None, &mut scratch, &mut d);
+        let directed = d.findings.clone();
+        s.mark(line, &[], 0, Err(Incomplete), None, &mut scratch);
+        s.detect_marked(line, None, &mut scratch, &mut d);
+        (directed, d.findings.clone())
+    }
+
+    #[test]
+    fn searches_bounded_by_the_prefilter_find_what_whole_line_searches_find() {
+        let s = Scrubber::builder().build().unwrap();
+        for line in [
+            &b"src: /10.250.19.102:54106 dest: /10.250.19.102:50010 via 1.2.3.4.5 and 999.1.1.1"[..],
+            b"a1.2.3.4 10.0.0.256 /192.168.1.1/ 8.8.8.8",
+            b"ssn 078-05-1120 and 078-05-11201 and 1078-05-1120 then 219-09-9999",
+            b"cpf 123.456.789-09 cnpj 11.222.333/0001-81 hetu 131052-308T",
+            b"ip-10-0-0-1.ec2.internal host-192-168-1-1 10.0.0.1",
+            b"AB123456C QQ 12 34 56 C GB82WEST12345698765432 DE89 3704 0044 0532 0130 00",
+        ] {
+            let (directed, whole) = both_ways(&s, line);
+            assert_eq!(directed, whole, "{}", String::from_utf8_lossy(line));
+        }
+    }
+
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("10.0.0.1".to_string()),
+            Just("256.1.1.1".to_string()),
+            Just("078-05-1120".to_string()),
+            Just("123.456.789-09".to_string()),
+            Just("GB82WEST12345698765432".to_string()),
+            Just("ip-10-1-2-3".to_string()),
+            "[0-9.:/-]{1,12}",
+            "[a-z ]{1,6}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn bounded_searches_agree_on_random_lines(parts in prop::collection::vec(fragment(), 1..12)) {
+            static PACK: std::sync::OnceLock<Scrubber> = std::sync::OnceLock::new();
+            let s = PACK.get_or_init(|| Scrubber::builder().build().unwrap());
+            let line = parts.concat();
+            let (directed, whole) = both_ways(s, line.as_bytes());
+            prop_assert_eq!(directed, whole);
+        }
+    }
+
     #[test]
     fn warm_up_builds_every_deferred_regex() {
-        let s = super::Scrubber::builder().build().unwrap();
-        let built = |s: &super::Scrubber| {
+        let s = Scrubber::builder().build().unwrap();
+        let built = |s: &Scrubber| {
             s.inner
                 .rules
                 .iter()
