@@ -58,7 +58,6 @@ pub(crate) struct ContextMatcher {
 pub(crate) struct CompiledRule {
     pub kind: RuleKind,
     pub regex: Option<RuleRegex>,
-    pub secret_group: Option<usize>,
     pub end_regex: Option<RuleRegex>,
     pub validator: Option<ValidatorName>,
     pub context: Option<ContextMatcher>,
@@ -88,7 +87,9 @@ pub struct ScrubberBuilder {
 fn ci_automaton(words: &[String]) -> Result<AhoCorasick, String> {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        // Context windows are a few dozen bytes: the contiguous NFA is as fast there and builds in a tenth of the
+        // time of a DFA (about 30 M instructions less at start-up for the default pack).
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .build(words)
         .map_err(|e| e.to_string())
 }
@@ -553,15 +554,11 @@ fn compile_rule(file: &str, r: &RuleConfig, eager: bool) -> Result<CompiledRule,
     }
     let mut regex = None;
     let mut end_regex = None;
-    let mut secret_group = None;
     match r.kind {
         RuleKind::Pattern => match &r.pattern {
             None => problems.push(rule_problem("kind `pattern` needs `pattern`".to_string())),
             Some(p) => match RuleRegex::new(p, eager) {
-                Ok(re) => {
-                    secret_group = re.secret_group();
-                    regex = Some(re);
-                }
+                Ok(re) => regex = Some(re),
                 Err(message) => problems.push(Problem::Regex {
                     file: file.to_string(),
                     rule: r.id.clone(),
@@ -633,7 +630,6 @@ fn compile_rule(file: &str, r: &RuleConfig, eager: bool) -> Result<CompiledRule,
     Ok(CompiledRule {
         kind: r.kind,
         regex,
-        secret_group,
         end_regex,
         validator: r.validator,
         context,

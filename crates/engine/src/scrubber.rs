@@ -762,7 +762,7 @@ impl Scrubber {
                     Input::new(line).range(at.max((first as usize).saturating_sub(reach))..last)
                 }
             };
-            let (mstart, mend, sstart, send) = if let Some(g) = rule.secret_group {
+            let (mstart, mend, sstart, send) = if let Some(g) = re.secret_group() {
                 let cache = s.caches[i].get_or_insert_with(|| re.create_cache());
                 let caps = s.caps[i].get_or_insert_with(|| re.create_captures());
                 re.search_captures_with(cache, &input, caps);
