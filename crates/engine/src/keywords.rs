@@ -231,25 +231,19 @@ impl KeywordSearch {
     pub fn find_all(&self, hay: &[u8], out: &mut Vec<(u32, u32)>) {
         let class = |b: u8| self.class[b as usize] as usize;
         let n = hay.len();
-        // `code` is the code of the three bytes starting at `i`; bytes past the end count as white space, so that
-        // keywords of one or two bytes at the very end are still looked at.
+        // `code` rolls: the code of the last three bytes read, whose first is where an anchor would start. Bytes
+        // past the end count as white space, so that keywords of one or two bytes at the very end are looked at.
         let mut code = match hay {
             [a, b, ..] => (class(*a) << BITS) | class(*b),
             [a] => class(*a) << BITS,
             [] => return,
         };
-        // Each position's code is computed from its own three bytes (no chain from one position to the next, so
-        // the processor overlaps the lookups of neighbouring positions).
-        for (i, w) in hay.windows(3).enumerate() {
-            let c = (class(w[0]) << (2 * BITS)) | (class(w[1]) << BITS) | class(w[2]);
-            if self.present[c / 64] & (1 << (c % 64)) != 0 {
-                self.compare(hay, i, c, out);
+        for (i, &b) in hay.iter().enumerate().skip(2) {
+            code = ((code << BITS) | class(b)) & MASK;
+            if self.present[code / 64] & (1 << (code % 64)) != 0 {
+                self.compare(hay, i - 2, code, out);
             }
         }
-        code = match hay {
-            [.., a, b] => (class(*a) << BITS) | class(*b),
-            _ => code,
-        };
         for i in n.saturating_sub(2)..n {
             code = (code << BITS) & MASK;
             if self.present[code / 64] & (1 << (code % 64)) != 0 {
