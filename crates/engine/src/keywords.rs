@@ -27,8 +27,23 @@ struct Entry {
     id: u32,
     /// Where the anchor starts inside the keyword.
     offset: u32,
+    /// Its first (up to) eight bytes, ASCII lower-cased, little-endian, and the mask of those bytes: most places
+    /// compared are rejected by one eight-byte comparison.
+    head: u64,
+    mask: u64,
     /// The keyword, ASCII lower-cased.
     word: Box<[u8]>,
+}
+
+/// ASCII lower-case of eight bytes at once (other bytes unchanged).
+fn lower8(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & !HIGH;
+    // High bit of each byte: at least `A` (0x41), and above `Z` (0x5A), among bytes under 0x80.
+    let from_a = low7.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
+    let past_z = low7.wrapping_add(0x2525_2525_2525_2525);
+    let upper = from_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
 }
 
 /// A compiled keyword searcher. Immutable, `Send + Sync`; a search needs no scratch space but the output vector.
@@ -163,9 +178,18 @@ impl KeywordSearch {
         for (id, w) in words.iter().enumerate() {
             let word: Box<[u8]> = w.as_ref().to_ascii_lowercase().into();
             let c = |i: usize| class[word[i] as usize] as usize;
+            let mut head = [0u8; 8];
+            let n = word.len().min(8);
+            head[..n].copy_from_slice(&word[..n]);
             let entry = |offset: usize| Entry {
                 id: id as u32,
                 offset: offset as u32,
+                head: u64::from_le_bytes(head),
+                mask: if n == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * n)) - 1
+                },
                 word: word.clone(),
             };
             match word.len() {
@@ -263,10 +287,20 @@ impl KeywordSearch {
                 continue;
             };
             let end = start + e.word.len();
-            if hay
-                .get(start..end)
-                .is_some_and(|t| t.eq_ignore_ascii_case(&e.word))
-            {
+            let same = match hay.get(start..start + 8) {
+                Some(t) => {
+                    let t = u64::from_le_bytes(t.try_into().unwrap_or([0; 8]));
+                    lower8(t) & e.mask == e.head
+                        && (e.word.len() <= 8
+                            || hay
+                                .get(start + 8..end)
+                                .is_some_and(|t| t.eq_ignore_ascii_case(&e.word[8..])))
+                }
+                None => hay
+                    .get(start..end)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(&e.word)),
+            };
+            if same {
                 out.push((e.id, end as u32));
             }
         }
@@ -327,6 +361,29 @@ mod tests {
                 reference(words, hay),
                 "{:?}",
                 String::from_utf8_lossy(hay)
+            );
+        }
+    }
+
+    #[test]
+    fn eight_bytes_lower_cased_at_once() {
+        for text in [
+            &b"AZaz@[`{"[..],
+            b"Hello, W",
+            b"\xc3\x89T\xd0\x95\x80\xffQ",
+            b"0123456;",
+        ] {
+            let x = u64::from_le_bytes(text.try_into().unwrap());
+            let want = u64::from_le_bytes(text.to_ascii_lowercase().try_into().unwrap());
+            assert_eq!(lower8(x), want, "{text:?}");
+        }
+        for b in 0..=255u8 {
+            let text = [b, b'A', b, 0x80, b, b'z', b, 0xff];
+            let x = u64::from_le_bytes(text);
+            assert_eq!(
+                lower8(x).to_le_bytes().to_vec(),
+                text.to_ascii_lowercase(),
+                "byte {b:#x}"
             );
         }
     }
