@@ -12,7 +12,9 @@ use aho_corasick::AhoCorasick;
 use crate::error::{Error, Problem};
 use crate::fields::normalize_key;
 use crate::policy::{Action, Key, PolicyConfig};
-use crate::prefilter::{keyword_pattern, Backend, Meaning, Prefilter, PrefilterPattern};
+use crate::prefilter::{
+    keyword_pattern, Backend, KeywordUse, Meaning, Prefilter, PrefilterPattern,
+};
 use crate::rule_regex::{self, RuleRegex};
 use crate::rules::{
     Category, FieldMatch, RuleConfig, RuleKind, RuleSet, ValidatorName, ValueShape,
@@ -189,19 +191,22 @@ impl ScrubberBuilder {
         let mut prefilter_patterns: Vec<PrefilterPattern> = Vec::new();
         let mut keyword_index: BTreeMap<String, usize> = BTreeMap::new();
         let mut add_keyword =
-            |word: &str, rule: u16, key_only: bool, pats: &mut Vec<PrefilterPattern>| {
+            |word: &str, rule: u16, usage: KeywordUse, pats: &mut Vec<PrefilterPattern>| {
                 let w = word.to_ascii_lowercase();
                 let i = *keyword_index.entry(w.clone()).or_insert_with(|| {
                     pats.push(PrefilterPattern {
                         regex: keyword_pattern(&w),
                         literal: Some(w.clone()),
-                        meaning: Meaning::Keyword(Vec::new()),
+                        meaning: Meaning::Keyword {
+                            rules: Vec::new(),
+                            len: w.len(),
+                        },
                     });
                     pats.len() - 1
                 });
-                if let Meaning::Keyword(rules) = &mut pats[i].meaning {
-                    if !rules.contains(&(rule, key_only)) {
-                        rules.push((rule, key_only));
+                if let Meaning::Keyword { rules, .. } = &mut pats[i].meaning {
+                    if !rules.contains(&(rule, usage)) {
+                        rules.push((rule, usage));
                     }
                 }
             };
@@ -221,37 +226,52 @@ impl ScrubberBuilder {
                     // `:`): field names such as `name` or `key` occur everywhere as parts of words. Explicit
                     // keywords first; else the context keywords and field names of rules that cannot fire without
                     // them; else the rule's own pattern (or its `prefilter` pattern).
-                    let mut keywords: Vec<(String, bool)> = r
+                    let key_end = |field: bool| {
+                        if field {
+                            KeywordUse::KeyEnd
+                        } else {
+                            KeywordUse::Anywhere
+                        }
+                    };
+                    let mut keywords: Vec<(String, KeywordUse)> = r
                         .keywords
                         .iter()
-                        .map(|k| (k.clone(), r.kind == RuleKind::Field))
+                        .map(|k| (k.clone(), key_end(r.kind == RuleKind::Field)))
                         .collect();
                     if r.kind == RuleKind::Field && keywords.is_empty() {
                         keywords.extend(
                             r.fields
                                 .iter()
                                 .flat_map(|f| key_spellings(f))
-                                .map(|f| (f, true)),
+                                .map(|f| (f, KeywordUse::KeyEnd)),
                         );
                     }
                     let context_required = r.context.as_ref().is_some_and(|c| c.required);
                     if keywords.is_empty() && context_required {
                         if let Some(ctx) = &r.context {
-                            keywords.extend(ctx.keywords.iter().map(|k| (k.clone(), false)));
+                            keywords.extend(
+                                ctx.keywords
+                                    .iter()
+                                    .map(|k| (k.clone(), KeywordUse::Anywhere)),
+                            );
                         }
                         keywords.extend(
                             r.fields
                                 .iter()
                                 .flat_map(|f| key_spellings(f))
-                                .map(|f| (f, true)),
+                                .map(|f| (f, KeywordUse::KeyEnd)),
                         );
+                        // A free-form field lets the rule fire only when it is the whole key.
                         if r.freeform {
-                            keywords
-                                .extend(set.freeform_fields().iter().map(|f| (f.clone(), true)));
+                            keywords.extend(
+                                set.freeform_fields()
+                                    .iter()
+                                    .map(|f| (f.clone(), KeywordUse::WholeKey)),
+                            );
                         }
                     }
                     if r.kind == RuleKind::Block && keywords.is_empty() {
-                        keywords.push(("-----BEGIN".to_string(), false));
+                        keywords.push(("-----BEGIN".to_string(), KeywordUse::Anywhere));
                     }
                     if keywords.is_empty() {
                         match r.prefilter.as_ref().or(r.pattern.as_ref()) {
@@ -300,8 +320,8 @@ impl ScrubberBuilder {
                         });
                         continue;
                     }
-                    for (w, key_only) in &keywords {
-                        add_keyword(w, idx, *key_only, &mut prefilter_patterns);
+                    for (w, usage) in &keywords {
+                        add_keyword(w, idx, *usage, &mut prefilter_patterns);
                     }
                     let action = policy
                         .actions

@@ -64,12 +64,28 @@ impl std::fmt::Display for Backend {
     }
 }
 
+/// Where a keyword counts for a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeywordUse {
+    /// Anywhere in the line.
+    Anywhere,
+    /// Only at the end of a field key (followed by `=` or `:`): field names such as `name` or `key` occur
+    /// everywhere as parts of words.
+    KeyEnd,
+    /// Only as a whole field key: at a key's end, and not right after a letter or digit. For a free-form field
+    /// name, which lets a rule fire only in a field whose whole (normalized) key is that name: `name` ends the key
+    /// `logname=` of every PAM line, where no free-form rule can fire.
+    WholeKey,
+}
+
 /// What a prefilter pattern stands for.
 #[derive(Debug, Clone)]
 pub(crate) enum Meaning {
-    /// A keyword shared by these rules; `true` marks a rule for which the keyword only counts as a field key
-    /// (followed by `=` or `:`).
-    Keyword(Vec<(u16, bool)>),
+    /// A keyword of `len` bytes shared by these rules, each with where it counts.
+    Keyword {
+        rules: Vec<(u16, KeywordUse)>,
+        len: usize,
+    },
     /// The pattern of this rule.
     Rule(u16),
 }

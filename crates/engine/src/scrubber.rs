@@ -20,7 +20,7 @@ use crate::error::Error;
 use crate::fields::{self, Field};
 use crate::placeholder::{self, KnownClasses};
 use crate::policy::{Action, Key, Limits};
-use crate::prefilter::{Backend, Incomplete, Meaning, Prefilter, PrefilterCache};
+use crate::prefilter::{Backend, Incomplete, KeywordUse, Meaning, Prefilter, PrefilterCache};
 use crate::resolve;
 use crate::rewrite::{map_back, Segment};
 use crate::rules::{Category, RuleKind, ValueShape};
@@ -646,11 +646,25 @@ impl Scrubber {
                         s.unbounded[*r as usize] = generation;
                     }
                 }
-                Meaning::Keyword(rules) => {
+                Meaning::Keyword { rules, len } => {
                     let end = (end as usize).saturating_sub(base).min(line.len());
                     let mut is_key = None;
-                    for &(r, key_only) in rules {
-                        if key_only && !*is_key.get_or_insert_with(|| fields::ends_key(line, end)) {
+                    let whole = || {
+                        end.checked_sub(*len + 1)
+                            .is_none_or(|i| !line[i].is_ascii_alphanumeric())
+                    };
+                    for &(r, usage) in rules {
+                        let counts = match usage {
+                            KeywordUse::Anywhere => true,
+                            KeywordUse::KeyEnd => {
+                                *is_key.get_or_insert_with(|| fields::ends_key(line, end))
+                            }
+                            KeywordUse::WholeKey => {
+                                *is_key.get_or_insert_with(|| fields::ends_key(line, end))
+                                    && whole()
+                            }
+                        };
+                        if !counts {
                             continue;
                         }
                         mark(r, s);
