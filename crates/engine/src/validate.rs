@@ -54,7 +54,7 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         }
         ValidatorName::Jwt => jwt(s),
         ValidatorName::GithubToken => github_token(s),
-        ValidatorName::Entropy => looks_random(s),
+        ValidatorName::Entropy => looks_random(s) && !is_doc_placeholder(s),
         ValidatorName::PersonName => person_name(s),
         ValidatorName::Email => email(s) && !line[..start].ends_with(b"://"),
         ValidatorName::Phone => {
@@ -69,14 +69,21 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         ValidatorName::Ein => ein(s) && digit_run_isolated(line, start, end),
         ValidatorName::StreetAddress => address(s) && street::has_street_word(s),
         ValidatorName::Date => date(s),
-        ValidatorName::Text => !is_placeholder(s) && !is_object_text(s),
+        ValidatorName::Text => {
+            !is_placeholder(s)
+                && !is_object_text(s)
+                && !is_doc_placeholder(s)
+                && !glued_to_template(line, end)
+        }
         ValidatorName::AccountNumber => {
             digit_run_isolated(line, start, end)
                 && !access_log_status(line, start, s)
                 && !digits_of(s).all(|d| Some(d) == digits_of(s).next())
         }
         ValidatorName::Address => address(s),
-        ValidatorName::Credential => credential(s),
+        ValidatorName::Credential => {
+            credential(s) && !is_doc_placeholder(s) && !glued_to_template(line, end)
+        }
         ValidatorName::Token(t) => t.check(line, start, end),
         ValidatorName::Id(id) => crate::idcheck::check(id, line, start, end),
     }
@@ -637,6 +644,54 @@ pub(crate) fn is_placeholder(s: &[u8]) -> bool {
         || t.starts_with(b"[PSEUDO")
 }
 
+/// A documentation stand-in for a key or token rather than a value (what README files and `.env.example` files
+/// put under `GITHUB_TOKEN=`): an ellipsis (`sk-...`, `sk-ant-api03-...`), a template (`glpat-<your-token>`,
+/// `xoxb-{{token}}`), "your" (`xoxb-your-bot-token`, `YOUR_API_KEY`), a body that is one character repeated after
+/// the provider's prefix (`ghp_xxxx…`, `npm_0000…`, `SG.xxxxxxxx.yyyyyyyy`, `hf_xxx`) or a long run of `x`/`X`/`0`
+/// (`AIzaSyXXXX…`), and the vendors' own documented fakes (`AKIAIOSFODNN7EXAMPLE`,
+/// `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`). None of these occurs in a generated key: a random base62 body
+/// has no run of eight equal characters and no upper-case `EXAMPLE`.
+pub(crate) fn is_doc_placeholder(s: &[u8]) -> bool {
+    let t = s.trim_ascii();
+    let your = t.windows(4).any(|w| w.eq_ignore_ascii_case(b"your"));
+    if t.ends_with(b"...")
+        || t.ends_with("\u{2026}".as_bytes())
+        || t.windows(2).any(|w| w == b"${" || w == b"{{")
+        || (t.contains(&b'<') && t.contains(&b'>'))
+        || your
+        || memchr::memmem::find(t, b"EXAMPLE").is_some()
+    {
+        return true;
+    }
+    // The body after the prefix: the last `_`/`-`/`.`-separated part, one character repeated.
+    let mut parts = t.split(|&b| matches!(b, b'_' | b'-' | b'.'));
+    let first = parts.next().unwrap_or_default();
+    if let Some(last) = parts.filter(|p| !p.is_empty()).last() {
+        let repeated = last.iter().all(|&b| b == last[0])
+            && (last.len() >= 6 || (last.len() >= 3 && b"xX0*#".contains(&last[0])));
+        if repeated && last.len() >= first.len() {
+            return true;
+        }
+    }
+    // A run of `x`, `X` or `0` over the part of the value that should be random.
+    let mut run = 0usize;
+    let mut longest = 0usize;
+    let mut prev = 0u8;
+    for &b in t {
+        run = if b == prev { run + 1 } else { 1 };
+        prev = b;
+        if matches!(b, b'x' | b'X' | b'0' | b'*') {
+            longest = longest.max(run);
+        }
+    }
+    longest >= 8 && longest * 2 >= t.len()
+}
+
+/// A value cut off right before a template (`glpat-<your-token>`: the value reader stops at `<`).
+fn glued_to_template(line: &[u8], end: usize) -> bool {
+    line.get(end) == Some(&b'<') && line[end..].contains(&b'>')
+}
+
 /// A token that looks random enough to be a key: its longest `_`/`-`-separated part has several distinct
 /// characters, so `ghp_xxxxxxxx...` and `sk_live_xxxxxxxx` stay.
 fn looks_random(s: &[u8]) -> bool {
@@ -940,6 +995,43 @@ mod tests {
         assert!(person_name(b"Jane Roe, B.Eng."));
         assert!(person_name("Иван Петров".as_bytes()));
         assert!(!person_name(b"com.android.systemui"));
+    }
+
+    #[test]
+    fn documentation_placeholders_are_not_keys() {
+        for p in [
+            &b"sk-..."[..],
+            b"sk-ant-api03-...",
+            b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            b"sk-proj-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            b"xoxb-your-bot-token",
+            b"glpat-<your-token>",
+            b"npm_000000000000000000000000000000000000",
+            b"SG.xxxxxxxx.yyyyyyyy",
+            b"hf_xxx",
+            b"AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            b"AKIAIOSFODNN7EXAMPLE",
+            b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            b"xoxb-{{ slack_token }}",
+        ] {
+            assert!(is_doc_placeholder(p), "{}", String::from_utf8_lossy(p));
+            assert!(!check(ValidatorName::Text, p, 0, p.len()));
+        }
+        for v in [
+            &b"hunter2"[..],
+            b"Tr0ub4dor&3",
+            b"ghp_R2d9xK4mQp7Lw1Zt8Vb3Nc6Hy0Jf5Ga2Se4U",
+            b"sk-proj-4fQ9zLm2Xw8Rt1Vb7Nc3Hy6Jd0Kp5Gs",
+            b"a1b2c3d4e5f6",
+            b"AKIA2E0A8F3B4C5D6E7F",
+            b"Summer-000",
+            b"5f4dcc3b5aa765d61d8327deb882cf99",
+        ] {
+            assert!(!is_doc_placeholder(v), "{}", String::from_utf8_lossy(v));
+        }
+        // A value that the reader cut right before a `<...>` template.
+        let line = b"X-Gitlab-Token: glpat-<your-token>";
+        assert!(!check(ValidatorName::Text, line, 16, 22));
     }
 
     #[test]
