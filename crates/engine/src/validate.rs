@@ -56,7 +56,9 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         ValidatorName::GithubToken => github_token(s),
         ValidatorName::Entropy => looks_random(s) && !is_doc_placeholder(s),
         ValidatorName::PersonName => person_name(s),
-        ValidatorName::Email => email(s) && !line[..start].ends_with(b"://"),
+        ValidatorName::Email => {
+            email(s) && !line[..start].ends_with(b"://") && !ssh_target(line, start, end)
+        }
         ValidatorName::Phone => {
             phone(s) && digit_run_isolated(line, start, end) && !access_log_status(line, start, s)
         }
@@ -74,6 +76,8 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
                 && !is_object_text(s)
                 && !is_doc_placeholder(s)
                 && !glued_to_template(line, end)
+                && !powershell_call(line, s, end)
+                && !key_value_list(line, s, end)
         }
         ValidatorName::AccountNumber => {
             digit_run_isolated(line, start, end)
@@ -82,7 +86,11 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         }
         ValidatorName::Address => address(s),
         ValidatorName::Credential => {
-            credential(s) && !is_doc_placeholder(s) && !glued_to_template(line, end)
+            credential(s)
+                && !is_doc_placeholder(s)
+                && !glued_to_template(line, end)
+                && after_scheme_ok(line, start, s)
+                && !scheme_before_credential(line, end)
         }
         ValidatorName::Token(t) => t.check(line, start, end),
         ValidatorName::Id(id) => crate::idcheck::check(id, line, start, end),
@@ -685,6 +693,172 @@ pub(crate) fn is_doc_placeholder(s: &[u8]) -> bool {
         }
     }
     longest >= 8 && longest * 2 >= t.len()
+}
+
+/// `ssh -o StrictHostKeyChecking=no admin@db01.internal`, `scp a.tgz deploy@host:/srv`, `git@github.com:org/repo`:
+/// a login at a host, not a mailbox. The address is the argument of an ssh-family command (only options, their
+/// arguments and paths between them), or is followed by `:/` or `:~` as in scp's `user@host:/path`. (`:` and a
+/// word is left alone: in `curl -u ann@x.io:pw` the address is a login that is also a mailbox.)
+fn ssh_target(line: &[u8], start: usize, end: usize) -> bool {
+    if line.get(end) == Some(&b':') && matches!(line.get(end + 1), Some(b'/') | Some(b'~')) {
+        return true;
+    }
+    const COMMANDS: &[&[u8]] = &[
+        b"ssh",
+        b"scp",
+        b"sftp",
+        b"rsync",
+        b"ssh-copy-id",
+        b"autossh",
+        b"mosh",
+        b"sshfs",
+        b"sshpass",
+    ];
+    let before = &line[start.saturating_sub(200)..start];
+    let mut words = before
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(10)
+        .peekable();
+    while let Some(w) = words.next() {
+        let name = w
+            .rsplit(|&b| matches!(b, b'/' | b'"' | b'\'' | b'=' | b':'))
+            .next()
+            .unwrap_or(w);
+        if COMMANDS.contains(&name) {
+            return true;
+        }
+        let option = w.starts_with(b"-");
+        // An option's argument: the word before it is an option (`-o StrictHostKeyChecking=no`, `-p 22`).
+        let argument = words
+            .peek()
+            .is_some_and(|p| p.starts_with(b"-") && p.len() <= 3);
+        let path = w.contains(&b'/') || (w.contains(&b'.') && !w.ends_with(b"."));
+        if !(option || argument || path) {
+            return false;
+        }
+    }
+    false
+}
+
+/// `$pw = ConvertTo-SecureString "…" -AsPlainText`, `$pass = Read-Host -AsSecureString`: the value read under a
+/// password key is a PowerShell command (an approved verb, `-`, a noun), not the password itself.
+fn powershell_call(line: &[u8], s: &[u8], end: usize) -> bool {
+    const VERBS: &[&[u8]] = &[
+        b"get",
+        b"set",
+        b"new",
+        b"read",
+        b"convertto",
+        b"convertfrom",
+        b"import",
+        b"export",
+        b"invoke",
+        b"add",
+        b"remove",
+        b"write",
+        b"out",
+        b"select",
+        b"start",
+        b"test",
+        b"protect",
+        b"unprotect",
+        b"format",
+    ];
+    let Some(dash) = s.iter().position(|&b| b == b'-') else {
+        return false;
+    };
+    let (verb, noun) = (&s[..dash], &s[dash + 1..]);
+    VERBS.iter().any(|v| verb.eq_ignore_ascii_case(v))
+        && verb.first().is_some_and(u8::is_ascii_uppercase)
+        && noun.first().is_some_and(u8::is_ascii_uppercase)
+        && noun.iter().all(u8::is_ascii_alphanumeric)
+        && matches!(line.get(end), None | Some(b' ') | Some(b'"') | Some(b'\''))
+}
+
+/// `DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…` under a `connection_string` key: a list of
+/// `key=value` settings, whose secret members (`AccountKey`, `Password`, `SharedAccessKey`) the rules for them
+/// find. Read as one password it would redact the protocol and leave nothing more precise.
+fn key_value_list(line: &[u8], s: &[u8], end: usize) -> bool {
+    let Some(eq) = s.iter().position(|&b| b == b'=') else {
+        return false;
+    };
+    let key = &s[..eq];
+    key.len() >= 2
+        && key[0].is_ascii_alphabetic()
+        && key
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'.'))
+        && s.get(eq + 1).is_some_and(|&b| b != b'=')
+        && (s.contains(&b';') || line.get(end) == Some(&b';'))
+}
+
+/// An `Authorization` value after a scheme word: a known scheme (`Bearer`, `Basic`, `Token`, ...) takes any
+/// credential; another word (`ShippoToken`, `SSWS`, `GenieKey`) only one that looks like a token (holds a digit,
+/// or is long), so that `Authorization: none provided` is not a credential.
+fn after_scheme_ok(line: &[u8], start: usize, s: &[u8]) -> bool {
+    const KNOWN: &[&[u8]] = &[
+        b"bearer",
+        b"basic",
+        b"token",
+        b"digest",
+        b"negotiate",
+        b"apikey",
+        b"sso-key",
+        b"hmac",
+        b"aws4-hmac-sha256",
+        b"key",
+        b"bot",
+        b"oauth",
+        b"dpop",
+    ];
+    let before = &line[..start];
+    let trimmed = before.trim_ascii_end();
+    if trimmed.len() == before.len() {
+        return true;
+    }
+    let word_start = trimmed
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')))
+        .map_or(0, |i| i + 1);
+    let word = &trimmed[word_start..];
+    if word.is_empty() || KNOWN.iter().any(|k| word.eq_ignore_ascii_case(k)) {
+        return true;
+    }
+    s.iter().any(u8::is_ascii_digit) || s.len() >= 20
+}
+
+/// Is the value ending at `end` a scheme word with the credential after it (`ShippoToken [REDACTED:…]` in a line
+/// scrubbed before, `Foo abc123def456`)? Then the credential is what a rule should take, not the word: a second
+/// scrub must not take the scheme word the first one kept.
+fn scheme_before_credential(line: &[u8], end: usize) -> bool {
+    let rest = &line[end.min(line.len())..];
+    let gap = rest
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    if gap == 0 {
+        return false;
+    }
+    let next = &rest[gap..];
+    let value = &line[..end];
+    let word_len = value
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic() || **b == b'-')
+        .count();
+    let scheme_shaped = word_len <= 24
+        && value.len() > word_len
+        && !value[value.len() - word_len - 1].is_ascii_alphanumeric();
+    next.first() == Some(&b'[')
+        || scheme_shaped
+            && next.first().is_some_and(u8::is_ascii_alphanumeric)
+            && next
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || b"._~+/=-".contains(b))
+                .count()
+                >= 6
 }
 
 /// A value cut off right before a template (`glpat-<your-token>`: the value reader stops at `<`).
