@@ -331,11 +331,18 @@ fn ends_with_abbreviation(s: &[u8]) -> bool {
             .all(|b| b.is_ascii_alphabetic() || matches!(b, b'.' | b'-'))
 }
 
-/// For each field, whether `pos` lies inside its value; returns the innermost (shortest) such field.
+/// The field whose value holds `start..end`: the innermost (shortest) one. A match that begins exactly where an
+/// unquoted value begins belongs to that field even when it runs past the value's first word: a value written
+/// with spaces (`sin=293 718 540`, or `sin=293+718+540` in the URL-decoded view) is read by the reader as its
+/// first word only.
 pub(crate) fn enclosing(fields: &[Field], start: usize, end: usize) -> Option<&Field> {
     fields
         .iter()
-        .filter(|f| f.value.start <= start && end <= f.value.end && f.value.start < f.value.end)
+        .filter(|f| {
+            f.value.start < f.value.end
+                && f.value.start <= start
+                && (end <= f.value.end || (!f.quoted && f.value.start == start))
+        })
         .min_by_key(|f| f.value.end - f.value.start)
 }
 
