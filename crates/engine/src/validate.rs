@@ -674,7 +674,7 @@ pub(crate) fn is_doc_placeholder(s: &[u8]) -> bool {
     // The body after the prefix: the last `_`/`-`/`.`-separated part, one character repeated.
     let mut parts = t.split(|&b| matches!(b, b'_' | b'-' | b'.'));
     let first = parts.next().unwrap_or_default();
-    if let Some(last) = parts.filter(|p| !p.is_empty()).last() {
+    if let Some(last) = parts.rfind(|p| !p.is_empty()) {
         let repeated = last.iter().all(|&b| b == last[0])
             && (last.len() >= 6 || (last.len() >= 3 && b"xX0*#".contains(&last[0])));
         if repeated && last.len() >= first.len() {
