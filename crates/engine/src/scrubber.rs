@@ -519,7 +519,12 @@ impl Scrubber {
     ) {
         let mut view = std::mem::take(&mut s.tmp);
         let mut map = std::mem::take(&mut s.view_map);
-        if crate::url_view::build(line, &mut view, &mut map) {
+        // `+` read as a space; then, when the line also has escapes, `+` kept (base64 with `%2F` but a raw `+`).
+        for plus_is_space in [true, false] {
+            let decoded = crate::url_view::build(line, &mut view, &mut map, plus_is_space);
+            if !decoded.any(plus_is_space) || (!plus_is_space && !decoded.plus) {
+                continue;
+            }
             let mut nested = std::mem::take(&mut s.nested);
             nested.clear();
             self.detect_pass(&view, outer_key, s, &mut nested);

@@ -103,12 +103,35 @@ pub(crate) fn needs_view(line: &[u8]) -> bool {
     false
 }
 
+/// What [`build`] decoded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Decoded {
+    /// At least one `%XX` escape.
+    pub percent: bool,
+    /// At least one `+` of a query value (as a space, or kept when `plus_is_space` is false).
+    pub plus: bool,
+}
+
+impl Decoded {
+    /// Whether the view differs from the line.
+    pub fn any(self, plus_is_space: bool) -> bool {
+        self.percent || (plus_is_space && self.plus)
+    }
+}
+
 /// Writes the decoded view of `line` into `view` (cleared first) and, for each of its bytes, the offset in `line`
-/// where the byte's escape (or the byte itself) starts into `map`. Returns whether anything was decoded.
-pub(crate) fn build(line: &[u8], view: &mut Vec<u8>, map: &mut Vec<u32>) -> bool {
+/// where the byte's escape (or the byte itself) starts into `map`. A query value's `+` becomes a space when
+/// `plus_as_space`; without it the `+` stays, for the values that clients put in a query with their `/` and `=`
+/// escaped but their `+` not (base64 keys: `AAAAC3Nz%2Fab+cd%3D`).
+pub(crate) fn build(
+    line: &[u8],
+    view: &mut Vec<u8>,
+    map: &mut Vec<u32>,
+    plus_as_space: bool,
+) -> Decoded {
     view.clear();
     map.clear();
-    let mut decoded = false;
+    let mut decoded = Decoded::default();
     let mut tok = 0;
     let mut i = 0;
     // Whether the `+` of the current token are spaces, decided at its first `+`.
@@ -122,7 +145,7 @@ pub(crate) fn build(line: &[u8], view: &mut Vec<u8>, map: &mut Vec<u32>) -> bool
             if let Some(d) = percent_escape(line, i) {
                 map.push(i as u32);
                 view.push(d);
-                decoded = true;
+                decoded.percent = true;
                 i += 3;
                 continue;
             }
@@ -131,11 +154,13 @@ pub(crate) fn build(line: &[u8], view: &mut Vec<u8>, map: &mut Vec<u32>) -> bool
             // or `?` may start a parameter, so the question is asked again after it.
             let space = *plus_is_space.get_or_insert_with(|| plus_in_query_value(line, tok, i));
             if space {
-                map.push(i as u32);
-                view.push(b' ');
-                decoded = true;
-                i += 1;
-                continue;
+                decoded.plus = true;
+                if plus_as_space {
+                    map.push(i as u32);
+                    view.push(b' ');
+                    i += 1;
+                    continue;
+                }
             }
         } else if matches!(b, b'&' | b'?') {
             plus_is_space = None;
@@ -153,10 +178,12 @@ mod tests {
 
     fn view(s: &str) -> Option<String> {
         let (mut v, mut m) = (Vec::new(), Vec::new());
-        build(s.as_bytes(), &mut v, &mut m).then(|| {
-            assert_eq!(v.len(), m.len());
-            String::from_utf8(v).unwrap()
-        })
+        build(s.as_bytes(), &mut v, &mut m, true)
+            .any(true)
+            .then(|| {
+                assert_eq!(v.len(), m.len());
+                String::from_utf8(v).unwrap()
+            })
     }
 
     #[test]
@@ -197,7 +224,7 @@ mod tests {
             let (mut v, mut m) = (Vec::new(), Vec::new());
             assert_eq!(
                 needs_view(s.as_bytes()),
-                build(s.as_bytes(), &mut v, &mut m),
+                build(s.as_bytes(), &mut v, &mut m, true).any(true),
                 "{s}"
             );
         }
@@ -207,8 +234,20 @@ mod tests {
     fn map_points_at_escape_starts() {
         let line = b"?a=1%2D2";
         let (mut v, mut m) = (Vec::new(), Vec::new());
-        assert!(build(line, &mut v, &mut m));
+        assert!(build(line, &mut v, &mut m, true).any(true));
         assert_eq!(v, b"?a=1-2");
         assert_eq!(m, vec![0, 1, 2, 3, 4, 7]);
+        // `+` kept: only the escapes are decoded
+        let line = b"?k=ab+c%2Fd%3D";
+        let d = build(line, &mut v, &mut m, false);
+        assert_eq!(
+            d,
+            Decoded {
+                percent: true,
+                plus: true
+            }
+        );
+        assert_eq!(v, b"?k=ab+c/d=");
+        assert_eq!(m, vec![0, 1, 2, 3, 4, 5, 6, 7, 10, 11]);
     }
 }

@@ -83,6 +83,12 @@ fn plus_encoded_values_in_a_query_or_form_body_are_found_whole() {
         "&city=London",
     );
     found(&format!("{GET}full_name="), "Maria+Garcia,+Ph.D.", TAIL);
+    // base64 with its `/` and `=` escaped but its `+` left raw (read as `+`, not as a space)
+    found(
+        &format!("{GET}deploy_key="),
+        "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZYK3Du5%2FGlA5vvB+wjR%2FBm7Qj13HUSRH40BDAAJrblRVlKBlaF1kxJgLuNRUSochqZoBrSGetZz2oV728Vodgwu3zgnWu8AE5xdcZDx97LC1gOw3vJcS3S5qrrlLro0vn6KcWihMnvdSGCnPEHmwgOnXShwQ%2FKtqQg%3D%3D",
+        TAIL,
+    );
     // a form body: no `?`, parameters joined by `&`
     found("body: iban=", "GB82+WEST+1234+5698+7654+32", "&submit=1");
 }
