@@ -166,3 +166,33 @@ fn collateral_and_look_alikes() {
     untouched("address lookup took 35 ms");
     untouched("dob check skipped; birth certificate uploaded");
 }
+
+#[test]
+fn url_encoded_values_in_access_logs_and_form_bodies() {
+    let get = "lb - - [02/Apr/2025:08:15:00 +0000] \"GET /kyc?";
+    let tail = "&lang=en HTTP/1.1\" 302 0 \"-\" \"okhttp/4.12.0\"";
+    found(&format!("{get}social_security="), "219%2D48%2D7730", tail);
+    found(&format!("{get}contact="), "li.wei%40example.net", tail);
+    found(&format!("{get}cc="), "5425+2334+3010+9903", tail);
+    found(&format!("{get}ship_to="), "Apt+4,+118+Elm+Avenue", tail);
+    found("POST body: holder=", "Jonas+Berg,+MBA", "&next=%2Fdone");
+    untouched(
+        "lb - - [02/Apr/2025:08:15:00 +0000] \"GET /q?term=c%2B%2B+tutorial&p=3 HTTP/1.1\" 200 91",
+    );
+    untouched("deploy v2.4+build7 at 2025-04-02T08:15:00+00:00 (50% rollout)");
+}
+
+#[test]
+fn x_headers_placeholders_and_command_lines() {
+    found("X-Passport-Number: ", "K7Q204581", "");
+    found("> X-Dl-No: ", "D4410-3389-207", "");
+    untouched("X-Correlation-Id: K7Q204581");
+    untouched("HF_TOKEN: hf_xxx");
+    untouched("STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx");
+    untouched("rsync -az -e ssh ./dist/ release@web-3.example.org:/var/www");
+    found(
+        "Authorization: ShippoToken ",
+        "shippo_live_7d1e0c5b93a8f24e6b0d9c1a5f3e8b7d2c4a6f90",
+        "",
+    );
+}

@@ -18,16 +18,27 @@ pub(crate) struct Field {
 }
 
 /// Lower-cases and drops everything but ASCII letters and digits, so `Full_Name`, `full-name` and `fullName`
-/// compare equal.
+/// compare equal. An HTTP header's `X-` prefix is dropped too, so `X-Passport-No` is the field `passport_no`.
 pub(crate) fn normalize_key(key: &[u8]) -> String {
     normalized_bytes(key).map(char::from).collect()
 }
 
-/// The bytes of a normalized key: its ASCII letters and digits, lower-cased.
+/// The bytes of a normalized key: its ASCII letters and digits, lower-cased, without an `X-` prefix.
 fn normalized_bytes(key: &[u8]) -> impl Iterator<Item = u8> + '_ {
-    key.iter()
+    without_x_prefix(key)
+        .iter()
         .filter(|b| b.is_ascii_alphanumeric())
         .map(|b| b.to_ascii_lowercase())
+}
+
+/// `X-Api-Key` → `Api-Key`: the `X-` of a custom HTTP header (RFC 6648 names the convention) says nothing about
+/// the value, and a field rule for `api_key` or `dl_number` should read `X-Api-Key` and `X-Dl-Number`. Rule
+/// fields and keywords go through the same normalization, so a rule written with `x-vault-token` still matches.
+fn without_x_prefix(key: &[u8]) -> &[u8] {
+    match key {
+        [b'x' | b'X', b'-', rest @ ..] if rest.first().is_some_and(u8::is_ascii_alphabetic) => rest,
+        _ => key,
+    }
 }
 
 /// Longest key the reader takes (longer runs are not taken for keys).
@@ -132,7 +143,26 @@ fn field_at(line: &[u8], sep: usize) -> Option<Field> {
     if key.is_empty() || !key.iter().any(u8::is_ascii_alphabetic) {
         return None;
     }
-    value_after(line, sep, FieldKey::normalized(key)?)
+    let query = line[sep] == b'='
+        && k_start > 0
+        && matches!(line[k_start - 1], b'?' | b'&')
+        && k_end == sep;
+    let mut f = value_after(line, sep, FieldKey::normalized(key)?)?;
+    if query && !f.quoted {
+        // A URL query or form parameter runs to the next `&` (`addr=Flat+23,+High+St&page=2`): `,` `;` `)`
+        // are ordinary bytes of its value.
+        let v = f.value.start;
+        f.value.end = line[v..]
+            .iter()
+            .position(|&b| {
+                matches!(
+                    b,
+                    b' ' | b'\t' | b'&' | b'#' | b'"' | b'\'' | b'\\' | b'<' | b'>'
+                )
+            })
+            .map_or(line.len(), |i| v + i);
+    }
+    Some(f)
 }
 
 fn value_after(line: &[u8], sep: usize, key: FieldKey) -> Option<Field> {
@@ -301,11 +331,18 @@ fn ends_with_abbreviation(s: &[u8]) -> bool {
             .all(|b| b.is_ascii_alphabetic() || matches!(b, b'.' | b'-'))
 }
 
-/// For each field, whether `pos` lies inside its value; returns the innermost (shortest) such field.
+/// The field whose value holds `start..end`: the innermost (shortest) one. A match that begins exactly where an
+/// unquoted value begins belongs to that field even when it runs past the value's first word: a value written
+/// with spaces (`sin=293 718 540`, or `sin=293+718+540` in the URL-decoded view) is read by the reader as its
+/// first word only.
 pub(crate) fn enclosing(fields: &[Field], start: usize, end: usize) -> Option<&Field> {
     fields
         .iter()
-        .filter(|f| f.value.start <= start && end <= f.value.end && f.value.start < f.value.end)
+        .filter(|f| {
+            f.value.start < f.value.end
+                && f.value.start <= start
+                && (end <= f.value.end || (!f.quoted && f.value.start == start))
+        })
         .min_by_key(|f| f.value.end - f.value.start)
 }
 

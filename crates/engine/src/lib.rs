@@ -66,6 +66,7 @@ mod scrubber;
 mod secret_value;
 mod stream;
 pub mod tokencheck;
+mod url_view;
 pub mod validate;
 #[cfg(feature = "vectorscan")]
 pub(crate) mod vectorscan;

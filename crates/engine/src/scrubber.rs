@@ -396,6 +396,9 @@ impl Scrubber {
         if self.inner.escape.find(line).is_some() {
             self.escaped_view_pass(line, outer_key, s, d);
         }
+        if crate::url_view::needs_view(line) {
+            self.url_view_pass(line, outer_key, s, d);
+        }
         resolve::snap_to_escapes(line, &mut d.findings);
         s.fields_ready = false;
         self.widen_removals(line, outer_key, s, d);
@@ -490,6 +493,46 @@ impl Scrubber {
             i += 1;
         }
         if decoded_any {
+            let mut nested = std::mem::take(&mut s.nested);
+            nested.clear();
+            self.detect_pass(&view, outer_key, s, &mut nested);
+            s.extra.clear();
+            let orig = |p: usize| map.get(p).map_or(line.len(), |&o| o as usize);
+            for c in &nested.findings {
+                s.extra.push(Candidate {
+                    start: orig(c.start),
+                    end: orig(c.end),
+                    ..*c
+                });
+            }
+            nested.clear();
+            s.nested = nested;
+            let mut extra = std::mem::take(&mut s.extra);
+            resolve::absorb(&mut d.findings, &mut extra);
+            s.extra = extra;
+        }
+        s.tmp = view;
+        s.view_map = map;
+    }
+
+    /// Detection over a copy of the line with its URL encoding decoded (`?ssn=078%2D05%2D1120`,
+    /// `addr=Flat+23,+High+St&...`; see [`crate::url_view`]), mapped back to the input: each view byte maps to the
+    /// start of its escape, so a finding covers whole escapes.
+    fn url_view_pass(
+        &self,
+        line: &[u8],
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+        d: &mut Detection,
+    ) {
+        let mut view = std::mem::take(&mut s.tmp);
+        let mut map = std::mem::take(&mut s.view_map);
+        // `+` read as a space; then, when the line also has escapes, `+` kept (base64 with `%2F` but a raw `+`).
+        for plus_is_space in [true, false] {
+            let decoded = crate::url_view::build(line, &mut view, &mut map, plus_is_space);
+            if !decoded.any(plus_is_space) || (!plus_is_space && !decoded.plus) {
+                continue;
+            }
             let mut nested = std::mem::take(&mut s.nested);
             nested.clear();
             self.detect_pass(&view, outer_key, s, &mut nested);

@@ -24,6 +24,7 @@ pub(crate) fn secret_extent(line: &[u8], value: Range<usize>) -> Range<usize> {
             b'\\' => matches!(line.get(end + 1), Some(b'"' | b'n' | b'r' | b't' | b'\\')),
             b'&' | b'#' if syntax == Syntax::Query => true,
             b',' | b'}' | b']' if syntax == Syntax::JsonKey => true,
+            b';' if syntax == Syntax::SemicolonList => true,
             b',' | b';' | b'&' => next_is_key(line, end + 1),
             _ => false,
         };
@@ -53,6 +54,9 @@ pub(crate) fn secret_extent(line: &[u8], value: Range<usize>) -> Range<usize> {
 enum Syntax {
     Query,
     JsonKey,
+    /// The key follows a `;`: a member of an ODBC / ADO.NET / JDBC settings list (`…;User ID=app;Password=x;`),
+    /// where `;` separates members (a password holding `;` is written in braces, `{p;w}`).
+    SemicolonList,
     Text,
 }
 
@@ -78,6 +82,7 @@ fn syntax_before(line: &[u8], value_start: usize) -> Syntax {
     }
     match k.checked_sub(1).map(|p| line[p]) {
         Some(b'?') | Some(b'&') if line[sep] == b'=' => Syntax::Query,
+        Some(b';') if line[sep] == b'=' => Syntax::SemicolonList,
         _ => Syntax::Text,
     }
 }
@@ -131,6 +136,20 @@ mod tests {
         );
         assert_eq!(value("password=hunter2&user=bob", "password="), "hunter2");
         assert_eq!(value("(password=abc)", "password="), "abc");
+    }
+
+    #[test]
+    fn connection_string_members_end_at_semicolons() {
+        assert_eq!(
+            value(r#""Server=db;Uid=app;Pwd=Fcr8Zn;" ok"#, "Pwd="),
+            "Fcr8Zn"
+        );
+        assert_eq!(
+            value("Server=db;Password=Wint3r+;Encrypt=True;", "Password="),
+            "Wint3r+"
+        );
+        // Without a list around it, `;` inside a password stays part of it.
+        assert_eq!(value("password=p@ss;word!x", "password="), "p@ss;word!x");
     }
 
     #[test]

@@ -54,9 +54,11 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         }
         ValidatorName::Jwt => jwt(s),
         ValidatorName::GithubToken => github_token(s),
-        ValidatorName::Entropy => looks_random(s),
+        ValidatorName::Entropy => looks_random(s) && !is_doc_placeholder(s),
         ValidatorName::PersonName => person_name(s),
-        ValidatorName::Email => email(s) && !line[..start].ends_with(b"://"),
+        ValidatorName::Email => {
+            email(s) && !line[..start].ends_with(b"://") && !ssh_target(line, start, end)
+        }
         ValidatorName::Phone => {
             phone(s) && digit_run_isolated(line, start, end) && !access_log_status(line, start, s)
         }
@@ -69,14 +71,27 @@ pub(crate) fn check(v: ValidatorName, line: &[u8], start: usize, end: usize) -> 
         ValidatorName::Ein => ein(s) && digit_run_isolated(line, start, end),
         ValidatorName::StreetAddress => address(s) && street::has_street_word(s),
         ValidatorName::Date => date(s),
-        ValidatorName::Text => !is_placeholder(s) && !is_object_text(s),
+        ValidatorName::Text => {
+            !is_placeholder(s)
+                && !is_object_text(s)
+                && !is_doc_placeholder(s)
+                && !glued_to_template(line, end)
+                && !powershell_call(line, s, end)
+                && !key_value_list(line, s, end)
+        }
         ValidatorName::AccountNumber => {
             digit_run_isolated(line, start, end)
                 && !access_log_status(line, start, s)
                 && !digits_of(s).all(|d| Some(d) == digits_of(s).next())
         }
         ValidatorName::Address => address(s),
-        ValidatorName::Credential => credential(s),
+        ValidatorName::Credential => {
+            credential(s)
+                && !is_doc_placeholder(s)
+                && !glued_to_template(line, end)
+                && after_scheme_ok(line, start, s)
+                && !scheme_before_credential(line, end)
+        }
         ValidatorName::Token(t) => t.check(line, start, end),
         ValidatorName::Id(id) => crate::idcheck::check(id, line, start, end),
     }
@@ -637,6 +652,220 @@ pub(crate) fn is_placeholder(s: &[u8]) -> bool {
         || t.starts_with(b"[PSEUDO")
 }
 
+/// A documentation stand-in for a key or token rather than a value (what README files and `.env.example` files
+/// put under `GITHUB_TOKEN=`): an ellipsis (`sk-...`, `sk-ant-api03-...`), a template (`glpat-<your-token>`,
+/// `xoxb-{{token}}`), "your" (`xoxb-your-bot-token`, `YOUR_API_KEY`), a body that is one character repeated after
+/// the provider's prefix (`ghp_xxxx…`, `npm_0000…`, `SG.xxxxxxxx.yyyyyyyy`, `hf_xxx`) or a long run of `x`/`X`/`0`
+/// (`AIzaSyXXXX…`), and the vendors' own documented fakes (`AKIAIOSFODNN7EXAMPLE`,
+/// `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`). None of these occurs in a generated key: a random base62 body
+/// has no run of eight equal characters and no upper-case `EXAMPLE`.
+pub(crate) fn is_doc_placeholder(s: &[u8]) -> bool {
+    let t = s.trim_ascii();
+    let your = t.windows(4).any(|w| w.eq_ignore_ascii_case(b"your"));
+    if t.ends_with(b"...")
+        || t.ends_with("\u{2026}".as_bytes())
+        || t.windows(2).any(|w| w == b"${" || w == b"{{")
+        || (t.contains(&b'<') && t.contains(&b'>'))
+        || your
+        || memchr::memmem::find(t, b"EXAMPLE").is_some()
+    {
+        return true;
+    }
+    // The body after the prefix: the last `_`/`-`/`.`-separated part, one character repeated.
+    let mut parts = t.split(|&b| matches!(b, b'_' | b'-' | b'.'));
+    let first = parts.next().unwrap_or_default();
+    if let Some(last) = parts.rfind(|p| !p.is_empty()) {
+        let repeated = last.iter().all(|&b| b == last[0])
+            && (last.len() >= 6 || (last.len() >= 3 && b"xX0*#".contains(&last[0])));
+        if repeated && last.len() >= first.len() {
+            return true;
+        }
+    }
+    // A run of `x`, `X` or `0` over the part of the value that should be random.
+    let mut run = 0usize;
+    let mut longest = 0usize;
+    let mut prev = 0u8;
+    for &b in t {
+        run = if b == prev { run + 1 } else { 1 };
+        prev = b;
+        if matches!(b, b'x' | b'X' | b'0' | b'*') {
+            longest = longest.max(run);
+        }
+    }
+    longest >= 8 && longest * 2 >= t.len()
+}
+
+/// `ssh -o StrictHostKeyChecking=no admin@db01.internal`, `scp a.tgz deploy@host:/srv`, `git@github.com:org/repo`:
+/// a login at a host, not a mailbox. The address is the argument of an ssh-family command (only options, their
+/// arguments and paths between them), or is followed by `:/` or `:~` as in scp's `user@host:/path`. (`:` and a
+/// word is left alone: in `curl -u ann@x.io:pw` the address is a login that is also a mailbox.)
+fn ssh_target(line: &[u8], start: usize, end: usize) -> bool {
+    if line.get(end) == Some(&b':') && matches!(line.get(end + 1), Some(b'/') | Some(b'~')) {
+        return true;
+    }
+    const COMMANDS: &[&[u8]] = &[
+        b"ssh",
+        b"scp",
+        b"sftp",
+        b"rsync",
+        b"ssh-copy-id",
+        b"autossh",
+        b"mosh",
+        b"sshfs",
+        b"sshpass",
+    ];
+    let before = &line[start.saturating_sub(200)..start];
+    let mut words = before
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(10)
+        .peekable();
+    while let Some(w) = words.next() {
+        let name = w
+            .rsplit(|&b| matches!(b, b'/' | b'"' | b'\'' | b'=' | b':'))
+            .next()
+            .unwrap_or(w);
+        if COMMANDS.contains(&name) {
+            return true;
+        }
+        let option = w.starts_with(b"-");
+        // An option's argument: the word before it is an option (`-o StrictHostKeyChecking=no`, `-p 22`).
+        let argument = words
+            .peek()
+            .is_some_and(|p| p.starts_with(b"-") && p.len() <= 3);
+        let path = w.contains(&b'/') || (w.contains(&b'.') && !w.ends_with(b"."));
+        if !(option || argument || path) {
+            return false;
+        }
+    }
+    false
+}
+
+/// `$pw = ConvertTo-SecureString "…" -AsPlainText`, `$pass = Read-Host -AsSecureString`: the value read under a
+/// password key is a PowerShell command (an approved verb, `-`, a noun), not the password itself.
+fn powershell_call(line: &[u8], s: &[u8], end: usize) -> bool {
+    const VERBS: &[&[u8]] = &[
+        b"get",
+        b"set",
+        b"new",
+        b"read",
+        b"convertto",
+        b"convertfrom",
+        b"import",
+        b"export",
+        b"invoke",
+        b"add",
+        b"remove",
+        b"write",
+        b"out",
+        b"select",
+        b"start",
+        b"test",
+        b"protect",
+        b"unprotect",
+        b"format",
+    ];
+    let Some(dash) = s.iter().position(|&b| b == b'-') else {
+        return false;
+    };
+    let (verb, noun) = (&s[..dash], &s[dash + 1..]);
+    VERBS.iter().any(|v| verb.eq_ignore_ascii_case(v))
+        && verb.first().is_some_and(u8::is_ascii_uppercase)
+        && noun.first().is_some_and(u8::is_ascii_uppercase)
+        && noun.iter().all(u8::is_ascii_alphanumeric)
+        && matches!(line.get(end), None | Some(b' ') | Some(b'"') | Some(b'\''))
+}
+
+/// `DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…` under a `connection_string` key: a list of
+/// `key=value` settings, whose secret members (`AccountKey`, `Password`, `SharedAccessKey`) the rules for them
+/// find. Read as one password it would redact the protocol and leave nothing more precise.
+fn key_value_list(line: &[u8], s: &[u8], end: usize) -> bool {
+    let Some(eq) = s.iter().position(|&b| b == b'=') else {
+        return false;
+    };
+    let key = &s[..eq];
+    key.len() >= 2
+        && key[0].is_ascii_alphabetic()
+        && key
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'.'))
+        && s.get(eq + 1).is_some_and(|&b| b != b'=')
+        && (s.contains(&b';') || line.get(end) == Some(&b';'))
+}
+
+/// An `Authorization` value after a scheme word: a known scheme (`Bearer`, `Basic`, `Token`, ...) takes any
+/// credential; another word (`ShippoToken`, `SSWS`, `GenieKey`) only one that looks like a token (holds a digit,
+/// or is long), so that `Authorization: none provided` is not a credential.
+fn after_scheme_ok(line: &[u8], start: usize, s: &[u8]) -> bool {
+    const KNOWN: &[&[u8]] = &[
+        b"bearer",
+        b"basic",
+        b"token",
+        b"digest",
+        b"negotiate",
+        b"apikey",
+        b"sso-key",
+        b"hmac",
+        b"aws4-hmac-sha256",
+        b"key",
+        b"bot",
+        b"oauth",
+        b"dpop",
+    ];
+    let before = &line[..start];
+    let trimmed = before.trim_ascii_end();
+    if trimmed.len() == before.len() {
+        return true;
+    }
+    let word_start = trimmed
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')))
+        .map_or(0, |i| i + 1);
+    let word = &trimmed[word_start..];
+    if word.is_empty() || KNOWN.iter().any(|k| word.eq_ignore_ascii_case(k)) {
+        return true;
+    }
+    s.iter().any(u8::is_ascii_digit) || s.len() >= 20
+}
+
+/// Is the value ending at `end` a scheme word with the credential after it (`ShippoToken [REDACTED:…]` in a line
+/// scrubbed before, `Foo abc123def456`)? Then the credential is what a rule should take, not the word: a second
+/// scrub must not take the scheme word the first one kept.
+fn scheme_before_credential(line: &[u8], end: usize) -> bool {
+    let rest = &line[end.min(line.len())..];
+    let gap = rest
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    if gap == 0 {
+        return false;
+    }
+    let next = &rest[gap..];
+    let value = &line[..end];
+    let word_len = value
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic() || **b == b'-')
+        .count();
+    let scheme_shaped = word_len <= 24
+        && value.len() > word_len
+        && !value[value.len() - word_len - 1].is_ascii_alphanumeric();
+    next.first() == Some(&b'[')
+        || scheme_shaped
+            && next.first().is_some_and(u8::is_ascii_alphanumeric)
+            && next
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || b"._~+/=-".contains(b))
+                .count()
+                >= 6
+}
+
+/// A value cut off right before a template (`glpat-<your-token>`: the value reader stops at `<`).
+fn glued_to_template(line: &[u8], end: usize) -> bool {
+    line.get(end) == Some(&b'<') && line[end..].contains(&b'>')
+}
+
 /// A token that looks random enough to be a key: its longest `_`/`-`-separated part has several distinct
 /// characters, so `ghp_xxxxxxxx...` and `sk_live_xxxxxxxx` stay.
 fn looks_random(s: &[u8]) -> bool {
@@ -940,6 +1169,43 @@ mod tests {
         assert!(person_name(b"Jane Roe, B.Eng."));
         assert!(person_name("Иван Петров".as_bytes()));
         assert!(!person_name(b"com.android.systemui"));
+    }
+
+    #[test]
+    fn documentation_placeholders_are_not_keys() {
+        for p in [
+            &b"sk-..."[..],
+            b"sk-ant-api03-...",
+            b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            b"sk-proj-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            b"xoxb-your-bot-token",
+            b"glpat-<your-token>",
+            b"npm_000000000000000000000000000000000000",
+            b"SG.xxxxxxxx.yyyyyyyy",
+            b"hf_xxx",
+            b"AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            b"AKIAIOSFODNN7EXAMPLE",
+            b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            b"xoxb-{{ slack_token }}",
+        ] {
+            assert!(is_doc_placeholder(p), "{}", String::from_utf8_lossy(p));
+            assert!(!check(ValidatorName::Text, p, 0, p.len()));
+        }
+        for v in [
+            &b"hunter2"[..],
+            b"Tr0ub4dor&3",
+            b"ghp_R2d9xK4mQp7Lw1Zt8Vb3Nc6Hy0Jf5Ga2Se4U",
+            b"sk-proj-4fQ9zLm2Xw8Rt1Vb7Nc3Hy6Jd0Kp5Gs",
+            b"a1b2c3d4e5f6",
+            b"AKIA2E0A8F3B4C5D6E7F",
+            b"Summer-000",
+            b"5f4dcc3b5aa765d61d8327deb882cf99",
+        ] {
+            assert!(!is_doc_placeholder(v), "{}", String::from_utf8_lossy(v));
+        }
+        // A value that the reader cut right before a `<...>` template.
+        let line = b"X-Gitlab-Token: glpat-<your-token>";
+        assert!(!check(ValidatorName::Text, line, 16, 22));
     }
 
     #[test]
