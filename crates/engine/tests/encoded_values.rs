@@ -27,6 +27,15 @@ fn scrub(line: &str) -> String {
         String::from_utf8_lossy(&out),
         "the stream and scrub_line differ for {line:?}"
     );
+    // A whole line in one push goes through the block prefilter (the CLI's path).
+    let mut st = s.stream();
+    let mut blocked = Vec::new();
+    st.push(format!("{line}\n").as_bytes(), &mut blocked);
+    st.finish(&mut blocked);
+    assert_eq!(
+        blocked, streamed,
+        "a line pushed whole and one pushed in parts differ for {line:?}"
+    );
     let mut again = Vec::new();
     s.scrub_line(&out, &mut again, &mut scratch);
     assert_eq!(out, again, "scrubbing twice differs from once for {line:?}");
@@ -200,4 +209,17 @@ fn collateral_that_used_to_be_taken() {
         "",
     );
     untouched("Authorization: none provided");
+}
+
+/// A line whose only value is encoded has no hit of the raw prefilter: the stream must still look at it (it
+/// copied such lines as they were, where `scrub_line` found the value).
+#[test]
+fn an_encoded_value_alone_on_its_line_is_found_by_the_stream_too() {
+    found("GET /p?q=", "ann.lee%40corp-mail.com", " HTTP/1.1");
+    found(
+        "GET /lookup?who=",
+        "mira.olsen%40example-mail.org",
+        "&page=2 200",
+    );
+    found("{\"x\":\"", "tove.lind\\u0040example-mail.org", "\"}");
 }
