@@ -187,7 +187,7 @@ mod tests {
     fn protobuf_round_trip() {
         use prost::Message;
         let req = request(LogRecord {
-            body: s("key AKIAIOSFODNN7EXAMPLE"),
+            body: s("key AKIAQ7ZL3MXK2PV9RT4W"),
             attributes: vec![kv("password", s("hunter2hunter2xx"))],
             trace_id: vec![1; 16],
             span_id: vec![2; 8],
@@ -195,7 +195,7 @@ mod tests {
         });
         let (out, _) = run(&req.encode_to_vec(), true);
         assert!(out.contains("key [REDACTED:aws_access_key_id]"), "{out}");
-        assert!(!out.contains("AKIAIOSFODNN7EXAMPLE"));
+        assert!(!out.contains("AKIAQ7ZL3MXK2PV9RT4W"));
         assert!(!out.contains("hunter2hunter2xx"), "{out}");
         let v: serde_json::Value = serde_json::from_str(out.trim_end()).unwrap();
         assert_eq!(

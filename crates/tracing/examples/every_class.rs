@@ -60,8 +60,8 @@ fn log_everything() {
         "profile"
     );
     tracing::warn!(
-        key_id = "AKIAIOSFODNN7EXAMPLE",
-        aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        key_id = "AKIAQ7ZL3MXK2PV9RT4W",
+        aws_secret_access_key = "q8Vd2LzR6nKx1TfW9bHc/3YpJ7mQs5GtE0aUoNiXr",
         gh = "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",
         slack = "xoxb-928374650123-4829105736482-Rk7fQ2mZpX9vLw3NcT8yHs4J",
         stripe = "sk_live_4eC39HqLyjWDarjtT1zdp7dc",

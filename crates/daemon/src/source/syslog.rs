@@ -617,7 +617,7 @@ mod tests {
     fn rfc5424_nil_sd_and_no_msg() {
         assert_eq!(scrub(b"<13>1 - - - - - -"), "<13>1 - - - - - -");
         assert_eq!(
-            scrub(b"<13>1 - h a - - - AKIAIOSFODNN7EXAMPLE"),
+            scrub(b"<13>1 - h a - - - AKIAQ7ZL3MXK2PV9RT4W"),
             "<13>1 - h a - - - [REDACTED:aws_access_key_id]"
         );
     }
@@ -636,9 +636,9 @@ mod tests {
     #[test]
     fn header_fields_are_scrubbed_keeping_their_shape() {
         let out = scrub(
-            b"<13>1 2026-11-28T10:00:00.000Z postgres://app:s3cr3tPass@db.internal:5432/orders AKIAIOSFODNN7EXAMPLE 4111111111111111 AKIAIOSFODNN7EXAMPLE - ok",
+            b"<13>1 2026-11-28T10:00:00.000Z postgres://app:s3cr3tPass@db.internal:5432/orders AKIAQ7ZL3MXK2PV9RT4W 4111111111111111 AKIAQ7ZL3MXK2PV9RT4W - ok",
         );
-        for raw in ["s3cr3tPass", "AKIAIOSFODNN7EXAMPLE", "4111111111111111"] {
+        for raw in ["s3cr3tPass", "AKIAQ7ZL3MXK2PV9RT4W", "4111111111111111"] {
             assert!(!out.contains(raw), "{out}");
         }
         // Still six space-separated header fields before SD and MSG.
@@ -647,7 +647,7 @@ mod tests {
         assert_eq!(f[0], "<13>1");
         assert_eq!(&f[6..], ["-", "ok"], "{out}");
         assert!(f[3].starts_with("[REDACTED:"), "{out}");
-        let out = scrub(b"<34>Oct 11 22:14:15 AKIAIOSFODNN7EXAMPLE AKIAIOSFODNN7EXAMPLE[230]: hi");
+        let out = scrub(b"<34>Oct 11 22:14:15 AKIAQ7ZL3MXK2PV9RT4W AKIAQ7ZL3MXK2PV9RT4W[230]: hi");
         assert_eq!(
             out,
             "<34>Oct 11 22:14:15 [REDACTED:aws_access_key_id] [REDACTED:aws_access_key_id][230]: hi"

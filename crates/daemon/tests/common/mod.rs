@@ -17,13 +17,13 @@ use rcgen::{
 pub const CARD: &str = "4111 1111 1111 1111";
 pub const DB_URL: &str = "postgres://app:s3cr3tPass@db.internal:5432/orders";
 pub const DB_PASS: &str = "s3cr3tPass";
-pub const AWS: &str = "AKIAIOSFODNN7EXAMPLE";
+pub const AWS: &str = "AKIAQ7ZL3MXK2PV9RT4W";
 /// Substrings that must never appear on disk.
 pub const RAW: &[&str] = &[
     "4111 1111 1111 1111",
     "4111111111111111",
     "s3cr3tPass",
-    "AKIAIOSFODNN7EXAMPLE",
+    "AKIAQ7ZL3MXK2PV9RT4W",
 ];
 
 /// The engine's own scrub of one line with the default rules (what the daemon must persist for it).

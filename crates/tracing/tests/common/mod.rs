@@ -99,10 +99,10 @@ plants! {
         "cardholder: JOHN SMITH exp=12/27", "JOHN SMITH";
     "street_address", billing_address, "1600 Amphitheatre Parkway, Mountain View, CA 94043", "Amphitheatre",
         "shipping_address: 742 Evergreen Terrace, Springfield", "Evergreen";
-    "aws_access_key_id", key_id, "AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE",
-        "using key AKIAI44QH8DHBEXAMPLE for upload", "AKIAI44QH8DHBEXAMPLE";
-    "aws_secret_access_key", aws_secret_access_key, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "aws_access_key_id", key_id, "AKIAQ7ZL3MXK2PV9RT4W", "AKIAQ7ZL3MXK2PV9RT4W",
+        "using key AKIAR4N8WQ2ZT6YH3KPD for upload", "AKIAR4N8WQ2ZT6YH3KPD";
+    "aws_secret_access_key", aws_secret_access_key, "q8Vd2LzR6nKx1TfW9bHc/3YpJ7mQs5GtE0aUoNiXr",
+        "q8Vd2LzR6nKx1TfW9bHc/3YpJ7mQs5GtE0aUoNiXr",
         "aws_secret = 'kL9xQ2mP4vR7tY1wE3uI5oA8sD0fG6hJ2kL4zX7c'", "kL9xQ2mP4vR7tY1wE3uI5oA8sD0fG6hJ2kL4zX7c";
     "github_token", gh, "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", "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",
         "auth ghu_pLIix6MEOLeMa61EqJomTEI1JEzO3j3luGwJ", "ghu_pLIix6MEOLeMa61EqJomTEI1JEzO3j3luGwJ";
