@@ -493,26 +493,40 @@ impl Scrubber {
             i += 1;
         }
         if decoded_any {
-            let mut nested = std::mem::take(&mut s.nested);
-            nested.clear();
-            self.detect_pass(&view, outer_key, s, &mut nested);
-            s.extra.clear();
-            let orig = |p: usize| map.get(p).map_or(line.len(), |&o| o as usize);
-            for c in &nested.findings {
-                s.extra.push(Candidate {
-                    start: orig(c.start),
-                    end: orig(c.end),
-                    ..*c
-                });
-            }
-            nested.clear();
-            s.nested = nested;
-            let mut extra = std::mem::take(&mut s.extra);
-            resolve::absorb(&mut d.findings, &mut extra);
-            s.extra = extra;
+            self.view_pass(line, &view, &map, outer_key, s, d);
         }
         s.tmp = view;
         s.view_map = map;
+    }
+
+    /// Detects on `view`, a decoded copy of `line` whose byte `i` stands for the input at `map[i]`, and adds its
+    /// findings, mapped back to the input, to `d`.
+    fn view_pass(
+        &self,
+        line: &[u8],
+        view: &[u8],
+        map: &[u32],
+        outer_key: Option<&str>,
+        s: &mut Scratch,
+        d: &mut Detection,
+    ) {
+        let mut nested = std::mem::take(&mut s.nested);
+        nested.clear();
+        self.detect_pass(view, outer_key, s, &mut nested);
+        s.extra.clear();
+        let orig = |p: usize| map.get(p).map_or(line.len(), |&o| o as usize);
+        for c in &nested.findings {
+            s.extra.push(Candidate {
+                start: orig(c.start),
+                end: orig(c.end),
+                ..*c
+            });
+        }
+        nested.clear();
+        s.nested = nested;
+        let mut extra = std::mem::take(&mut s.extra);
+        resolve::absorb(&mut d.findings, &mut extra);
+        s.extra = extra;
     }
 
     /// Detection over a copy of the line with its URL encoding decoded (`?ssn=078%2D05%2D1120`,
@@ -533,23 +547,7 @@ impl Scrubber {
             if !decoded.any(plus_is_space) || (!plus_is_space && !decoded.plus) {
                 continue;
             }
-            let mut nested = std::mem::take(&mut s.nested);
-            nested.clear();
-            self.detect_pass(&view, outer_key, s, &mut nested);
-            s.extra.clear();
-            let orig = |p: usize| map.get(p).map_or(line.len(), |&o| o as usize);
-            for c in &nested.findings {
-                s.extra.push(Candidate {
-                    start: orig(c.start),
-                    end: orig(c.end),
-                    ..*c
-                });
-            }
-            nested.clear();
-            s.nested = nested;
-            let mut extra = std::mem::take(&mut s.extra);
-            resolve::absorb(&mut d.findings, &mut extra);
-            s.extra = extra;
+            self.view_pass(line, &view, &map, outer_key, s, d);
         }
         s.tmp = view;
         s.view_map = map;

@@ -794,25 +794,27 @@ fn key_value_list(line: &[u8], s: &[u8], end: usize) -> bool {
         && (s.contains(&b';') || line.get(end) == Some(&b';'))
 }
 
+/// Authentication scheme words of an `Authorization` value (lower case).
+const AUTH_SCHEMES: &[&[u8]] = &[
+    b"bearer",
+    b"basic",
+    b"token",
+    b"digest",
+    b"negotiate",
+    b"apikey",
+    b"sso-key",
+    b"hmac",
+    b"aws4-hmac-sha256",
+    b"key",
+    b"bot",
+    b"oauth",
+    b"dpop",
+];
+
 /// An `Authorization` value after a scheme word: a known scheme (`Bearer`, `Basic`, `Token`, ...) takes any
 /// credential; another word (`ShippoToken`, `SSWS`, `GenieKey`) only one that looks like a token (holds a digit,
 /// or is long), so that `Authorization: none provided` is not a credential.
 fn after_scheme_ok(line: &[u8], start: usize, s: &[u8]) -> bool {
-    const KNOWN: &[&[u8]] = &[
-        b"bearer",
-        b"basic",
-        b"token",
-        b"digest",
-        b"negotiate",
-        b"apikey",
-        b"sso-key",
-        b"hmac",
-        b"aws4-hmac-sha256",
-        b"key",
-        b"bot",
-        b"oauth",
-        b"dpop",
-    ];
     let before = &line[..start];
     let trimmed = before.trim_ascii_end();
     if trimmed.len() == before.len() {
@@ -823,7 +825,7 @@ fn after_scheme_ok(line: &[u8], start: usize, s: &[u8]) -> bool {
         .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')))
         .map_or(0, |i| i + 1);
     let word = &trimmed[word_start..];
-    if word.is_empty() || KNOWN.iter().any(|k| word.eq_ignore_ascii_case(k)) {
+    if word.is_empty() || AUTH_SCHEMES.iter().any(|k| word.eq_ignore_ascii_case(k)) {
         return true;
     }
     s.iter().any(u8::is_ascii_digit) || s.len() >= 20
@@ -888,17 +890,8 @@ fn looks_random(s: &[u8]) -> bool {
 
 /// A credential value: not a placeholder and not an authentication scheme's name on its own.
 fn credential(s: &[u8]) -> bool {
-    const SCHEMES: &[&[u8]] = &[
-        b"bearer",
-        b"basic",
-        b"token",
-        b"digest",
-        b"negotiate",
-        b"apikey",
-        b"hmac",
-    ];
     let lower: Vec<u8> = s.iter().map(u8::to_ascii_lowercase).collect();
-    !is_placeholder(s) && !SCHEMES.contains(&lower.as_slice())
+    !is_placeholder(s) && !AUTH_SCHEMES.contains(&lower.as_slice())
 }
 
 fn person_name(s: &[u8]) -> bool {
