@@ -671,13 +671,23 @@ pub(crate) fn is_doc_placeholder(s: &[u8]) -> bool {
     {
         return true;
     }
-    // The body after the prefix: the last `_`/`-`/`.`-separated part, one character repeated.
-    let mut parts = t.split(|&b| matches!(b, b'_' | b'-' | b'.'));
+    // The body after the prefix: every `_`/`-`/`.`-separated part after the first is one character repeated
+    // (`ghp_xxxx`, `SG.xxxx.yyyy`). A part that is not (`Hdr-Pl4nted-000000`) makes it a real value.
+    let mut parts = t
+        .split(|&b| matches!(b, b'_' | b'-' | b'.'))
+        .filter(|p| !p.is_empty());
     let first = parts.next().unwrap_or_default();
-    if let Some(last) = parts.rfind(|p| !p.is_empty()) {
-        let repeated = last.iter().all(|&b| b == last[0])
-            && (last.len() >= 6 || (last.len() >= 3 && b"xX0*#".contains(&last[0])));
-        if repeated && last.len() >= first.len() {
+    let mut body = 0usize;
+    let mut last: &[u8] = &[];
+    let mut all_repeated = true;
+    for p in parts {
+        all_repeated &= p.iter().all(|&b| b == p[0]);
+        body += p.len();
+        last = p;
+    }
+    if all_repeated && !last.is_empty() {
+        let long_enough = last.len() >= 6 || (last.len() >= 3 && b"xX0*#".contains(&last[0]));
+        if long_enough && body >= first.len() {
             return true;
         }
     }

@@ -171,6 +171,10 @@ fn documentation_placeholders_under_secret_keys_stay() {
         "",
     );
     found("export AWS_ACCESS_KEY_ID=", "AKIAQDHC3SNEX6IBHGJL", "");
+    // a password whose last part repeats a character is still a password (only a body that is all repeats is a
+    // stand-in)
+    found("password=", "Hdr-Pl4nted-000000", " done");
+    found(r#"{"password":""#, "Summer-2024-xxxxxx", r#""}"#);
 }
 
 #[test]
