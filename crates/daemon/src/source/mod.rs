@@ -286,7 +286,7 @@ impl crate::config::SourceConfig {
     ) -> Result<(), crate::app::DaemonError> {
         use crate::app::{setup, tls_for};
         use crate::config::{SourceConfig as S, SyslogProtocol};
-        use tokio::net::{TcpListener, UdpSocket};
+        use tokio::net::UdpSocket;
         let name = ctx.name.to_string();
         let what = format!("source[{index}] ({name})");
         let w = Watched::of(&ctx);
@@ -295,11 +295,7 @@ impl crate::config::SourceConfig {
                 run.finite.spawn(stream::run_stdin(ctx));
             }
             S::Tcp(t) => {
-                let l = TcpListener::bind(t.listen)
-                    .await
-                    .map_err(setup(format!("{what}: bind {}", t.listen)))?;
-                run.bound
-                    .push((name, l.local_addr().map_err(setup(&what))?));
+                let l = bind_tcp(t.listen, &what, &name, run).await?;
                 let tls = tls_for(&what, t.tls.as_ref(), false)?;
                 run.infinite.spawn(w.run(stream::run_tcp(l, tls, ctx)));
             }
@@ -310,11 +306,7 @@ impl crate::config::SourceConfig {
             }
             S::Syslog(sy) => match sy.protocol {
                 SyslogProtocol::Tcp => {
-                    let l = TcpListener::bind(sy.listen)
-                        .await
-                        .map_err(setup(format!("{what}: bind {}", sy.listen)))?;
-                    run.bound
-                        .push((name, l.local_addr().map_err(setup(&what))?));
+                    let l = bind_tcp(sy.listen, &what, &name, run).await?;
                     let tls = tls_for(&what, sy.tls.as_ref(), false)?;
                     run.infinite.spawn(w.run(syslog::run_tcp(l, tls, ctx)));
                 }
@@ -328,11 +320,7 @@ impl crate::config::SourceConfig {
                 }
             },
             S::Http(h) => {
-                let l = TcpListener::bind(h.listen)
-                    .await
-                    .map_err(setup(format!("{what}: bind {}", h.listen)))?;
-                run.bound
-                    .push((name, l.local_addr().map_err(setup(&what))?));
+                let l = bind_tcp(h.listen, &what, &name, run).await?;
                 let tls = tls_for(&what, h.tls.as_ref(), true)?;
                 let token = match &h.token_file {
                     Some(p) => Some(Arc::from(
@@ -372,4 +360,20 @@ impl crate::config::SourceConfig {
         }
         Ok(())
     }
+}
+
+/// Binds a source's TCP listener and records its address under the source's name (tests and `/readyz` read it).
+async fn bind_tcp(
+    addr: std::net::SocketAddr,
+    what: &str,
+    name: &str,
+    run: &mut Running,
+) -> Result<tokio::net::TcpListener, crate::app::DaemonError> {
+    use crate::app::setup;
+    let l = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(setup(format!("{what}: bind {addr}")))?;
+    run.bound
+        .push((name.to_string(), l.local_addr().map_err(setup(what))?));
+    Ok(l)
 }
